@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DomainError, ErrorCode } from '../common/errors';
+import { TenantAccessService } from '../tenants/tenant-access.service';
+import { IS_PUBLIC, STAFF_ONLY } from './current-user';
+import { csrfProblem } from './csrf';
+import { readSessionCookie } from './session-cookie';
+import { SessionsService } from './sessions.service';
+
+/**
+ * The one gate every route passes, in order: CSRF, session, staff-only, tenant access.
+ * Tenant access keys on the `:tenantId` route parameter itself, so a route added later under
+ * /api/tenants/:tenantId is protected without anyone remembering to protect it.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+    private readonly tenantAccess: TenantAccessService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const targets = [context.getHandler(), context.getClass()];
+    const token = readSessionCookie(request);
+
+    if (request.url.startsWith('/api/')) {
+      const problem = csrfProblem(request, token !== undefined, this.config.publicUrl);
+      if (problem) throw new DomainError(ErrorCode.CsrfRejected, problem);
+    }
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const user = token ? await this.sessions.resolve(token) : null;
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'You are not signed in, or your session has expired. Sign in again.');
+    request.user = user;
+
+    if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !user.isStaff) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only SalesMind staff can do this. Ask a staff member if you need it done.');
+    }
+    const params = (request.params ?? {}) as Record<string, string | undefined>;
+    if ('tenantId' in params) await this.tenantAccess.assertCanAccess(user, params.tenantId ?? '');
+    return true;
+  }
+}

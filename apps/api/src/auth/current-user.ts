@@ -1,0 +1,29 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  isStaff: boolean;
+  sessionHash: Buffer;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: SessionUser;
+  }
+}
+
+export const IS_PUBLIC = 'mv:public';
+export const STAFF_ONLY = 'mv:staffOnly';
+
+/** The route needs no session (sign-in, health, the public token API has its own auth). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Only SalesMind staff may call the route. */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): SessionUser => {
+  const user = ctx.switchToHttp().getRequest<FastifyRequest>().user;
+  if (!user) throw new Error('CurrentUser used on a route without a session');
+  return user;
+});

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { CurrentUser, Membership } from '@messenger-vault/contracts';
+
+export class MembershipDto implements Membership {
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty() tenantName: string;
+  @ApiProperty({ enum: ['admin'] }) role: 'admin';
+}
+
+export class CurrentUserDto implements CurrentUser {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ description: 'SalesMind staff see and manage every tenant.' }) isStaff: boolean;
+  @ApiProperty({ type: [MembershipDto] }) memberships: MembershipDto[];
+}
+
+export class OkDto {
+  @ApiProperty({ example: true }) ok: boolean;
+}

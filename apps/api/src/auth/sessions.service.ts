@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { SessionUser } from './current-user';
+import { hashOpaqueToken, newOpaqueToken } from './session-token';
+
+// Writing last_seen_at on every request would make each read a write; a minute is precise enough.
+const TOUCH_AFTER_MS = 60_000;
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(userId: string, ip: string, userAgent: string | undefined): Promise<{ token: string; expiresAt: Date }> {
+    const { token, hash } = newOpaqueToken();
+    const expiresAt = new Date(Date.now() + this.config.session.absoluteHours * 3600_000);
+    await this.db.query(
+      `INSERT INTO sessions (id_hash, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)`,
+      [hash, userId, expiresAt, ip, userAgent?.slice(0, 300) ?? null],
+    );
+    return { token, expiresAt };
+  }
+
+  /** The session's user, or null when the id is unknown, idle too long or past its absolute expiry. */
+  async resolve(token: string): Promise<SessionUser | null> {
+    const hash = hashOpaqueToken(token);
+    const rows: Array<{ id: string; email: string; is_staff: boolean; last_seen_at: Date; expires_at: Date }> = await this.db.query(
+      `SELECT u.id, u.email, u.is_staff, s.last_seen_at, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
+      [hash],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const now = Date.now();
+    const idleLimit = row.last_seen_at.getTime() + this.config.session.idleMinutes * 60_000;
+    if (now >= row.expires_at.getTime() || now >= idleLimit) {
+      await this.destroy(token);
+      return null;
+    }
+    if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+      await this.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, [hash]);
+    }
+    return { id: row.id, email: row.email, isStaff: row.is_staff, sessionHash: hash };
+  }
+
+  async destroy(token: string): Promise<void> {
+    await this.db.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashOpaqueToken(token)]);
+  }
+
+  async destroyByHash(hash: Buffer): Promise<void> {
+    await this.db.query(`DELETE FROM sessions WHERE id_hash = $1`, [hash]);
+  }
+
+  async purgeExpired(): Promise<number> {
+    const idle = `${this.config.session.idleMinutes} minutes`;
+    const result: [unknown[], number] = await this.db.query(
+      `DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - $1::interval`,
+      [idle],
+    );
+    return result[1];
+  }
+}

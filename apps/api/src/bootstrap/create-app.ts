@@ -1,0 +1,62 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { HttpErrorFilter } from '../common/http-error.filter';
+import { createValidationPipe } from '../common/validation';
+import { AppConfig } from '../config/config';
+import { PinoNestLogger } from '../logging/logger';
+
+// Admin bodies are small; a larger limit only helps someone trying to exhaust memory.
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A caller's request id is kept only when it is short and plain, so it can't inject into logs.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  await app.register(fastifyCookie);
+  const hasWebApp = await serveWebApp(app, config.webDistDir);
+  app.useGlobalFilters(new HttpErrorFilter(hasWebApp));
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Messenger Vault API')
+      .setDescription('Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key).')
+      .setVersion('1')
+      .addCookieAuth('mv_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** The built React app at /; unknown GET paths outside the API fall back to index.html (see HttpErrorFilter). */
+async function serveWebApp(app: NestFastifyApplication, dir: string): Promise<boolean> {
+  if (!existsSync(join(dir, 'index.html'))) return false;
+  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  return true;
+}

@@ -1,0 +1,36 @@
+/**
+ * Domain errors carry a code; `http-error.filter.ts` maps every code to an HTTP status in one
+ * exhaustive switch, so adding a code fails to compile until someone decides its status.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  Unauthenticated = 'unauthenticated',
+  InvalidCredentials = 'invalid_credentials',
+  Forbidden = 'forbidden',
+  CsrfRejected = 'csrf_rejected',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  InvitationUsed = 'invitation_used',
+  InvitationExpired = 'invitation_expired',
+  TooManyRequests = 'too_many_requests',
+  PayloadTooLarge = 'payload_too_large',
+  ServiceUnavailable = 'service_unavailable',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { fields?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} was not found. Check the link or ask an admin of the tenant for access.`);
+
+export function validationError(fields: Record<string, string[]>): DomainError {
+  const lines = Object.values(fields).flat();
+  return new DomainError(ErrorCode.ValidationFailed, lines.join(' '), { fields });
+}

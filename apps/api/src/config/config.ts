@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ENV, EnvDeclaration } from './env.schema';
+
+/** The workspace root, found the same way from the sources (tests) and from dist (npm start). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && 'workspaces' in JSON.parse(readFileSync(pkg, 'utf8'))) return dir;
+  }
+  return process.cwd();
+}
+
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string | null;
+  trustProxy: boolean;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  dataDir: string;
+  embeddedPgPort: number;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  session: { idleMinutes: number; absoluteHours: number };
+  inviteTtlHours: number;
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockoutSeconds: number; windowMinutes: number };
+  logLevel: string;
+  webDistDir: string;
+}
+
+type Raw = Record<string, string | number | boolean | undefined>;
+
+function parseOne(decl: EnvDeclaration, value: string | undefined, problems: string[]): string | number | boolean | undefined {
+  const raw = value === undefined || value.trim() === '' ? decl.default : value.trim();
+  if (raw === undefined) return undefined;
+  const bad = (why: string) => {
+    // Never echo a secret's value back, even when it is malformed.
+    const shown = decl.secret ? '' : ` (got "${raw.slice(0, 80)}")`;
+    problems.push(`${decl.name}: ${why}${shown}. ${decl.description}`);
+    return undefined;
+  };
+  switch (decl.kind) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw)) return bad('must be a whole number');
+      const n = Number(raw);
+      if (decl.min !== undefined && n < decl.min) return bad(`must be at least ${decl.min}`);
+      if (decl.max !== undefined && n > decl.max) return bad(`must be at most ${decl.max}`);
+      return n;
+    }
+    case 'bool':
+      if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+      if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+      return bad('must be true or false');
+    case 'url':
+      try {
+        const url = new URL(raw);
+        if (!url.protocol) return bad('must be an absolute URL');
+        return raw.replace(/\/+$/, '');
+      } catch {
+        return bad('must be an absolute URL');
+      }
+    case 'email':
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw.toLowerCase() : bad('must be an email address');
+    case 'enum':
+      return decl.values?.includes(raw) ? raw : bad(`must be one of ${decl.values?.join(', ')}`);
+    case 'string':
+      return raw;
+  }
+}
+
+/** Reads and validates the environment once; every problem is reported, not just the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const raw: Raw = {};
+  for (const decl of ENV) raw[decl.name] = parseOne(decl, env[decl.name], problems);
+
+  const adminPassword = raw.ADMIN_PASSWORD as string | undefined;
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    problems.push('ADMIN_PASSWORD: must be at least 12 characters. Choose a longer one, or unset it to have one generated.');
+  }
+  if ((raw.ADMIN_PASSWORD === undefined) !== (raw.ADMIN_EMAIL === undefined) && raw.ADMIN_PASSWORD !== undefined) {
+    problems.push('ADMIN_EMAIL: must be set when ADMIN_PASSWORD is set.');
+  }
+  const publicUrl = raw.PUBLIC_URL as string | undefined;
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must start with http:// or https://.');
+  const dbUrl = raw.DATABASE_URL as string | undefined;
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL.');
+  if (problems.length) throw new ConfigError(problems);
+
+  const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
+  return {
+    nodeEnv: raw.NODE_ENV as AppConfig['nodeEnv'],
+    port: raw.PORT as number,
+    host: raw.HOST as string,
+    publicUrl: publicUrl ?? null,
+    trustProxy: raw.TRUST_PROXY as boolean,
+    databaseUrl: dbUrl ?? null,
+    databasePoolSize: raw.DATABASE_POOL_SIZE as number,
+    dataDir: fromRoot(raw.DATA_DIR as string),
+    embeddedPgPort: raw.EMBEDDED_PG_PORT as number,
+    adminEmail: (raw.ADMIN_EMAIL as string | undefined) ?? null,
+    adminPassword: adminPassword ?? null,
+    session: { idleMinutes: raw.SESSION_IDLE_MINUTES as number, absoluteHours: raw.SESSION_ABSOLUTE_HOURS as number },
+    inviteTtlHours: raw.INVITE_TTL_HOURS as number,
+    login: {
+      maxFailuresPerAccount: raw.LOGIN_MAX_FAILURES_PER_ACCOUNT as number,
+      maxFailuresPerIp: raw.LOGIN_MAX_FAILURES_PER_IP as number,
+      lockoutSeconds: raw.LOGIN_LOCKOUT_SECONDS as number,
+      windowMinutes: raw.LOGIN_FAILURE_WINDOW_MINUTES as number,
+    },
+    logLevel: raw.LOG_LEVEL as string,
+    webDistDir: fromRoot(raw.WEB_DIST_DIR as string),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,39 @@
+/**
+ * Every environment variable the API reads, declared once. `.env.example` is checked against
+ * this list by a test, so the two cannot drift apart. No secret has a default.
+ */
+export type EnvKind = 'string' | 'int' | 'bool' | 'url' | 'email' | 'enum';
+
+export interface EnvDeclaration {
+  name: string;
+  kind: EnvKind;
+  description: string;
+  default?: string;
+  secret?: boolean;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+}
+
+export const ENV: readonly EnvDeclaration[] = [
+  { name: 'NODE_ENV', kind: 'enum', values: ['development', 'production', 'test'], default: 'development', description: 'Runtime mode; production refuses unsafe fallbacks such as a generated keyring.' },
+  { name: 'PORT', kind: 'int', min: 0, max: 65535, default: '3000', description: 'Port that serves the API and the web app.' },
+  { name: 'HOST', kind: 'string', default: '0.0.0.0', description: 'Interface to listen on.' },
+  { name: 'PUBLIC_URL', kind: 'url', description: "The app's own origin as browsers see it (https://vault.example.com). Used for CSRF checks and invitation links; when unset, each request's own scheme and Host are used." },
+  { name: 'TRUST_PROXY', kind: 'bool', default: 'false', description: 'Trust X-Forwarded-* headers from a reverse proxy (client IP, https).' },
+  { name: 'DATABASE_URL', kind: 'url', secret: true, description: 'PostgreSQL connection string. When unset, an embedded PostgreSQL is started with its data under DATA_DIR.' },
+  { name: 'DATABASE_POOL_SIZE', kind: 'int', min: 1, max: 200, default: '10', description: 'Connections per API process.' },
+  { name: 'DATA_DIR', kind: 'string', default: '.data', description: 'Where the embedded PostgreSQL and development key files live.' },
+  { name: 'EMBEDDED_PG_PORT', kind: 'int', min: 1024, max: 65535, default: '54329', description: 'Port of the embedded PostgreSQL (only when DATABASE_URL is unset).' },
+  { name: 'ADMIN_EMAIL', kind: 'email', description: 'Email of the first staff user, created at first start when no staff user exists.' },
+  { name: 'ADMIN_PASSWORD', kind: 'string', secret: true, description: 'Password of the first staff user (at least 12 characters). When unset, a strong one is generated and printed once.' },
+  { name: 'SESSION_IDLE_MINUTES', kind: 'int', min: 1, max: 10080, default: '30', description: 'A session ends after this long without a request.' },
+  { name: 'SESSION_ABSOLUTE_HOURS', kind: 'int', min: 1, max: 720, default: '12', description: 'A session ends this long after sign-in, whatever its use.' },
+  { name: 'INVITE_TTL_HOURS', kind: 'int', min: 1, max: 720, default: '72', description: 'How long an invitation link stays valid.' },
+  { name: 'LOGIN_MAX_FAILURES_PER_ACCOUNT', kind: 'int', min: 1, max: 1000, default: '5', description: 'Failed sign-ins for one email before it is slowed down.' },
+  { name: 'LOGIN_MAX_FAILURES_PER_IP', kind: 'int', min: 1, max: 10000, default: '20', description: 'Failed sign-ins from one IP before it is slowed down.' },
+  { name: 'LOGIN_LOCKOUT_SECONDS', kind: 'int', min: 1, max: 86400, default: '60', description: 'First wait after too many failures; doubles with each further failure, up to 15 minutes.' },
+  { name: 'LOGIN_FAILURE_WINDOW_MINUTES', kind: 'int', min: 1, max: 1440, default: '15', description: 'Failures older than this are forgotten.' },
+  { name: 'LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'Minimum level of the JSON logs.' },
+  { name: 'WEB_DIST_DIR', kind: 'string', default: 'apps/web/dist', description: 'Built web app served at /. Relative paths are resolved from the repository root.' },
+];

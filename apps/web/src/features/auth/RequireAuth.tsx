@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import { Container } from '@mantine/core';
+import { Navigate, useLocation } from 'react-router';
+import { ErrorState, LoadingState } from '../../components/PageStates';
+import { useCurrentUser } from './hooks';
+import { signInPath } from './landing';
+
+/** Route guard: renders its children only for a signed-in user; anyone else goes to sign-in. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const { data: user, isPending, error, refetch } = useCurrentUser();
+
+  if (isPending) return <LoadingState label="Checking your session…" fullScreen />;
+  if (error) {
+    return (
+      <Container size="xs" py="xl">
+        <ErrorState title="Couldn't check your session" error={error} onRetry={() => refetch()} />
+      </Container>
+    );
+  }
+  if (!user) return <Navigate to={signInPath(location)} replace />;
+  return children;
+}

@@ -1,0 +1,135 @@
+import { type MouseEvent, Suspense } from 'react';
+import {
+  Anchor,
+  Button,
+  Burger,
+  Group,
+  AppShell as MantineAppShell,
+  NavLink,
+  Text,
+  useMantineTheme,
+} from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconBuilding, IconLogout } from '@tabler/icons-react';
+import { Link, NavLink as RouterNavLink, Outlet, useMatch } from 'react-router';
+import { TENANTS_PATH } from '../../app/paths';
+import { LoadingState } from '../../components/PageStates';
+import { errorMessage } from '../../forms/apiErrors';
+import { useLogout, useSignedInUser } from '../auth/hooks';
+import classes from './AppShell.module.css';
+
+const NAVBAR_BREAKPOINT = 'sm';
+
+/** The frame of every signed-in page: header, navigation, and the page itself. */
+export function AppShell() {
+  const user = useSignedInUser();
+  const [navOpened, nav] = useDisclosure(false);
+  const theme = useMantineTheme();
+  const navbarAlwaysShown = useMediaQuery(
+    `(min-width: ${theme.breakpoints[NAVBAR_BREAKPOINT]})`,
+    undefined,
+    { getInitialValueInEffect: false },
+  );
+  const inTenants = useMatch(`${TENANTS_PATH}/*`) !== null;
+
+  return (
+    <MantineAppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: NAVBAR_BREAKPOINT, collapsed: { mobile: !navOpened } }}
+      padding="md"
+    >
+      <a href="#main-content" className={classes.skipLink} onClick={skipToContent}>
+        Skip to content
+      </a>
+      <MantineAppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={navOpened}
+              onClick={nav.toggle}
+              hiddenFrom={NAVBAR_BREAKPOINT}
+              size="sm"
+              aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+              aria-expanded={navOpened}
+              aria-controls="main-navigation"
+            />
+            <Anchor component={Link} to="/" fw={700} c="inherit" underline="never">
+              Messenger Vault
+            </Anchor>
+          </Group>
+          <SignedInUser />
+        </Group>
+      </MantineAppShell.Header>
+
+      <MantineAppShell.Navbar
+        id="main-navigation"
+        aria-label="Main"
+        p="xs"
+        // Off-screen on a phone while closed: keep its links out of the Tab order too.
+        inert={!navbarAlwaysShown && !navOpened}
+      >
+        <NavLink
+          component={RouterNavLink}
+          to={TENANTS_PATH}
+          label="Tenants"
+          leftSection={<IconBuilding size={18} aria-hidden />}
+          active={inTenants}
+          // On a phone the navbar covers the page: close it once a page is chosen.
+          onClick={nav.close}
+        />
+        {/* Later: Audit, Integrations (staff), Notifications. */}
+        <MantineAppShell.Section mt="auto" hiddenFrom="xs" pt="md">
+          <Text size="xs" c="dimmed">
+            Signed in as
+          </Text>
+          <Text size="sm" truncate="end">
+            {user.email}
+          </Text>
+        </MantineAppShell.Section>
+      </MantineAppShell.Navbar>
+
+      <MantineAppShell.Main id="main-content" tabIndex={-1}>
+        <Suspense fallback={<LoadingState label="Loading…" />}>
+          <Outlet />
+        </Suspense>
+      </MantineAppShell.Main>
+    </MantineAppShell>
+  );
+}
+
+/** Moves focus itself rather than following the hash, which the router would treat as navigation. */
+function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  document.getElementById('main-content')?.focus();
+}
+
+function SignedInUser() {
+  const user = useSignedInUser();
+  const logout = useLogout();
+
+  const signOut = () =>
+    logout.mutate(undefined, {
+      // A full page load, so nothing of this session stays in memory.
+      onSuccess: () => window.location.assign('/login'),
+      onError: (error) =>
+        notifications.show({ color: 'red', title: "Couldn't sign out", message: errorMessage(error) }),
+    });
+
+  return (
+    <Group gap="sm" wrap="nowrap" miw={0}>
+      <Text size="sm" c="dimmed" truncate="end" visibleFrom="xs" title={user.email}>
+        {user.email}
+      </Text>
+      <Button
+        variant="default"
+        size="xs"
+        leftSection={<IconLogout size={16} aria-hidden />}
+        loading={logout.isPending}
+        onClick={signOut}
+      >
+        Sign out
+      </Button>
+    </Group>
+  );
+}

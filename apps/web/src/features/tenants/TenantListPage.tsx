@@ -1,0 +1,204 @@
+import type { Tenant } from '@messenger-vault/contracts';
+import type { ReactNode } from 'react';
+import {
+  Anchor,
+  Button,
+  Group,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { Link, useNavigate } from 'react-router';
+import { tenantPagePath } from '../../app/paths';
+import { DateTime } from '../../components/DateTime';
+import { ErrorState, LoadingState } from '../../components/PageStates';
+import { errorMessage } from '../../forms/apiErrors';
+import { useSignedInUser } from '../auth/hooks';
+import { CreateTenantModal } from './CreateTenantModal';
+import { TenantStatusBadge } from './TenantStatusBadge';
+import { useTenantList, useUpdateTenant } from './hooks';
+
+export function TenantListPage() {
+  useDocumentTitle('Tenants · Messenger Vault');
+  const user = useSignedInUser();
+  const navigate = useNavigate();
+  const [createOpened, createModal] = useDisclosure(false);
+  const tenants = useTenantList();
+  const hasTenants = (tenants.data?.pages[0]?.items.length ?? 0) > 0;
+
+  const createButton = user.isStaff && (
+    <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={createModal.open}>
+      Create tenant
+    </Button>
+  );
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} id="tenants-heading">
+          Tenants
+        </Title>
+        {hasTenants && createButton}
+      </Group>
+
+      <TenantListContent
+        tenants={tenants}
+        canManage={user.isStaff}
+        emptyMessage={
+          user.isStaff
+            ? 'Create a tenant for each white-label app, then invite its admin.'
+            : "You haven't been added to a tenant. Ask SalesMind staff for an invitation."
+        }
+        createButton={createButton}
+      />
+
+      {user.isStaff && (
+        <CreateTenantModal
+          opened={createOpened}
+          onClose={createModal.close}
+          onCreated={(tenant) => {
+            notifications.show({ color: 'green', message: `Created ${tenant.name}.` });
+            navigate(tenantPagePath(tenant.id));
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function TenantListContent({
+  tenants,
+  canManage,
+  emptyMessage,
+  createButton,
+}: {
+  tenants: ReturnType<typeof useTenantList>;
+  canManage: boolean;
+  emptyMessage: string;
+  createButton: ReactNode;
+}) {
+  if (tenants.isPending) return <LoadingState label="Loading tenants…" />;
+  if (tenants.isError) {
+    return (
+      <ErrorState
+        title="Couldn't load tenants"
+        error={tenants.error}
+        onRetry={() => tenants.refetch()}
+      />
+    );
+  }
+  const items = tenants.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) {
+    return (
+      <Stack align="center" py="xl" gap="sm">
+        <Title order={2} size="h3">
+          No tenants yet
+        </Title>
+        <Text c="dimmed" ta="center" maw={420}>
+          {emptyMessage}
+        </Text>
+        {createButton}
+      </Stack>
+    );
+  }
+  return (
+    <>
+      <TenantTable tenants={items} canManage={canManage} />
+      {tenants.hasNextPage && (
+        <Group justify="center">
+          <Button
+            variant="default"
+            loading={tenants.isFetchingNextPage}
+            onClick={() => tenants.fetchNextPage()}
+          >
+            Load more tenants
+          </Button>
+        </Group>
+      )}
+    </>
+  );
+}
+
+function TenantTable({ tenants, canManage }: { tenants: Tenant[]; canManage: boolean }) {
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table aria-labelledby="tenants-heading" highlightOnHover verticalSpacing="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Name</Table.Th>
+            <Table.Th scope="col">Status</Table.Th>
+            <Table.Th scope="col">Created</Table.Th>
+            {canManage && (
+              <Table.Th scope="col">
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tenants.map((tenant) => (
+            <Table.Tr key={tenant.id}>
+              <Table.Td>
+                <Anchor component={Link} to={tenantPagePath(tenant.id)} fw={500}>
+                  {tenant.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <TenantStatusBadge tenant={tenant} />
+              </Table.Td>
+              <Table.Td>
+                <DateTime value={tenant.createdAt} withTime={false} />
+              </Table.Td>
+              {canManage && (
+                <Table.Td ta="right">
+                  <ArchiveButton tenant={tenant} />
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Archiving is reversible, so it needs no confirmation: the same button brings it back. */
+function ArchiveButton({ tenant }: { tenant: Tenant }) {
+  const update = useUpdateTenant();
+  const archived = tenant.archivedAt !== null;
+  const action = archived ? 'Unarchive' : 'Archive';
+
+  return (
+    <Button
+      size="xs"
+      variant="default"
+      loading={update.isPending}
+      aria-label={`${action} ${tenant.name}`}
+      onClick={() =>
+        update.mutate(
+          { tenantId: tenant.id, archived: !archived },
+          {
+            onSuccess: (updated) =>
+              notifications.show({
+                color: 'green',
+                message: `${updated.name} is ${updated.archivedAt ? 'archived' : 'active again'}.`,
+              }),
+            onError: (error) =>
+              notifications.show({
+                color: 'red',
+                title: `Couldn't ${action.toLowerCase()} ${tenant.name}`,
+                message: errorMessage(error),
+              }),
+          },
+        )
+      }
+    >
+      {action}
+    </Button>
+  );
+}

