@@ -47,9 +47,19 @@ describe('parseKeyring', () => {
     ['bad base64 characters', `k1:*${key.slice(1)}`, /key id "k1"\): the key is not valid base64/, key.slice(1)],
     ['base64url characters', `k1:${key.replace(/.{2}/, '-_')}`, /the key is not valid base64/, key.slice(2)],
     ['base64 without padding', `k1:${key.replace(/=+$/, '')}`, /the key is not valid base64/, key.replace(/=+$/, '')],
-    ['a 31-byte key', `k1:${base64Key(31)}`, /key id "k1"\): the key decodes to 31 bytes; a master key is exactly 32/, ''],
+    [
+      'a 31-byte key',
+      `k1:${base64Key(31)}`,
+      /key id "k1"\): the key decodes to 31 bytes; a master key is exactly 32/,
+      '',
+    ],
     ['a 33-byte key', `k1:${base64Key(33)}`, /the key decodes to 33 bytes/, ''],
-    ['a duplicate id', `k1:${key},k2:${base64Key()},k1:${base64Key()}`, /\(entry 3, key id "k1"\): the id already names entry 1/, key],
+    [
+      'a duplicate id',
+      `k1:${key},k2:${base64Key()},k1:${base64Key()}`,
+      /\(entry 3, key id "k1"\): the id already names entry 1/,
+      key,
+    ],
     ['an empty id', `:${key}`, /\(entry 1\): the key id must be 1 to 64 characters/, key],
     ['a space in the id', `k 1:${key}`, /\(entry 1\): the key id must be/, key],
     ['a slash in the id', `k/1:${key}`, /the key id must be/, key],
@@ -58,12 +68,15 @@ describe('parseKeyring', () => {
     ['key and id swapped', `${key}:k1`, /\(entry 1\): the key id must be/, key],
   ];
 
-  test.each(malformed)('%s is refused with InvalidKeyring naming the problem, never the key', (_, text, problem, keyText) => {
-    const error = keyringError(text);
-    expect(error.code).toBe('INVALID_KEYRING');
-    expect(error.message).toMatch(problem);
-    if (keyText) expectNoKeyText(`${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}`, keyText);
-  });
+  test.each(malformed)(
+    '%s is refused with InvalidKeyring naming the problem, never the key',
+    (_, text, problem, keyText) => {
+      const error = keyringError(text);
+      expect(error.code).toBe('INVALID_KEYRING');
+      expect(error.message).toMatch(problem);
+      if (keyText) expectNoKeyText(`${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}`, keyText);
+    },
+  );
 
   test('property: a corrupted keyring is either refused without quoting key text, or still holds 32-byte keys', () => {
     const corruptions = fc.record({
@@ -133,6 +146,8 @@ describe('LocalKeyringProvider', () => {
     const provider = new LocalKeyringProvider({ activeKeyId: 'b', keys: keyring.keys });
     expect(provider.keyIds()).toEqual(['b', 'a']);
     expect(JSON.stringify(provider)).toBe('{"activeKeyId":"b","keyIds":["b","a"]}');
-    expect(inspect(provider, { showHidden: true, depth: 5 })).toBe('LocalKeyringProvider { activeKeyId: "b", keyIds: ["b", "a"] }');
+    expect(inspect(provider, { showHidden: true, depth: 5 })).toBe(
+      'LocalKeyringProvider { activeKeyId: "b", keyIds: ["b", "a"] }',
+    );
   });
 });

@@ -64,7 +64,8 @@ export class LocalKeyringProvider implements KeyEncryptionProvider {
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `LocalKeyringProvider { activeKeyId: "${this.#activeKeyId}", keyIds: [${this.keyIds().map((id) => `"${id}"`).join(', ')}] }`;
+    const keyIds = this.keyIds().map((id) => `"${id}"`);
+    return `LocalKeyringProvider { activeKeyId: "${this.#activeKeyId}", keyIds: [${keyIds.join(', ')}] }`;
   }
 
   #key(keyId: string): Buffer {

@@ -34,7 +34,9 @@ export function checkSealedSecret(sealed: SealedSecret): void {
     throw new MalformedSealedSecret(`the master key id must be 1 to ${MAX_FIELD_BYTES} bytes, got ${keyIdBytes}`);
   }
   if (sealed.wrappedKey.length === 0 || sealed.wrappedKey.length > MAX_FIELD_BYTES) {
-    throw new MalformedSealedSecret(`the wrapped key must be 1 to ${MAX_FIELD_BYTES} bytes, got ${sealed.wrappedKey.length}`);
+    throw new MalformedSealedSecret(
+      `the wrapped key must be 1 to ${MAX_FIELD_BYTES} bytes, got ${sealed.wrappedKey.length}`,
+    );
   }
   if (sealed.iv.length !== GCM_IV_BYTES) {
     throw new MalformedSealedSecret(`the iv must be ${GCM_IV_BYTES} bytes, got ${sealed.iv.length}`);

@@ -26,7 +26,7 @@ const plaintexts = fc.string({ unit: 'binary', maxLength: 200 });
 function flipBit(bytes: Buffer, bit: number): Buffer {
   const copy = Buffer.from(bytes);
   const index = Math.floor(bit / 8) % copy.length;
-  copy[index] = (copy[index] as number) ^ (1 << bit % 8);
+  copy[index] = (copy[index] as number) ^ (1 << (bit % 8));
   return copy;
 }
 
@@ -45,7 +45,7 @@ function tamper(sealed: SealedSecret, field: Field, bit: number): SealedSecret {
   const tagStart = sealed.ciphertext.length - 16;
   switch (field) {
     case 'formatVersion':
-      return { ...sealed, formatVersion: sealed.formatVersion ^ (1 << bit % 8) };
+      return { ...sealed, formatVersion: sealed.formatVersion ^ (1 << (bit % 8)) };
     case 'masterKeyId':
       return { ...sealed, masterKeyId: flipBit(Buffer.from(sealed.masterKeyId), bit).toString('utf8') };
     case 'wrappedKey':
@@ -56,12 +56,18 @@ function tamper(sealed: SealedSecret, field: Field, bit: number): SealedSecret {
       if (tagStart === 0) return { ...sealed, ciphertext: Buffer.concat([Buffer.of(bit % 256), sealed.ciphertext]) };
       return {
         ...sealed,
-        ciphertext: Buffer.concat([flipBit(sealed.ciphertext.subarray(0, tagStart), bit), sealed.ciphertext.subarray(tagStart)]),
+        ciphertext: Buffer.concat([
+          flipBit(sealed.ciphertext.subarray(0, tagStart), bit),
+          sealed.ciphertext.subarray(tagStart),
+        ]),
       };
     case 'tag':
       return {
         ...sealed,
-        ciphertext: Buffer.concat([sealed.ciphertext.subarray(0, tagStart), flipBit(sealed.ciphertext.subarray(tagStart), bit)]),
+        ciphertext: Buffer.concat([
+          sealed.ciphertext.subarray(0, tagStart),
+          flipBit(sealed.ciphertext.subarray(tagStart), bit),
+        ]),
       };
   }
 }

@@ -71,9 +71,12 @@ describe('vault errors', () => {
       return [text.slice(0, 12), key.toString('hex').slice(0, 12), key.toString('base64url').slice(0, 12)];
     });
     for (const failure of failures) {
-      const printed = [failure.message, failure.stack ?? '', JSON.stringify(failure), inspect(failure, { showHidden: true })].join(
-        '\n',
-      );
+      const printed = [
+        failure.message,
+        failure.stack ?? '',
+        JSON.stringify(failure),
+        inspect(failure, { showHidden: true }),
+      ].join('\n');
       expect(printed).not.toContain(canary);
       for (const form of keyForms) expect(printed).not.toContain(form);
     }

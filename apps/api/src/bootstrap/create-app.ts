@@ -17,6 +17,18 @@ import { PinoNestLogger } from '../logging/logger';
 // Admin bodies are small; a larger limit only helps someone trying to exhaust memory.
 const BODY_LIMIT_BYTES = 64 * 1024;
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const ROUTES = new WeakMap<NestFastifyApplication, RegisteredRoute[]>();
+
+/** Every route the app registered, as Fastify saw it; the isolation test walks these. */
+export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[] {
+  return ROUTES.get(app) ?? [];
+}
+
 export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -33,6 +45,11 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RegisteredRoute[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  ROUTES.set(app, routes);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

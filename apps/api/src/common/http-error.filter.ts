@@ -108,7 +108,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (fastify) return fastify;
     // Log the type and stack only: an unknown error's message may quote request data.
     const err = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error({ err: { type: err.name, stack: err.stack?.split('\n').slice(0, 6).join('\n') }, reqId: request.id }, 'unhandled error');
+    const dbCode = (exception as { code?: unknown }).code;
+    this.logger.error({ err: { type: err.name, dbCode, stack: err.stack?.split('\n').slice(1, 6).join('\n') }, reqId: request.id }, 'unhandled error');
     return { statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: `Something went wrong on our side. Try again; if it keeps happening, report request id ${String(request.id)}.` };
   }
 }

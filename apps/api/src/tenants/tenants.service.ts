@@ -69,9 +69,10 @@ export class TenantsService {
   }
 
   async update(tenantId: string, change: UpdateTenantDto): Promise<TenantDto> {
-    const rows: TenantRow[] = await this.db.query(
+    // TypeORM answers UPDATE ... RETURNING as [rows, affectedCount].
+    const [rows]: [TenantRow[], number] = await this.db.query(
       `UPDATE tenants SET
-         name = coalesce($2, name),
+         name = coalesce($2::text, name),
          archived_at = CASE WHEN $3::boolean IS NULL THEN archived_at
                             WHEN $3::boolean THEN coalesce(archived_at, now()) ELSE NULL END
        WHERE id = $1 RETURNING id, name, created_at, archived_at`,

@@ -6,32 +6,30 @@ import type {
   Tenant,
   UpdateTenantRequest,
 } from '@messenger-vault/contracts';
-import { ApiRequestError, apiFetch } from './client';
+import { apiFetch } from './client';
 
 const tenantPath = (tenantId: string) => `/api/tenants/${encodeURIComponent(tenantId)}`;
 
-/** Staff see every tenant; a tenant admin sees only their own. */
-export function listTenants(cursor: string | null, signal?: AbortSignal): Promise<Page<Tenant>> {
-  return apiFetch('/api/tenants', { query: { cursor }, signal });
+export interface ListTenantsOptions {
+  cursor?: string | null;
+  /** Staff only: archived tenants are left out unless asked for. */
+  includeArchived?: boolean;
 }
 
-/**
- * One tenant, looked up in the list: the API has no `GET /api/tenants/:tenantId` yet. When it
- * gains one, this becomes a single call and nothing above it changes.
- */
-export async function getTenant(tenantId: string, signal?: AbortSignal): Promise<Tenant> {
-  let cursor: string | null = null;
-  do {
-    const page: Page<Tenant> = await listTenants(cursor, signal);
-    const tenant = page.items.find((item) => item.id === tenantId);
-    if (tenant) return tenant;
-    cursor = page.nextCursor;
-  } while (cursor);
-  throw new ApiRequestError({
-    status: 404,
-    code: 'tenant_not_found',
-    messages: ["This tenant doesn't exist, or you don't have access to it."],
+/** Newest first. Staff see every tenant; a tenant admin sees only their own live ones. */
+export function listTenants(
+  { cursor, includeArchived }: ListTenantsOptions,
+  signal?: AbortSignal,
+): Promise<Page<Tenant>> {
+  return apiFetch('/api/tenants', {
+    query: { cursor, includeArchived: includeArchived ? 'true' : undefined },
+    signal,
   });
+}
+
+/** 404 both for a tenant that doesn't exist and for one the user may not see. */
+export function getTenant(tenantId: string, signal?: AbortSignal): Promise<Tenant> {
+  return apiFetch(tenantPath(tenantId), { signal });
 }
 
 export function createTenant(body: CreateTenantRequest): Promise<Tenant> {

@@ -4,7 +4,9 @@ import {
   Anchor,
   Button,
   Group,
+  Modal,
   Stack,
+  Switch,
   Table,
   Text,
   Title,
@@ -13,7 +15,7 @@ import {
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { tenantPagePath } from '../../app/paths';
 import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
@@ -28,7 +30,10 @@ export function TenantListPage() {
   const user = useSignedInUser();
   const navigate = useNavigate();
   const [createOpened, createModal] = useDisclosure(false);
-  const tenants = useTenantList();
+  // Kept in the address, so "back" and a shared link show the same list.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const includeArchived = user.isStaff && searchParams.get('archived') === 'shown';
+  const tenants = useTenantList({ includeArchived });
   const hasTenants = (tenants.data?.pages[0]?.items.length ?? 0) > 0;
 
   const createButton = user.isStaff && (
@@ -46,9 +51,22 @@ export function TenantListPage() {
         {hasTenants && createButton}
       </Group>
 
+      {user.isStaff && (
+        <Switch
+          label="Show archived tenants"
+          checked={includeArchived}
+          onChange={(event) =>
+            setSearchParams(event.currentTarget.checked ? { archived: 'shown' } : {}, {
+              replace: true,
+            })
+          }
+        />
+      )}
+
       <TenantListContent
         tenants={tenants}
         canManage={user.isStaff}
+        archivedHidden={!includeArchived}
         emptyMessage={
           user.isStaff
             ? 'Create a tenant for each white-label app, then invite its admin.'
@@ -74,11 +92,13 @@ export function TenantListPage() {
 function TenantListContent({
   tenants,
   canManage,
+  archivedHidden,
   emptyMessage,
   createButton,
 }: {
   tenants: ReturnType<typeof useTenantList>;
   canManage: boolean;
+  archivedHidden: boolean;
   emptyMessage: string;
   createButton: ReactNode;
 }) {
@@ -108,7 +128,7 @@ function TenantListContent({
   }
   return (
     <>
-      <TenantTable tenants={items} canManage={canManage} />
+      <TenantTable tenants={items} canManage={canManage} archivedHidden={archivedHidden} />
       {tenants.hasNextPage && (
         <Group justify="center">
           <Button
@@ -124,7 +144,15 @@ function TenantListContent({
   );
 }
 
-function TenantTable({ tenants, canManage }: { tenants: Tenant[]; canManage: boolean }) {
+function TenantTable({
+  tenants,
+  canManage,
+  archivedHidden,
+}: {
+  tenants: Tenant[];
+  canManage: boolean;
+  archivedHidden: boolean;
+}) {
   return (
     <Table.ScrollContainer minWidth={560}>
       <Table aria-labelledby="tenants-heading" highlightOnHover verticalSpacing="sm">
@@ -156,7 +184,7 @@ function TenantTable({ tenants, canManage }: { tenants: Tenant[]; canManage: boo
               </Table.Td>
               {canManage && (
                 <Table.Td ta="right">
-                  <ArchiveButton tenant={tenant} />
+                  <ArchiveButton tenant={tenant} archivedHidden={archivedHidden} />
                 </Table.Td>
               )}
             </Table.Tr>
@@ -167,38 +195,64 @@ function TenantTable({ tenants, canManage }: { tenants: Tenant[]; canManage: boo
   );
 }
 
-/** Archiving is reversible, so it needs no confirmation: the same button brings it back. */
-function ArchiveButton({ tenant }: { tenant: Tenant }) {
+/**
+ * Archiving cuts the tenant's admins off at once, so it asks first; unarchiving restores
+ * access and needs no confirmation.
+ */
+function ArchiveButton({ tenant, archivedHidden }: { tenant: Tenant; archivedHidden: boolean }) {
   const update = useUpdateTenant();
+  const [confirmOpened, confirm] = useDisclosure(false);
   const archived = tenant.archivedAt !== null;
   const action = archived ? 'Unarchive' : 'Archive';
 
+  const submit = () =>
+    update.mutate(
+      { tenantId: tenant.id, archived: !archived },
+      {
+        onSuccess: (updated) => {
+          confirm.close();
+          notifications.show({
+            color: 'green',
+            message: updated.archivedAt
+              ? `${updated.name} is archived.${archivedHidden ? ' Turn on “Show archived tenants” to find it again.' : ''}`
+              : `${updated.name} is active again; its admins have access again.`,
+          });
+        },
+        onError: (error) =>
+          notifications.show({
+            color: 'red',
+            title: `Couldn't ${action.toLowerCase()} ${tenant.name}`,
+            message: errorMessage(error),
+          }),
+      },
+    );
+
   return (
-    <Button
-      size="xs"
-      variant="default"
-      loading={update.isPending}
-      aria-label={`${action} ${tenant.name}`}
-      onClick={() =>
-        update.mutate(
-          { tenantId: tenant.id, archived: !archived },
-          {
-            onSuccess: (updated) =>
-              notifications.show({
-                color: 'green',
-                message: `${updated.name} is ${updated.archivedAt ? 'archived' : 'active again'}.`,
-              }),
-            onError: (error) =>
-              notifications.show({
-                color: 'red',
-                title: `Couldn't ${action.toLowerCase()} ${tenant.name}`,
-                message: errorMessage(error),
-              }),
-          },
-        )
-      }
-    >
-      {action}
-    </Button>
+    <>
+      <Button
+        size="xs"
+        variant="default"
+        loading={update.isPending && !confirmOpened}
+        aria-label={`${action} ${tenant.name}`}
+        onClick={archived ? submit : confirm.open}
+      >
+        {action}
+      </Button>
+      <Modal opened={confirmOpened} onClose={confirm.close} title={`Archive ${tenant.name}?`}>
+        <Stack>
+          <Text size="sm">
+            Its admins lose access to Messenger Vault for this tenant until you unarchive it.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={confirm.close}>
+              Cancel
+            </Button>
+            <Button color="red" loading={update.isPending} onClick={submit}>
+              Archive tenant
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }

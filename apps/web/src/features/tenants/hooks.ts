@@ -23,6 +23,7 @@ import {
 export const tenantKeys = {
   all: ['tenants'] as const,
   lists: () => [...tenantKeys.all, 'list'] as const,
+  list: (filters: { includeArchived: boolean }) => [...tenantKeys.lists(), filters] as const,
   details: () => [...tenantKeys.all, 'detail'] as const,
   detail: (tenantId: string) => [...tenantKeys.details(), tenantId] as const,
 };
@@ -30,10 +31,10 @@ export const tenantKeys = {
 type TenantPages = InfiniteData<Page<Tenant>, string | null>;
 
 /** The tenants the signed-in user may see, a page at a time (`fetchNextPage` for more). */
-export function useTenantList() {
+export function useTenantList({ includeArchived }: { includeArchived: boolean }) {
   return useInfiniteQuery({
-    queryKey: tenantKeys.lists(),
-    queryFn: ({ pageParam, signal }) => listTenants(pageParam, signal),
+    queryKey: tenantKeys.list({ includeArchived }),
+    queryFn: ({ pageParam, signal }) => listTenants({ cursor: pageParam, includeArchived }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
   });

@@ -1,2 +1,0 @@
-const root = require('../../jest.config.js');
-module.exports = { projects: root.projects.filter((p) => p.displayName === 'libs') };
