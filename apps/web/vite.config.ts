@@ -3,9 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
-const contractsEntry = fileURLToPath(
-  new URL('../../libs/contracts/src/index.ts', import.meta.url),
-);
+const contractsEntry = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
 
 // Everything the NestJS API serves. `changeOrigin` stays false on purpose: the API's CSRF
 // check compares `Origin` with the scheme and `Host` of the request, so the proxied request

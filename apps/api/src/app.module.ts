@@ -13,7 +13,14 @@ export class AppModule {
   static register(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config, dataSource), UsersModule, AuthModule, TenantsModule, InvitationsModule, HealthModule],
+      imports: [
+        CoreModule.register(config, dataSource),
+        UsersModule,
+        AuthModule,
+        TenantsModule,
+        InvitationsModule,
+        HealthModule,
+      ],
     };
   }
 }

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config, logger);
+  // Filled in once the app exists; a signal may arrive before that.
+  const running: { app?: Awaited<ReturnType<typeof createApp>> } = {};
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     timer.unref();
-    await app?.close().catch(() => undefined);
+    await running.app?.close().catch(() => undefined);
     await db.close();
     logger.info('stopped');
     process.exit(0);
@@ -40,9 +42,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   await runMigrations(db.dataSource, (line) => logger.info(line));
-  app = await createApp(config, db.dataSource, logger);
+  const app = await createApp(config, db.dataSource, logger);
+  running.app = app;
   await app.get(UsersService).ensureFirstStaff();
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? `http://localhost:${config.port}`;

@@ -5,7 +5,9 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_LOCKOUT_SECONDS: '30' });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('sign-in', () => {
   test('a staff user signs in and gets an HttpOnly, SameSite=Strict session cookie', async () => {
@@ -44,8 +46,12 @@ describe('sign-in', () => {
   });
 
   test('a wrong password and an unknown email get the same 401 message', async () => {
-    const wrong = await t.client().post('/api/auth/login', { email: STAFF_EMAIL.replace('staff', 'nobody'), password: 'x'.repeat(20) });
-    const unknown = await t.client().post('/api/auth/login', { email: `ghost-${randomUUID()}@x.test`, password: 'whatever-password' });
+    const wrong = await t
+      .client()
+      .post('/api/auth/login', { email: STAFF_EMAIL.replace('staff', 'nobody'), password: 'x'.repeat(20) });
+    const unknown = await t
+      .client()
+      .post('/api/auth/login', { email: `ghost-${randomUUID()}@x.test`, password: 'whatever-password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
@@ -86,7 +92,9 @@ describe('throttling', () => {
     const { email, password } = await t.newTenantAdmin((await t.newTenant()).id);
     for (let i = 0; i < 3; i++) await t.client().post('/api/auth/login', { email, password: 'wrong-password-123' });
     expect((await t.client().post('/api/auth/login', { email, password })).status).toBe(429);
-    await t.db.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE subject = $1`, [email]);
+    await t.db.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE subject = $1`, [
+      email,
+    ]);
     expect((await t.client().post('/api/auth/login', { email, password })).status).toBe(200);
   });
 
@@ -95,13 +103,27 @@ describe('throttling', () => {
     try {
       const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
       for (let i = 0; i < 4; i++) {
-        const res = await proxied.client().post('/api/auth/login', { email: `spray-${i}-${randomUUID()}@x.test`, password: 'guess-guess' }, { 'x-forwarded-for': ip });
+        const res = await proxied
+          .client()
+          .post(
+            '/api/auth/login',
+            { email: `spray-${i}-${randomUUID()}@x.test`, password: 'guess-guess' },
+            { 'x-forwarded-for': ip },
+          );
         expect(res.status).toBe(401);
       }
-      const blocked = await proxied.client().post('/api/auth/login', { email: STAFF_EMAIL, password: STAFF_PASSWORD }, { 'x-forwarded-for': ip });
+      const blocked = await proxied
+        .client()
+        .post('/api/auth/login', { email: STAFF_EMAIL, password: STAFF_PASSWORD }, { 'x-forwarded-for': ip });
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-      const otherIp = await proxied.client().post('/api/auth/login', { email: STAFF_EMAIL, password: STAFF_PASSWORD }, { 'x-forwarded-for': '198.51.100.7' });
+      const otherIp = await proxied
+        .client()
+        .post(
+          '/api/auth/login',
+          { email: STAFF_EMAIL, password: STAFF_PASSWORD },
+          { 'x-forwarded-for': '198.51.100.7' },
+        );
       expect(otherIp.status).toBe(200);
     } finally {
       await proxied.close();
@@ -123,7 +145,9 @@ describe('sessions', () => {
     const c = await t.staff();
     expect((await c.get('/api/auth/me')).status).toBe(200);
     const user: Array<{ id: string }> = await t.db.query(`SELECT id FROM users WHERE email = $1`, [STAFF_EMAIL]);
-    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [user[0]!.id]);
+    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [
+      user[0]!.id,
+    ]);
     const res = await c.get('/api/auth/me');
     expect(res.status).toBe(401);
     expect(res.body.message).toMatch(/expired/);
@@ -134,12 +158,19 @@ describe('sessions', () => {
     const token = c.cookieHeader.match(/mv_session=([^;]+)/)![1]!;
     const { createHash } = await import('node:crypto');
     const hash = createHash('sha256').update(token).digest();
-    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE id_hash = $1`, [hash]);
+    await t.db.query(
+      `UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE id_hash = $1`,
+      [hash],
+    );
     expect((await c.get('/api/auth/me')).status).toBe(401);
   });
 
   test('unauthenticated requests to /api are refused with 401', async () => {
-    for (const [method, path] of [['GET', '/api/tenants'], ['GET', '/api/auth/me'], ['POST', '/api/tenants']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/tenants'],
+      ['GET', '/api/auth/me'],
+      ['POST', '/api/tenants'],
+    ] as const) {
       const res = await t.client().request(method, path, method === 'POST' ? { name: 'x' } : undefined);
       expect(res.status).toBe(401);
     }
@@ -162,9 +193,13 @@ describe('CSRF', () => {
     const c = await t.staff();
     const noOrigin = new Client(t.url, null);
     noOrigin.setCookie('mv_session', c.cookieHeader.match(/mv_session=([^;]+)/)![1]!);
-    expect((await noOrigin.post('/api/tenants', { name: 'via referer' }, { referer: 'https://evil.example/page' })).status).toBe(403);
+    expect(
+      (await noOrigin.post('/api/tenants', { name: 'via referer' }, { referer: 'https://evil.example/page' })).status,
+    ).toBe(403);
     expect((await noOrigin.post('/api/tenants', { name: 'no headers at all' })).status).toBe(403);
-    expect((await noOrigin.post('/api/tenants', { name: 'own referer' }, { referer: `${t.url}/tenants` })).status).toBe(201);
+    expect((await noOrigin.post('/api/tenants', { name: 'own referer' }, { referer: `${t.url}/tenants` })).status).toBe(
+      201,
+    );
   });
 
   test('reads are not subject to the origin check', async () => {

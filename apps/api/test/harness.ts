@@ -35,7 +35,12 @@ export class Client {
     this.cookies.set(name, value);
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.origin && !('origin' in h)) h.origin = this.origin;
     if (this.cookies.size) h.cookie = this.cookieHeader;
@@ -62,11 +67,21 @@ export class Client {
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
-  get<T = any>(path: string, headers?: Record<string, string>) { return this.request<T>('GET', path, undefined, headers); }
-  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) { return this.request<T>('POST', path, body ?? {}, headers); }
-  put<T = any>(path: string, body?: unknown, headers?: Record<string, string>) { return this.request<T>('PUT', path, body ?? {}, headers); }
-  patch<T = any>(path: string, body?: unknown, headers?: Record<string, string>) { return this.request<T>('PATCH', path, body ?? {}, headers); }
-  delete<T = any>(path: string, headers?: Record<string, string>) { return this.request<T>('DELETE', path, undefined, headers); }
+  get<T = any>(path: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', path, undefined, headers);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body ?? {}, headers);
+  }
+  put<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PUT', path, body ?? {}, headers);
+  }
+  patch<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PATCH', path, body ?? {}, headers);
+  }
+  delete<T = any>(path: string, headers?: Record<string, string>) {
+    return this.request<T>('DELETE', path, undefined, headers);
+  }
 }
 
 export interface TestApp {
@@ -135,7 +150,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const password = `pw-${randomUUID()}`;
       const client = new Client(url);
       const accepted = await client.post('/api/invitations/accept', { token: invite.body.inviteToken, password });
-      if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+      if (accepted.status !== 200)
+        throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
       return { client, email, password };
     },
     close: async () => {

@@ -1,8 +1,12 @@
 import { startTestApp, TestApp } from './harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 test('healthz answers while the process is alive', async () => {
   const res = await t.client().get('/healthz');

@@ -3,8 +3,12 @@ import { registeredRoutes } from '../src/bootstrap/create-app';
 import { startTestApp, TestApp } from './harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 /**
  * Walks every route the app registered under /api/tenants/:param as an admin of another
@@ -23,9 +27,16 @@ test('an admin of tenant A gets 404 or 403 from every /api/tenants/:tenantId rou
     const path = route.url
       .replace(/^\/api\/tenants\/:[A-Za-z]+/, `/api/tenants/${b.id}`)
       .replace(/:[A-Za-z]+/g, () => randomUUID());
-    const res = await adminOfA.request(route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+    const res = await adminOfA.request(
+      route.method,
+      path,
+      route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+    );
     walked.push(`${route.method} ${route.url} -> ${res.status}`);
-    expect({ route: `${route.method} ${route.url}`, status: [403, 404].includes(res.status) ? 'refused' : res.status }).toEqual({
+    expect({
+      route: `${route.method} ${route.url}`,
+      status: [403, 404].includes(res.status) ? 'refused' : res.status,
+    }).toEqual({
       route: `${route.method} ${route.url}`,
       status: 'refused',
     });

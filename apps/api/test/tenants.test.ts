@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from './harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ INVITE_TTL_HOURS: '1' }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp({ INVITE_TTL_HOURS: '1' });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('tenants (staff)', () => {
   test('staff create a tenant and get 201 with id, name and createdAt', async () => {
@@ -41,7 +45,10 @@ describe('tenants (staff)', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { items: Array<{ id: string; createdAt: string }>; nextCursor: string | null } } = await staff.get(`/api/tenants?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: {
+        status: number;
+        body: { items: Array<{ id: string; createdAt: string }>; nextCursor: string | null };
+      } = await staff.get(`/api/tenants?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((x) => x.id));
@@ -68,7 +75,9 @@ describe('tenants (staff)', () => {
     expect(archived.body.archivedAt).not.toBeNull();
     expect((await client.get(`/api/tenants/${tenant.id}`)).status).toBe(404);
     expect((await client.get('/api/tenants')).body.items).toEqual([]);
-    expect((await staff.get('/api/tenants?includeArchived=true')).body.items.some((x: { id: string }) => x.id === tenant.id)).toBe(true);
+    expect(
+      (await staff.get('/api/tenants?includeArchived=true')).body.items.some((x: { id: string }) => x.id === tenant.id),
+    ).toBe(true);
     await staff.patch(`/api/tenants/${tenant.id}`, { archived: false });
     expect((await client.get(`/api/tenants/${tenant.id}`)).status).toBe(200);
   });
@@ -78,14 +87,21 @@ describe('invitations', () => {
   test('an admin invites another admin; the link is single use', async () => {
     const tenant = await t.newTenant();
     const { client: admin } = await t.newTenantAdmin(tenant.id);
-    const invite = await admin.post(`/api/tenants/${tenant.id}/members`, { email: `second-${randomUUID()}@x.test`, role: 'admin' });
+    const invite = await admin.post(`/api/tenants/${tenant.id}/members`, {
+      email: `second-${randomUUID()}@x.test`,
+      role: 'admin',
+    });
     expect(invite.status).toBe(201);
     expect(invite.body.inviteUrl).toBe(`${t.url}/invite?token=${invite.body.inviteToken}`);
     expect(Date.parse(invite.body.expiresAt)).toBeGreaterThan(Date.now());
-    const first = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'a-long-enough-password' });
+    const first = await t
+      .client()
+      .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'a-long-enough-password' });
     expect(first.status).toBe(200);
     expect(first.body.memberships).toEqual([{ tenantId: tenant.id, tenantName: tenant.name, role: 'admin' }]);
-    const again = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'a-long-enough-password' });
+    const again = await t
+      .client()
+      .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'a-long-enough-password' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('invitation_used');
   });
@@ -95,7 +111,9 @@ describe('invitations', () => {
     const email = `late-${randomUUID()}@x.test`;
     const invite = await (await t.staff()).post(`/api/tenants/${tenant.id}/members`, { email, role: 'admin' });
     await t.db.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = $1`, [email]);
-    const res = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'a-long-enough-password' });
+    const res = await t
+      .client()
+      .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'a-long-enough-password' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('invitation_expired');
     expect(await t.db.query(`SELECT 1 FROM users WHERE email = $1`, [email])).toHaveLength(0);
@@ -103,11 +121,21 @@ describe('invitations', () => {
 
   test('a short password is refused and the invitation stays usable', async () => {
     const tenant = await t.newTenant();
-    const invite = await (await t.staff()).post(`/api/tenants/${tenant.id}/members`, { email: `short-${randomUUID()}@x.test`, role: 'admin' });
-    const short = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'short' });
+    const invite = await (
+      await t.staff()
+    ).post(`/api/tenants/${tenant.id}/members`, { email: `short-${randomUUID()}@x.test`, role: 'admin' });
+    const short = await t
+      .client()
+      .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'short' });
     expect(short.status).toBe(400);
     expect(short.body.fields.password.join(' ')).toMatch(/at least 12 characters/);
-    expect((await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'now-long-enough!' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .client()
+          .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'now-long-enough!' })
+      ).status,
+    ).toBe(200);
   });
 
   test('an existing user is linked only with their current password, which is never reset', async () => {
@@ -115,17 +143,23 @@ describe('invitations', () => {
     const second = await t.newTenant();
     const { email, password } = await t.newTenantAdmin(first.id);
     const invite = await (await t.staff()).post(`/api/tenants/${second.id}/members`, { email, role: 'admin' });
-    const hijack = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'attacker-chosen-pass' });
+    const hijack = await t
+      .client()
+      .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'attacker-chosen-pass' });
     expect(hijack.status).toBe(401);
     const login = await t.client().post('/api/auth/login', { email, password });
     expect(login.status).toBe(200);
     const linked = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password });
     expect(linked.status).toBe(200);
-    expect(linked.body.memberships.map((m: { tenantId: string }) => m.tenantId).sort()).toEqual([first.id, second.id].sort());
+    expect(linked.body.memberships.map((m: { tenantId: string }) => m.tenantId).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
   });
 
   test('an unknown token gets 404 with a message saying what to do', async () => {
-    const res = await t.client().post('/api/invitations/accept', { token: 'x'.repeat(43), password: 'a-long-enough-password' });
+    const res = await t
+      .client()
+      .post('/api/invitations/accept', { token: 'x'.repeat(43), password: 'a-long-enough-password' });
     expect(res.status).toBe(404);
     expect(res.body.message).toMatch(/ask for a new invitation/);
   });

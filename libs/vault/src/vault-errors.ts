@@ -30,8 +30,9 @@ export class UnknownKeyId extends VaultError {
     readonly keyId: string,
     knownKeyIds: readonly string[],
   ) {
+    const held = knownKeyIds.map((id) => `"${id}"`).join(', ') || 'nothing';
     super(
-      `master key "${keyId}" is not in the configured keyring (it holds: ${knownKeyIds.map((id) => `"${id}"`).join(', ') || 'nothing'}); ` +
+      `master key "${keyId}" is not in the configured keyring (it holds: ${held}); ` +
         'add the key that wrapped this data to the keyring, behind the active one',
     );
   }

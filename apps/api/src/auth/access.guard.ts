@@ -35,11 +35,18 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const user = token ? await this.sessions.resolve(token) : null;
-    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'You are not signed in, or your session has expired. Sign in again.');
+    if (!user)
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'You are not signed in, or your session has expired. Sign in again.',
+      );
     request.user = user;
 
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !user.isStaff) {
-      throw new DomainError(ErrorCode.Forbidden, 'Only SalesMind staff can do this. Ask a staff member if you need it done.');
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'Only SalesMind staff can do this. Ask a staff member if you need it done.',
+      );
     }
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     if ('tenantId' in params) await this.tenantAccess.assertCanAccess(user, params.tenantId ?? '');

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthService } from './auth.service';
@@ -23,8 +30,15 @@ export class AuthController {
   @ApiOkResponse({ type: CurrentUserDto })
   @ApiUnauthorizedResponse({ description: 'Email or password is incorrect.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failures for this account or IP; see Retry-After.' })
-  async login(@Body() body: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CurrentUserDto> {
-    const { user, token, expiresAt } = await this.auth.login(body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'] });
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CurrentUserDto> {
+    const { user, token, expiresAt } = await this.auth.login(body.email, body.password, {
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+    });
     setSessionCookie(reply, req, token, expiresAt, this.config.publicUrl);
     return user;
   }

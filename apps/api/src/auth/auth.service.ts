@@ -19,7 +19,11 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
   ) {}
 
-  async login(email: string, password: string, client: ClientInfo): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     await this.throttle.assertAllowed(email, client.ip);
     const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(user?.password_hash ?? null, password);

@@ -22,7 +22,11 @@ function originOf(value: string | undefined): string | null {
  * judged by Origin or, without one, Referer. With neither we refuse too: every browser we
  * support sends Origin on such requests, so only a forged or stripped request lacks both.
  */
-export function csrfProblem(request: FastifyRequest, hasSessionCookie: boolean, publicUrl: string | null): string | null {
+export function csrfProblem(
+  request: FastifyRequest,
+  hasSessionCookie: boolean,
+  publicUrl: string | null,
+): string | null {
   if (SAFE_METHODS.has(request.method) || !hasSessionCookie) return null;
   const expected = ownOrigin(request, publicUrl);
   const origin = request.headers.origin;

@@ -28,7 +28,11 @@ export class LoginThrottleService {
     );
     const wait = rows[0]?.wait;
     if (wait && wait > 0) {
-      throw new DomainError(ErrorCode.TooManyRequests, `Too many failed sign-ins. Wait ${wait} seconds and try again, or reset your password with a staff member.`, { retryAfterSeconds: wait });
+      throw new DomainError(
+        ErrorCode.TooManyRequests,
+        `Too many failed sign-ins. Wait ${wait} seconds and try again, or reset your password with a staff member.`,
+        { retryAfterSeconds: wait },
+      );
     }
   }
 

@@ -6,7 +6,13 @@ function isHttps(request: FastifyRequest, publicUrl: string | null): boolean {
   return request.protocol === 'https' || (publicUrl?.startsWith('https://') ?? false);
 }
 
-export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string, expiresAt: Date, publicUrl: string | null): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  token: string,
+  expiresAt: Date,
+  publicUrl: string | null,
+): void {
   void reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -17,7 +23,12 @@ export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, t
 }
 
 export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, publicUrl: string | null): void {
-  void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: isHttps(request, publicUrl) });
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isHttps(request, publicUrl),
+  });
 }
 
 export function readSessionCookie(request: FastifyRequest): string | undefined {

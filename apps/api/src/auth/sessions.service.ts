@@ -27,11 +27,12 @@ export class SessionsService {
   /** The session's user, or null when the id is unknown, idle too long or past its absolute expiry. */
   async resolve(token: string): Promise<SessionUser | null> {
     const hash = hashOpaqueToken(token);
-    const rows: Array<{ id: string; email: string; is_staff: boolean; last_seen_at: Date; expires_at: Date }> = await this.db.query(
-      `SELECT u.id, u.email, u.is_staff, s.last_seen_at, s.expires_at
+    const rows: Array<{ id: string; email: string; is_staff: boolean; last_seen_at: Date; expires_at: Date }> =
+      await this.db.query(
+        `SELECT u.id, u.email, u.is_staff, s.last_seen_at, s.expires_at
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
-      [hash],
-    );
+        [hash],
+      );
     const row = rows[0];
     if (!row) return null;
     const now = Date.now();

@@ -29,7 +29,11 @@ export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[]
   return ROUTES.get(app) ?? [];
 }
 
-export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  dataSource: DataSource,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     trustProxy: config.trustProxy,
@@ -62,7 +66,9 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
     app,
     new DocumentBuilder()
       .setTitle('Messenger Vault API')
-      .setDescription('Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key).')
+      .setDescription(
+        'Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key).',
+      )
       .setVersion('1')
       .addCookieAuth('mv_session')
       .build(),

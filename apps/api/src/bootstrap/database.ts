@@ -32,8 +32,11 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     await dataSource.initialize();
   } catch (err) {
     await embedded?.stop();
-    const reason = err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/[^@\s]*@/g, 'postgres://***@') : String(err);
-    throw new Error(`Could not connect to PostgreSQL: ${reason}. Check DATABASE_URL and that the server is running.`);
+    const reason =
+      err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/[^@\s]*@/g, 'postgres://***@') : String(err);
+    throw new Error(`Could not connect to PostgreSQL: ${reason}. Check DATABASE_URL and that the server is running.`, {
+      cause: err,
+    });
   }
   return {
     dataSource,

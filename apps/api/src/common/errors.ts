@@ -28,7 +28,11 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} was not found. Check the link or ask an admin of the tenant for access.`);
+export const notFound = (what: string) =>
+  new DomainError(
+    ErrorCode.NotFound,
+    `${what} was not found. Check the link or ask an admin of the tenant for access.`,
+  );
 
 export function validationError(fields: Record<string, string[]>): DomainError {
   const lines = Object.values(fields).flat();

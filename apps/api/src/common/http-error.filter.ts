@@ -32,9 +32,17 @@ export function statusOf(code: ErrorCode): number {
 }
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 interface ErrorBody {
@@ -50,13 +58,19 @@ function fromFastify(err: { statusCode?: number; code?: string; message?: string
   const status = err.statusCode;
   if (!status || status < 400 || status >= 500) return null;
   const messages: Record<string, string> = {
-    FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
+    FST_ERR_CTP_INVALID_JSON_BODY:
+      'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
     FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty. Send a JSON object with Content-Type: application/json.',
     FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large. Send only the documented fields.',
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type. Send JSON with Content-Type: application/json.',
   };
   const code = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'bad_request';
-  return { statusCode: status, error: REASONS[status] ?? 'Error', code, message: (err.code && messages[err.code]) || err.message || 'Bad request.' };
+  return {
+    statusCode: status,
+    error: REASONS[status] ?? 'Error',
+    code,
+    message: (err.code && messages[err.code]) || err.message || 'Bad request.',
+  };
 }
 
 /** A browser navigating to one of the web app's own routes (/tenants/..., /login). */
@@ -88,7 +102,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
       const status = statusOf(exception.code);
-      const body: ErrorBody = { statusCode: status, error: REASONS[status] ?? 'Error', code: exception.code, message: exception.message };
+      const body: ErrorBody = {
+        statusCode: status,
+        error: REASONS[status] ?? 'Error',
+        code: exception.code,
+        message: exception.message,
+      };
       if (exception.details.fields) {
         body.message = Object.values(exception.details.fields).flat();
         body.fields = exception.details.fields;
@@ -98,18 +117,39 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) {
-        return { statusCode: 404, error: 'Not Found', code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}. See /api/docs for the API.` };
+        return {
+          statusCode: 404,
+          error: 'Not Found',
+          code: 'route_not_found',
+          message: `No route ${request.method} ${request.url.split('?')[0]}. See /api/docs for the API.`,
+        };
       }
       const res = exception.getResponse();
-      const message = typeof res === 'object' && res && 'message' in res ? (res as { message: string | string[] }).message : exception.message;
-      return { statusCode: status, error: REASONS[status] ?? 'Error', code: status === 429 ? 'too_many_requests' : 'http_error', message };
+      const message =
+        typeof res === 'object' && res && 'message' in res
+          ? (res as { message: string | string[] }).message
+          : exception.message;
+      return {
+        statusCode: status,
+        error: REASONS[status] ?? 'Error',
+        code: status === 429 ? 'too_many_requests' : 'http_error',
+        message,
+      };
     }
     const fastify = typeof exception === 'object' && exception ? fromFastify(exception as Record<string, never>) : null;
     if (fastify) return fastify;
     // Log the type and stack only: an unknown error's message may quote request data.
     const err = exception instanceof Error ? exception : new Error(String(exception));
     const dbCode = (exception as { code?: unknown }).code;
-    this.logger.error({ err: { type: err.name, dbCode, stack: err.stack?.split('\n').slice(1, 6).join('\n') }, reqId: request.id }, 'unhandled error');
-    return { statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: `Something went wrong on our side. Try again; if it keeps happening, report request id ${String(request.id)}.` };
+    this.logger.error(
+      { err: { type: err.name, dbCode, stack: err.stack?.split('\n').slice(1, 6).join('\n') }, reqId: request.id },
+      'unhandled error',
+    );
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'internal_error',
+      message: `Something went wrong on our side. Try again; if it keeps happening, report request id ${String(request.id)}.`,
+    };
   }
 }

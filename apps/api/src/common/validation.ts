@@ -22,7 +22,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = collect(errors);
       for (const [field, messages] of Object.entries(fields)) {
-        fields[field] = messages.map((m) => (m.startsWith('property ') ? `${field} is not a field this endpoint accepts; remove it.` : m));
+        fields[field] = messages.map((m) =>
+          m.startsWith('property ') ? `${field} is not a field this endpoint accepts; remove it.` : m,
+        );
       }
       return validationError(fields);
     },

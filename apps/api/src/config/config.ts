@@ -41,7 +41,11 @@ export interface AppConfig {
 
 type Raw = Record<string, string | number | boolean | undefined>;
 
-function parseOne(decl: EnvDeclaration, value: string | undefined, problems: string[]): string | number | boolean | undefined {
+function parseOne(
+  decl: EnvDeclaration,
+  value: string | undefined,
+  problems: string[],
+): string | number | boolean | undefined {
   const raw = value === undefined || value.trim() === '' ? decl.default : value.trim();
   if (raw === undefined) return undefined;
   const bad = (why: string) => {
@@ -87,7 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const adminPassword = raw.ADMIN_PASSWORD as string | undefined;
   if (adminPassword !== undefined && adminPassword.length < 12) {
-    problems.push('ADMIN_PASSWORD: must be at least 12 characters. Choose a longer one, or unset it to have one generated.');
+    problems.push(
+      'ADMIN_PASSWORD: must be at least 12 characters. Choose a longer one, or unset it to have one generated.',
+    );
   }
   if ((raw.ADMIN_PASSWORD === undefined) !== (raw.ADMIN_EMAIL === undefined) && raw.ADMIN_PASSWORD !== undefined) {
     problems.push('ADMIN_EMAIL: must be set when ADMIN_PASSWORD is set.');
@@ -95,7 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const publicUrl = raw.PUBLIC_URL as string | undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must start with http:// or https://.');
   const dbUrl = raw.DATABASE_URL as string | undefined;
-  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL.');
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))
+    problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL.');
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));

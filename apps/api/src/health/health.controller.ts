@@ -18,7 +18,9 @@ export class HealthController {
 
   @Get('readyz')
   @ApiOperation({ summary: 'The database is reachable, migrations are applied and a staff user exists.' })
-  @ApiOkResponse({ schema: { example: { status: 'ready', checks: { database: 'ok', migrations: 'ok', staffUser: 'ok' } } } })
+  @ApiOkResponse({
+    schema: { example: { status: 'ready', checks: { database: 'ok', migrations: 'ok', staffUser: 'ok' } } },
+  })
   @ApiServiceUnavailableResponse({ description: 'Not ready; `checks` says which part is missing.' })
   ready() {
     return this.health.readiness();

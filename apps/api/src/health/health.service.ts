@@ -24,7 +24,10 @@ export class HealthService {
       // The failing check is named in the answer; the cause is in the database's own logs.
     }
     if (Object.values(checks).every((c) => c === 'ok')) return { status: 'ready', checks };
-    const failing = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k, v]) => `${k}: ${v}`).join(', ');
+    const failing = Object.entries(checks)
+      .filter(([, v]) => v !== 'ok')
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
     throw new DomainError(ErrorCode.ServiceUnavailable, `Not ready (${failing}).`);
   }
 }

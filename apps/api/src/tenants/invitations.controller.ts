@@ -24,9 +24,16 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Accept an invitation: creates the account (or links an existing one) and signs in.' })
   @ApiOkResponse({ type: CurrentUserDto })
   @ApiConflictResponse({ description: 'The invitation was already used or has expired.' })
-  async accept(@Body() body: AcceptInvitationDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CurrentUserDto> {
+  async accept(
+    @Body() body: AcceptInvitationDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CurrentUserDto> {
     const { userId } = await this.invitations.accept(body.token, body.password);
-    const { token, expiresAt } = await this.auth.startSession(userId, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    const { token, expiresAt } = await this.auth.startSession(userId, {
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+    });
     setSessionCookie(reply, req, token, expiresAt, this.config.publicUrl);
     return this.auth.me(userId);
   }

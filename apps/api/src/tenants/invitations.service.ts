@@ -19,7 +19,13 @@ export class InvitationsService {
   ) {}
 
   /** A single-use link; only the token's hash is stored. */
-  async invite(tenantId: string, email: string, role: 'admin', actor: SessionUser, request: FastifyRequest): Promise<InvitationDto> {
+  async invite(
+    tenantId: string,
+    email: string,
+    role: 'admin',
+    actor: SessionUser,
+    request: FastifyRequest,
+  ): Promise<InvitationDto> {
     const { token, hash } = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.inviteTtlHours * 3600_000);
     await this.db.query(
@@ -36,23 +42,45 @@ export class InvitationsService {
    */
   async accept(token: string, password: string): Promise<{ userId: string; tenantId: string }> {
     return this.db.transaction(async (tx) => {
-      const rows: Array<{ id: string; tenant_id: string; email: string; role: string; expires_at: Date; accepted_at: Date | null; archived_at: Date | null }> = await tx.query(
+      const rows: Array<{
+        id: string;
+        tenant_id: string;
+        email: string;
+        role: string;
+        expires_at: Date;
+        accepted_at: Date | null;
+        archived_at: Date | null;
+      }> = await tx.query(
         `SELECT i.id, i.tenant_id, i.email, i.role, i.expires_at, i.accepted_at, t.archived_at
            FROM invitations i JOIN tenants t ON t.id = i.tenant_id WHERE i.token_hash = $1 FOR UPDATE OF i`,
         [hashOpaqueToken(token)],
       );
       const inv = rows[0];
       if (!inv || inv.archived_at) {
-        throw new DomainError(ErrorCode.NotFound, 'This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.');
+        throw new DomainError(
+          ErrorCode.NotFound,
+          'This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.',
+        );
       }
-      if (inv.accepted_at) throw new DomainError(ErrorCode.InvitationUsed, 'This invitation was already used. Sign in instead, or ask for a new invitation.');
-      if (inv.expires_at.getTime() <= Date.now()) throw new DomainError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask an admin of the tenant to send a new one.');
+      if (inv.accepted_at)
+        throw new DomainError(
+          ErrorCode.InvitationUsed,
+          'This invitation was already used. Sign in instead, or ask for a new invitation.',
+        );
+      if (inv.expires_at.getTime() <= Date.now())
+        throw new DomainError(
+          ErrorCode.InvitationExpired,
+          'This invitation has expired. Ask an admin of the tenant to send a new one.',
+        );
 
       const existing = await this.users.findByEmail(inv.email);
       let userId: string;
       if (existing) {
         if (!(await verifyPassword(existing.password_hash, password))) {
-          throw new DomainError(ErrorCode.InvalidCredentials, `An account for ${inv.email} already exists. Enter its current password to join this tenant.`);
+          throw new DomainError(
+            ErrorCode.InvalidCredentials,
+            `An account for ${inv.email} already exists. Enter its current password to join this tenant.`,
+          );
         }
         userId = existing.id;
       } else {

@@ -1,8 +1,23 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, SessionUser, StaffOnly } from '../auth/current-user';
-import { CreateTenantDto, InvitationDto, InviteMemberDto, ListTenantsQuery, TenantDto, TenantPageDto, UpdateTenantDto } from './dto/tenant.dto';
+import {
+  CreateTenantDto,
+  InvitationDto,
+  InviteMemberDto,
+  ListTenantsQuery,
+  TenantDto,
+  TenantPageDto,
+  UpdateTenantDto,
+} from './dto/tenant.dto';
 import { InvitationsService } from './invitations.service';
 import { TenantsService } from './tenants.service';
 
@@ -49,7 +64,12 @@ export class TenantsController {
   @Post(':tenantId/members')
   @ApiOperation({ summary: 'Invite an admin to the tenant; answers a single-use invitation link.' })
   @ApiCreatedResponse({ type: InvitationDto })
-  invite(@Param('tenantId') tenantId: string, @Body() body: InviteMemberDto, @CurrentUser() user: SessionUser, @Req() req: FastifyRequest): Promise<InvitationDto> {
+  invite(
+    @Param('tenantId') tenantId: string,
+    @Body() body: InviteMemberDto,
+    @CurrentUser() user: SessionUser,
+    @Req() req: FastifyRequest,
+  ): Promise<InvitationDto> {
     return this.invitations.invite(tenantId, body.email, body.role, user, req);
   }
 }

@@ -33,14 +33,20 @@ export class TenantsService {
   }
 
   /** Newest first. Staff see every tenant; a member sees only the live tenants they belong to. */
-  async list(user: SessionUser, opts: { cursor?: string; limit?: number; includeArchived?: boolean }): Promise<Page<TenantDto>> {
+  async list(
+    user: SessionUser,
+    opts: { cursor?: string; limit?: number; includeArchived?: boolean },
+  ): Promise<Page<TenantDto>> {
     const limit = opts.limit ?? 50;
     const after = decodeCursor(opts.cursor);
     const params: unknown[] = [limit + 1];
     const where: string[] = [];
     if (!user.isStaff) {
       params.push(user.id);
-      where.push(`t.id IN (SELECT tenant_id FROM memberships WHERE user_id = $${params.length})`, 't.archived_at IS NULL');
+      where.push(
+        `t.id IN (SELECT tenant_id FROM memberships WHERE user_id = $${params.length})`,
+        't.archived_at IS NULL',
+      );
     } else if (!opts.includeArchived) {
       where.push('t.archived_at IS NULL');
     }
@@ -63,7 +69,10 @@ export class TenantsService {
   }
 
   async get(tenantId: string): Promise<TenantDto> {
-    const rows: TenantRow[] = await this.db.query(`SELECT id, name, created_at, archived_at FROM tenants WHERE id = $1`, [tenantId]);
+    const rows: TenantRow[] = await this.db.query(
+      `SELECT id, name, created_at, archived_at FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
     if (!rows[0]) throw notFound('Tenant');
     return toDto(rows[0]);
   }

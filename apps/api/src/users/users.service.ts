@@ -24,11 +24,19 @@ export class UsersService {
   ) {}
 
   async findByEmail(email: string): Promise<UserRow | null> {
-    const rows: UserRow[] = await this.db.query(`SELECT id, email, password_hash, is_staff FROM users WHERE lower(email) = lower($1)`, [email]);
+    const rows: UserRow[] = await this.db.query(
+      `SELECT id, email, password_hash, is_staff FROM users WHERE lower(email) = lower($1)`,
+      [email],
+    );
     return rows[0] ?? null;
   }
 
-  async create(email: string, password: string, isStaff: boolean, manager: EntityManager = this.db.manager): Promise<string> {
+  async create(
+    email: string,
+    password: string,
+    isStaff: boolean,
+    manager: EntityManager = this.db.manager,
+  ): Promise<string> {
     const rows: Array<{ id: string }> = await manager.query(
       `INSERT INTO users (email, password_hash, is_staff) VALUES ($1, $2, $3) RETURNING id`,
       [email.toLowerCase(), await hashPassword(password), isStaff],
@@ -41,7 +49,10 @@ export class UsersService {
   }
 
   async describe(userId: string): Promise<CurrentUser> {
-    const users: Array<{ id: string; email: string; is_staff: boolean }> = await this.db.query(`SELECT id, email, is_staff FROM users WHERE id = $1`, [userId]);
+    const users: Array<{ id: string; email: string; is_staff: boolean }> = await this.db.query(
+      `SELECT id, email, is_staff FROM users WHERE id = $1`,
+      [userId],
+    );
     const user = users[0];
     if (!user) throw new Error(`user ${userId} vanished`);
     const memberships: Array<{ tenant_id: string; name: string; role: 'admin' }> = await this.db.query(

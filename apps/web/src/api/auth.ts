@@ -1,8 +1,4 @@
-import type {
-  AcceptInvitationRequest,
-  CurrentUser,
-  LoginRequest,
-} from '@messenger-vault/contracts';
+import type { AcceptInvitationRequest, CurrentUser, LoginRequest } from '@messenger-vault/contracts';
 import { apiFetch, isApiRequestError } from './client';
 
 /** Signs in and sets the session cookie. A wrong password answers 401, which is not a redirect. */

@@ -7,9 +7,7 @@ import { AppShell } from '../features/shell/AppShell';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
 
 // Each page is its own chunk, so the first page downloads only what it shows.
-const LoginPage = lazy(() =>
-  import('../features/auth/LoginPage').then((module) => ({ default: module.LoginPage })),
-);
+const LoginPage = lazy(() => import('../features/auth/LoginPage').then((module) => ({ default: module.LoginPage })));
 const AcceptInvitationPage = lazy(() =>
   import('../features/auth/AcceptInvitationPage').then((module) => ({
     default: module.AcceptInvitationPage,

@@ -15,15 +15,7 @@ export function LoadingState({ label, fullScreen = false }: { label: string; ful
 }
 
 /** What a screen shows when its data could not be loaded, with a way to try again. */
-export function ErrorState({
-  title,
-  error,
-  onRetry,
-}: {
-  title: string;
-  error: unknown;
-  onRetry?: () => void;
-}) {
+export function ErrorState({ title, error, onRetry }: { title: string; error: unknown; onRetry?: () => void }) {
   return (
     <Alert color="red" title={title} icon={<IconAlertCircle aria-hidden />}>
       <Text size="sm">{errorMessage(error)}</Text>

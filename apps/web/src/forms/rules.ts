@@ -1,9 +1,11 @@
 /**
- * Field rules mirrored from the API's request validation, so most mistakes are caught before a
- * round trip. The API stays the authority: whatever it answers per field is shown as it comes.
- * Each rule returns the message to show, or null when the value is fine.
+ * Field rules mirrored from the API's request DTOs (sign-in, invitation, tenant), so most
+ * mistakes are caught before a round trip. The API stays the authority: whatever it answers per
+ * field is shown as it comes. Each rule returns the message to show, or null when it's fine.
  */
 
+export const EMAIL_MAX_LENGTH = 254;
+export const PASSWORD_MAX_LENGTH = 1024;
 export const NEW_PASSWORD_MIN_LENGTH = 12;
 export const TENANT_NAME_MAX_LENGTH = 100;
 
@@ -12,12 +14,14 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function emailError(value: string): string | null {
   const email = value.trim();
   if (!email) return 'Enter an email address.';
+  if (email.length > EMAIL_MAX_LENGTH) return `Use at most ${EMAIL_MAX_LENGTH} characters.`;
   if (!EMAIL_SHAPE.test(email)) return 'Enter an email address like name@example.com.';
   return null;
 }
 
 export function passwordRequiredError(value: string): string | null {
-  return value ? null : 'Enter your password.';
+  if (!value) return 'Enter your password.';
+  return tooLongPassword(value);
 }
 
 export function newPasswordError(value: string): string | null {
@@ -25,7 +29,7 @@ export function newPasswordError(value: string): string | null {
   if (characterCount(value) < NEW_PASSWORD_MIN_LENGTH) {
     return `Use at least ${NEW_PASSWORD_MIN_LENGTH} characters.`;
   }
-  return null;
+  return tooLongPassword(value);
 }
 
 export function passwordConfirmationError(value: string, password: string): string | null {
@@ -40,6 +44,10 @@ export function tenantNameError(value: string): string | null {
     return `Use at most ${TENANT_NAME_MAX_LENGTH} characters.`;
   }
   return null;
+}
+
+function tooLongPassword(value: string): string | null {
+  return characterCount(value) > PASSWORD_MAX_LENGTH ? `Use at most ${PASSWORD_MAX_LENGTH} characters.` : null;
 }
 
 /** Characters as a person counts them: an emoji is one, not two UTF-16 units. */

@@ -14,7 +14,12 @@ export class TenantDto implements Tenant {
 
 export class TenantPageDto {
   @ApiProperty({ type: [TenantDto] }) items: TenantDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last page.' }) nextCursor: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as ?cursor= for the next page; null on the last page.',
+  })
+  nextCursor: string | null;
 }
 
 export class CreateTenantDto {

@@ -5,11 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isApiRequestError } from '../../api/client';
 import { apiErrorsForForm } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
-import {
-  NEW_PASSWORD_MIN_LENGTH,
-  newPasswordError,
-  passwordConfirmationError,
-} from '../../forms/rules';
+import { NEW_PASSWORD_MIN_LENGTH, newPasswordError, passwordConfirmationError } from '../../forms/rules';
 import { AuthLayout } from './AuthLayout';
 import { useAcceptInvitation } from './hooks';
 import { landingPath } from './landing';
@@ -28,8 +24,7 @@ export function AcceptInvitationPage() {
         <ChoosePasswordForm token={token} />
       ) : (
         <Alert color="red" title="This invitation link is incomplete">
-          Open the link from your invitation again, or ask the person who invited you for a new
-          one.
+          Open the link from your invitation again, or ask the person who invited you for a new one.
         </Alert>
       )}
     </AuthLayout>
@@ -69,7 +64,10 @@ function ChoosePasswordForm({ token }: { token: string }) {
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack>
-        <Text size="sm">Choose a password to finish setting up your account.</Text>
+        <Text size="sm">
+          Choose a password to finish setting up your account. Already have a Messenger Vault account with this email?
+          Enter its current password instead.
+        </Text>
         <PasswordInput
           label="Password"
           description={`At least ${NEW_PASSWORD_MIN_LENGTH} characters.`}
@@ -96,20 +94,23 @@ function ChoosePasswordForm({ token }: { token: string }) {
   );
 }
 
+/**
+ * The API answers 404 for a link that was never valid and 409 for one already used or expired;
+ * its message says what to do. Either way this form can't succeed, so sign-in is offered.
+ */
 function InvitationError({ error }: { error: Error }) {
-  // 404: no such invitation; 410: already used or expired. Either way only a new one helps.
-  if (isApiRequestError(error, 404) || isApiRequestError(error, 410)) {
+  if (isApiRequestError(error, 404) || isApiRequestError(error, 409)) {
     return (
       <Alert color="red" title="This invitation can't be used">
-        {error.message} Ask the person who invited you to send a new invitation. Already set a
-        password?{' '}
-        <Anchor component={Link} to="/login">
+        {error.message} Already have an account?{' '}
+        <Anchor component={Link} to="/login" inherit>
           Sign in
         </Anchor>
         .
       </Alert>
     );
   }
+  // Includes 401: the invitee already has an account and the password isn't its current one.
   const { formMessages } = apiErrorsForForm(error, FIELDS);
   if (formMessages.length === 0) return null;
   return (

@@ -49,30 +49,30 @@ export function LoginPage() {
 
   return (
     <AuthLayout title="Sign in">
-    <form onSubmit={handleSubmit} noValidate>
-      <Stack>
-        <TextInput
-          label="Email"
-          type="email"
-          autoComplete="username"
-          withAsterisk
-          key={form.key('email')}
-          {...form.getInputProps('email')}
-        />
-        <PasswordInput
-          label="Password"
-          autoComplete="current-password"
-          withAsterisk
-          visibilityToggleFocusable
-          key={form.key('password')}
-          {...form.getInputProps('password')}
-        />
-        {login.error && <LoginError error={login.error} throttled={retryLock.locked} />}
-        <Button type="submit" loading={login.isPending} disabled={retryLock.locked} fullWidth>
-          Sign in
-        </Button>
-      </Stack>
-    </form>
+      <form onSubmit={handleSubmit} noValidate>
+        <Stack>
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            withAsterisk
+            key={form.key('email')}
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            withAsterisk
+            visibilityToggleFocusable
+            key={form.key('password')}
+            {...form.getInputProps('password')}
+          />
+          {login.error && <LoginError error={login.error} throttled={retryLock.locked} />}
+          <Button type="submit" loading={login.isPending} disabled={retryLock.locked} fullWidth>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
     </AuthLayout>
   );
 }
@@ -81,9 +81,7 @@ function LoginError({ error, throttled }: { error: Error; throttled: boolean }) 
   if (isApiRequestError(error, 429)) {
     // Once the wait is over the message would only mislead; the button is enabled again.
     if (!throttled) return null;
-    return (
-      <Alert color="orange">{tooManyAttemptsMessage(error.retryAfterSeconds)}</Alert>
-    );
+    return <Alert color="orange">{tooManyAttemptsMessage(error.retryAfterSeconds)}</Alert>;
   }
   const { formMessages } = apiErrorsForForm(error, FIELDS);
   if (formMessages.length === 0) return null;

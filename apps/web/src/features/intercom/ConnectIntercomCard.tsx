@@ -8,13 +8,7 @@ import { SETUP_STEPS } from './setupSteps';
  */
 export function ConnectIntercomCard() {
   return (
-    <Card
-      component="section"
-      aria-labelledby="connect-intercom-heading"
-      withBorder
-      padding="lg"
-      radius="md"
-    >
+    <Card component="section" aria-labelledby="connect-intercom-heading" withBorder padding="lg" radius="md">
       <Stack gap="md">
         <Group justify="space-between" gap="xs">
           <Title order={2} size="h3" id="connect-intercom-heading">
@@ -25,15 +19,13 @@ export function ConnectIntercomCard() {
           </Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          Five steps link this tenant’s Intercom Messenger to Messenger Vault. The setup wizard
-          will take you through each of them.
+          Five steps link this tenant’s Intercom Messenger to Messenger Vault. The setup wizard will take you through
+          each of them.
         </Text>
         <Stack component="ol" gap="sm" m={0} p={0} style={{ listStyle: 'none' }}>
           {SETUP_STEPS.map((step) => (
             <Box component="li" key={step.key}>
-              <Text fw={600}>
-                {step.number}. {step.title}
-              </Text>
+              <Text fw={600}>{`${step.number}. ${step.title}`}</Text>
               <Text size="sm" c="dimmed">
                 {step.why}
               </Text>

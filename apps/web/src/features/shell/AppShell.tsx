@@ -26,11 +26,9 @@ export function AppShell() {
   const user = useSignedInUser();
   const [navOpened, nav] = useDisclosure(false);
   const theme = useMantineTheme();
-  const navbarAlwaysShown = useMediaQuery(
-    `(min-width: ${theme.breakpoints[NAVBAR_BREAKPOINT]})`,
-    undefined,
-    { getInitialValueInEffect: false },
-  );
+  const navbarAlwaysShown = useMediaQuery(`(min-width: ${theme.breakpoints[NAVBAR_BREAKPOINT]})`, undefined, {
+    getInitialValueInEffect: false,
+  });
   const inTenants = useMatch(`${TENANTS_PATH}/*`) !== null;
 
   return (

@@ -9,9 +9,7 @@ export function RouteErrorPage() {
     <Container component="main" size="sm" py="xl">
       <Stack gap="sm">
         <Title order={1}>Something went wrong</Title>
-        <Text>
-          This page couldn’t be shown. If Messenger Vault was just updated, reloading fixes it.
-        </Text>
+        <Text>This page couldn’t be shown. If Messenger Vault was just updated, reloading fixes it.</Text>
         <Text size="sm" c="dimmed">
           {errorMessage(error)}
         </Text>

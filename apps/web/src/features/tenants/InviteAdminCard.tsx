@@ -43,29 +43,18 @@ export function InviteAdminCard({ tenantId }: { tenantId: string }) {
   const formMessages = invite.error ? apiErrorsForForm(invite.error, FIELDS).formMessages : [];
 
   return (
-    <Card
-      component="section"
-      aria-labelledby="invite-admin-heading"
-      withBorder
-      padding="lg"
-      radius="md"
-    >
+    <Card component="section" aria-labelledby="invite-admin-heading" withBorder padding="lg" radius="md">
       <Stack gap="md">
         <Title order={2} size="h3" id="invite-admin-heading">
           Invite an admin
         </Title>
         {invite.data ? (
-          <InvitationLink
-            invitation={invite.data}
-            email={invite.variables.email}
-            onInviteAnother={inviteAnother}
-          />
+          <InvitationLink invitation={invite.data} email={invite.variables.email} onInviteAnother={inviteAnother} />
         ) : (
           <form onSubmit={handleSubmit} noValidate>
             <Stack>
               <Text size="sm" c="dimmed">
-                The admin gets a link to choose a password; then they can connect Intercom for
-                this tenant.
+                The admin gets a link to choose a password; then they can connect Intercom for this tenant.
               </Text>
               <TextInput
                 label="Admin's email"

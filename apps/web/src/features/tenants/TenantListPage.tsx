@@ -1,17 +1,6 @@
 import type { Tenant } from '@messenger-vault/contracts';
 import type { ReactNode } from 'react';
-import {
-  Anchor,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Button, Group, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
@@ -19,11 +8,11 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { tenantPagePath } from '../../app/paths';
 import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
-import { errorMessage } from '../../forms/apiErrors';
 import { useSignedInUser } from '../auth/hooks';
+import { ArchiveTenantButton } from './ArchiveTenantButton';
 import { CreateTenantModal } from './CreateTenantModal';
 import { TenantStatusBadge } from './TenantStatusBadge';
-import { useTenantList, useUpdateTenant } from './hooks';
+import { useTenantList } from './hooks';
 
 export function TenantListPage() {
   useDocumentTitle('Tenants · Messenger Vault');
@@ -104,13 +93,7 @@ function TenantListContent({
 }) {
   if (tenants.isPending) return <LoadingState label="Loading tenants…" />;
   if (tenants.isError) {
-    return (
-      <ErrorState
-        title="Couldn't load tenants"
-        error={tenants.error}
-        onRetry={() => tenants.refetch()}
-      />
-    );
+    return <ErrorState title="Couldn't load tenants" error={tenants.error} onRetry={() => tenants.refetch()} />;
   }
   const items = tenants.data.pages.flatMap((page) => page.items);
   if (items.length === 0) {
@@ -131,11 +114,7 @@ function TenantListContent({
       <TenantTable tenants={items} canManage={canManage} archivedHidden={archivedHidden} />
       {tenants.hasNextPage && (
         <Group justify="center">
-          <Button
-            variant="default"
-            loading={tenants.isFetchingNextPage}
-            onClick={() => tenants.fetchNextPage()}
-          >
+          <Button variant="default" loading={tenants.isFetchingNextPage} onClick={() => tenants.fetchNextPage()}>
             Load more tenants
           </Button>
         </Group>
@@ -184,7 +163,7 @@ function TenantTable({
               </Table.Td>
               {canManage && (
                 <Table.Td ta="right">
-                  <ArchiveButton tenant={tenant} archivedHidden={archivedHidden} />
+                  <ArchiveTenantButton tenant={tenant} archivedHidden={archivedHidden} />
                 </Table.Td>
               )}
             </Table.Tr>
@@ -192,67 +171,5 @@ function TenantTable({
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
-  );
-}
-
-/**
- * Archiving cuts the tenant's admins off at once, so it asks first; unarchiving restores
- * access and needs no confirmation.
- */
-function ArchiveButton({ tenant, archivedHidden }: { tenant: Tenant; archivedHidden: boolean }) {
-  const update = useUpdateTenant();
-  const [confirmOpened, confirm] = useDisclosure(false);
-  const archived = tenant.archivedAt !== null;
-  const action = archived ? 'Unarchive' : 'Archive';
-
-  const submit = () =>
-    update.mutate(
-      { tenantId: tenant.id, archived: !archived },
-      {
-        onSuccess: (updated) => {
-          confirm.close();
-          notifications.show({
-            color: 'green',
-            message: updated.archivedAt
-              ? `${updated.name} is archived.${archivedHidden ? ' Turn on “Show archived tenants” to find it again.' : ''}`
-              : `${updated.name} is active again; its admins have access again.`,
-          });
-        },
-        onError: (error) =>
-          notifications.show({
-            color: 'red',
-            title: `Couldn't ${action.toLowerCase()} ${tenant.name}`,
-            message: errorMessage(error),
-          }),
-      },
-    );
-
-  return (
-    <>
-      <Button
-        size="xs"
-        variant="default"
-        loading={update.isPending && !confirmOpened}
-        aria-label={`${action} ${tenant.name}`}
-        onClick={archived ? submit : confirm.open}
-      >
-        {action}
-      </Button>
-      <Modal opened={confirmOpened} onClose={confirm.close} title={`Archive ${tenant.name}?`}>
-        <Stack>
-          <Text size="sm">
-            Its admins lose access to Messenger Vault for this tenant until you unarchive it.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={confirm.close}>
-              Cancel
-            </Button>
-            <Button color="red" loading={update.isPending} onClick={submit}>
-              Archive tenant
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
   );
 }

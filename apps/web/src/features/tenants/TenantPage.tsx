@@ -46,15 +46,11 @@ function TenantPageContent({ tenant }: { tenant: ReturnType<typeof useTenant> })
         <Title order={1}>{notFound ? 'Tenant not found' : 'Tenant'}</Title>
         {notFound ? (
           <Text>
-            This tenant doesn’t exist, or you don’t have access to it. Check the address, or pick
-            a tenant from the list.
+            This tenant doesn’t exist, or you don’t have access to it. Check the address, or pick a tenant from the
+            list.
           </Text>
         ) : (
-          <ErrorState
-            title="Couldn't load this tenant"
-            error={tenant.error}
-            onRetry={() => tenant.refetch()}
-          />
+          <ErrorState title="Couldn't load this tenant" error={tenant.error} onRetry={() => tenant.refetch()} />
         )}
       </>
     );

@@ -5,20 +5,8 @@ import type {
   Tenant,
   UpdateTenantRequest,
 } from '@messenger-vault/contracts';
-import {
-  type InfiniteData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
-import {
-  createTenant,
-  getTenant,
-  inviteMember,
-  listTenants,
-  updateTenant,
-} from '../../api/tenants';
+import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createTenant, getTenant, inviteMember, listTenants, updateTenant } from '../../api/tenants';
 
 export const tenantKeys = {
   all: ['tenants'] as const,
@@ -66,8 +54,7 @@ export function useCreateTenant() {
 export function useUpdateTenant() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ tenantId, ...body }: UpdateTenantRequest & { tenantId: string }) =>
-      updateTenant(tenantId, body),
+    mutationFn: ({ tenantId, ...body }: UpdateTenantRequest & { tenantId: string }) => updateTenant(tenantId, body),
     onSuccess: (tenant) => {
       queryClient.setQueryData(tenantKeys.detail(tenant.id), tenant);
       return queryClient.invalidateQueries({ queryKey: tenantKeys.lists() });
@@ -82,10 +69,7 @@ export function useInviteMember(tenantId: string) {
   });
 }
 
-function findInLists(
-  lists: [unknown, TenantPages | undefined][],
-  tenantId: string,
-): Tenant | undefined {
+function findInLists(lists: [unknown, TenantPages | undefined][], tenantId: string): Tenant | undefined {
   for (const [, data] of lists) {
     for (const page of data?.pages ?? []) {
       const tenant = page.items.find((item) => item.id === tenantId);

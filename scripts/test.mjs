@@ -1,0 +1,36 @@
+// `npm test`: every suite, against a real PostgreSQL (embedded unless DATABASE_URL is set).
+// Prints one closing line, `N passed, N failed`, totalled over every suite that ran.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const results = join(root, '.test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const totals = { passed: 0, failed: 0 };
+let exitCode = 0;
+
+function runJest() {
+  const out = join(results, 'jest.json');
+  const args = [join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${out}`, ...process.argv.slice(2)];
+  if (process.env.CI) args.push('--ci');
+  const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (!existsSync(out)) {
+    process.stderr.write('jest wrote no results; counting the run as one failure.\n');
+    totals.failed += 1;
+    exitCode = 1;
+    return;
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  totals.passed += report.numPassedTests;
+  // A suite that fails to load has no failed tests of its own; count it so it can't hide.
+  totals.failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  if (run.status !== 0) exitCode = run.status ?? 1;
+}
+
+runJest();
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
+process.exit(exitCode || (totals.failed ? 1 : 0));
