@@ -31,6 +31,33 @@ function runJest() {
   if (run.status !== 0) exitCode = run.status ?? 1;
 }
 
+/** Tests that drive whole processes (`npm start`), written for node:test. */
+function runNodeTests(name, files) {
+  const out = join(results, `${name}.json`);
+  const args = [
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'tests/count-reporter.mjs')}`,
+    `--test-reporter-destination=${out}`,
+    ...files,
+  ];
+  process.stdout.write(`\n== ${name}\n`);
+  const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (!existsSync(out)) {
+    totals.failed += 1;
+    exitCode = 1;
+    return;
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  totals.passed += report.passed;
+  totals.failed += report.failed;
+  if (run.status !== 0) exitCode = run.status ?? 1;
+}
+
+const only = process.argv.slice(2);
 runJest();
+if (only.length === 0) runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs')]);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
 process.exit(exitCode || (totals.failed ? 1 : 0));
