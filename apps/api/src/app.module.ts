@@ -1,12 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
+import { IntercomModule } from './intercom/intercom.module';
 import { InvitationsModule } from './tenants/invitations.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
+import { VaultModule } from './vault/vault.module';
 
 @Module({})
 export class AppModule {
@@ -16,9 +20,13 @@ export class AppModule {
       imports: [
         CoreModule.register(config, dataSource),
         UsersModule,
+        AuditModule,
         AuthModule,
         TenantsModule,
         InvitationsModule,
+        VaultModule,
+        IntercomModule,
+        TokensModule,
         HealthModule,
       ],
     };

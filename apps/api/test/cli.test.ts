@@ -7,7 +7,10 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const out: string[] = [];
   const err: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    err.push(String(chunk)),
+    true
+  )) as typeof process.stderr.write;
   try {
     const code = await runCli(argv, (l) => out.push(l));
     return { code, out: out.join('\n'), err: err.join('') };
@@ -36,8 +39,12 @@ test('migrate on an up-to-date database says so and exits 0', async () => {
 
 describe('users:create-staff', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   test('creates a staff user who can sign in with the printed password', async () => {
     const email = `ops-${randomUUID().slice(0, 8)}@salesmind.test`;

@@ -23,13 +23,20 @@ test('no secret variable has a default', () => {
 test('every problem in the environment is reported at once, each naming its variable', () => {
   let error: unknown;
   try {
-    loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '0', NODE_ENV: 'staging', DATABASE_URL: 'mysql://x', ADMIN_EMAIL: 'nope' });
+    loadConfig({
+      PORT: 'eighty',
+      SESSION_IDLE_MINUTES: '0',
+      NODE_ENV: 'staging',
+      DATABASE_URL: 'mysql://x',
+      ADMIN_EMAIL: 'nope',
+    });
   } catch (e) {
     error = e;
   }
   expect(error).toBeInstanceOf(ConfigError);
   const problems = (error as ConfigError).problems.join('\n');
-  for (const name of ['PORT', 'SESSION_IDLE_MINUTES', 'NODE_ENV', 'DATABASE_URL', 'ADMIN_EMAIL']) expect(problems).toContain(name);
+  for (const name of ['PORT', 'SESSION_IDLE_MINUTES', 'NODE_ENV', 'DATABASE_URL', 'ADMIN_EMAIL'])
+    expect(problems).toContain(name);
   expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(5);
 });
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap/create-app';
@@ -11,6 +11,12 @@ import { UsersService } from '../src/users/users.service';
 
 export const STAFF_EMAIL = 'staff@messenger-vault.test';
 export const STAFF_PASSWORD = 'staff-password-for-tests-only';
+
+/**
+ * The vault keyring every test app uses unless a test passes its own. Fixed, not random: all test
+ * files share one database, and its stored key check value must match in every worker.
+ */
+export const TEST_KEYRING = `test-k1:${createHash('sha256').update('messenger-vault test keyring').digest('base64')}`;
 
 export interface HttpResult<T = any> {
   status: number;
@@ -108,6 +114,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Every test shares 127.0.0.1; tests of the per-IP limit set their own IPs via a trusted proxy.
     LOGIN_MAX_FAILURES_PER_IP: '10000',
     WEB_DIST_DIR: '/nonexistent-web-dist',
+    VAULT_KEYRING: TEST_KEYRING,
     ...env,
   });
   const logs: string[] = [];
@@ -119,9 +126,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const db = createDataSource(config.databaseUrl!, 5);
   await db.initialize();
-  const app = await createApp(config, db, createLogger(config.logLevel, sink));
-  await app.get(UsersService).ensureFirstStaff(() => undefined);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  let app: NestFastifyApplication | undefined;
+  try {
+    app = await createApp(config, db, createLogger(config.logLevel, sink));
+    await app.get(UsersService).ensureFirstStaff(() => undefined);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    // A test may expect the start to be refused; leave nothing open behind it.
+    await app?.close().catch(() => undefined);
+    await db.destroy();
+    throw err;
+  }
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
 

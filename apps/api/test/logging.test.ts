@@ -2,8 +2,12 @@ import { redact } from '../src/logging/logger';
 import { STAFF_PASSWORD, startTestApp, TestApp } from './harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 test('logs are JSON lines, one per request with its request id', async () => {
   await t.client().get('/healthz', { 'x-request-id': 'log-check-1' });
@@ -29,6 +33,14 @@ test('passwords, cookies, authorization headers and query strings never reach th
 });
 
 test('redaction reaches any field named like secret, password, token or key, at any depth', () => {
-  const out = redact({ ok: 1, nested: { apiKey: 'a', deeper: [{ clientSecret: 'b', accessToken: 'c' }] }, password: 'd' }) as any;
-  expect(out).toEqual({ ok: 1, nested: { apiKey: '[redacted]', deeper: [{ clientSecret: '[redacted]', accessToken: '[redacted]' }] }, password: '[redacted]' });
+  const out = redact({
+    ok: 1,
+    nested: { apiKey: 'a', deeper: [{ clientSecret: 'b', accessToken: 'c' }] },
+    password: 'd',
+  }) as any;
+  expect(out).toEqual({
+    ok: 1,
+    nested: { apiKey: '[redacted]', deeper: [{ clientSecret: '[redacted]', accessToken: '[redacted]' }] },
+    password: '[redacted]',
+  });
 });

@@ -10,7 +10,9 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'app.js'), 'console.log(1)');
   t = await startTestApp({ WEB_DIST_DIR: dist });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 test('the built web app is served at / on the same port as the API', async () => {
   const res = await t.client().get('/');

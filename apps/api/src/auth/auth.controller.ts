@@ -8,6 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditContext } from '../audit/audit-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthService } from './auth.service';
 import { CurrentUser, Public, SessionUser } from './current-user';
@@ -38,6 +39,7 @@ export class AuthController {
     const { user, token, expiresAt } = await this.auth.login(body.email, body.password, {
       ip: req.ip,
       userAgent: req.headers['user-agent'],
+      requestId: String(req.id),
     });
     setSessionCookie(reply, req, token, expiresAt, this.config.publicUrl);
     return user;
@@ -50,7 +52,7 @@ export class AuthController {
   @ApiOkResponse({ type: OkDto })
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<OkDto> {
     const token = readSessionCookie(req);
-    if (token) await this.auth.logout(token);
+    if (token) await this.auth.logout(token, auditContext(req));
     clearSessionCookie(reply, req, this.config.publicUrl);
     return { ok: true };
   }

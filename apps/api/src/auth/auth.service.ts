@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CurrentUser } from '@messenger-vault/contracts';
+import { AuditContext, userActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
@@ -9,7 +11,14 @@ import { SessionsService } from './sessions.service';
 export interface ClientInfo {
   ip: string;
   userAgent: string | undefined;
+  requestId?: string;
 }
+
+const requestOf = (client: ClientInfo) => ({
+  ip: client.ip,
+  userAgent: client.userAgent ?? null,
+  requestId: client.requestId ?? null,
+});
 
 @Injectable()
 export class AuthService {
@@ -17,6 +26,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
   ) {}
 
   async login(
@@ -29,11 +39,24 @@ export class AuthService {
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email, client.ip);
+      // The email as typed, so staff can see who is being targeted; never the password.
+      await this.audit.record({
+        actor: { kind: user?.is_staff ? 'staff' : 'user', userId: user?.id ?? null, email },
+        request: requestOf(client),
+        action: 'auth.login.failed',
+        metadata: { reason: user ? 'wrong_password' : 'unknown_email' },
+      });
       // One message for unknown email and wrong password, so accounts can't be enumerated.
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is incorrect.');
     }
     await this.throttle.recordSuccess(email);
     const session = await this.sessions.create(user.id, client.ip, client.userAgent);
+    await this.audit.record({
+      actor: userActor({ id: user.id, email: user.email, isStaff: user.is_staff }),
+      request: requestOf(client),
+      action: 'auth.login.succeeded',
+      target: { type: 'user', id: user.id },
+    });
     return { user: await this.users.describe(user.id), ...session };
   }
 
@@ -41,8 +64,14 @@ export class AuthService {
     return this.sessions.create(userId, client.ip, client.userAgent);
   }
 
-  logout(token: string): Promise<void> {
-    return this.sessions.destroy(token);
+  async logout(token: string, context: AuditContext): Promise<void> {
+    await this.sessions.destroy(token);
+    const userId = context.actor.userId;
+    await this.audit.record({
+      ...context,
+      action: 'auth.logout',
+      target: userId ? { type: 'user', id: userId } : null,
+    });
   }
 
   me(userId: string): Promise<CurrentUser> {

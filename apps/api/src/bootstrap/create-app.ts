@@ -52,6 +52,9 @@ export async function createApp(
   const routes: RegisteredRoute[] = [];
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    // The public token API is the hot path: its traffic is counted (token_usage), not logged
+    // line by line. Warnings and errors still are.
+    if (route.url.startsWith('/v1/')) route.logLevel = 'warn';
   });
   ROUTES.set(app, routes);
   fastify.addHook('onSend', async (request, reply) => {

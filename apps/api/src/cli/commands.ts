@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { auditVerifyCommand } from '../audit/audit-verify.command';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { runMigrations } from '../database/data-source';
 import { CliCommand, CliError, parseFlags } from './command';
+import { VAULT_COMMANDS } from './vault-commands';
 
 const migrate: CliCommand = {
   name: 'migrate',
@@ -74,4 +76,11 @@ const purgeSessions: CliCommand = {
 };
 
 /** Every operations command, in the order `--help` lists them. Later features add theirs here. */
-export const COMMANDS: CliCommand[] = [migrate, migrationStatus, createStaff, purgeSessions];
+export const COMMANDS: CliCommand[] = [
+  migrate,
+  migrationStatus,
+  createStaff,
+  purgeSessions,
+  ...VAULT_COMMANDS,
+  auditVerifyCommand,
+];

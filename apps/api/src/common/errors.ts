@@ -15,6 +15,10 @@ export enum ErrorCode {
   TooManyRequests = 'too_many_requests',
   PayloadTooLarge = 'payload_too_large',
   ServiceUnavailable = 'service_unavailable',
+  NoSigningKey = 'no_signing_key',
+  SecretStillSigning = 'secret_still_signing',
+  SecretUndecryptable = 'secret_undecryptable',
+  VaultKeyUnavailable = 'vault_key_unavailable',
 }
 
 export class DomainError extends Error {

@@ -17,12 +17,17 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.Conflict:
     case ErrorCode.InvitationUsed:
     case ErrorCode.InvitationExpired:
+    case ErrorCode.NoSigningKey:
+    case ErrorCode.SecretStillSigning:
+    // A client can fix it (save the secret again), so it is not a 5xx.
+    case ErrorCode.SecretUndecryptable:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.TooManyRequests:
       return 429;
     case ErrorCode.ServiceUnavailable:
+    case ErrorCode.VaultKeyUnavailable:
       return 503;
     default: {
       const unhandled: never = code;

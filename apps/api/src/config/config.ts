@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { SecretValue } from '@messenger-vault/vault';
 import { ENV, EnvDeclaration } from './env.schema';
 
 /** The workspace root, found the same way from the sources (tests) and from dist (npm start). */
@@ -37,6 +38,9 @@ export interface AppConfig {
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockoutSeconds: number; windowMinutes: number };
   logLevel: string;
   webDistDir: string;
+  /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
+  vault: { keyring: SecretValue | null; keyringFile: string | null; cacheTtlSeconds: number };
+  tokenRateLimitPerMinute: number;
 }
 
 type Raw = Record<string, string | number | boolean | undefined>;
@@ -128,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: raw.LOG_LEVEL as string,
     webDistDir: fromRoot(raw.WEB_DIST_DIR as string),
+    vault: {
+      // Wrapped so that logging or serialising the config prints [redacted], not master keys.
+      keyring: raw.VAULT_KEYRING === undefined ? null : new SecretValue(raw.VAULT_KEYRING as string, 'VAULT_KEYRING'),
+      keyringFile: raw.VAULT_KEYRING_FILE === undefined ? null : fromRoot(raw.VAULT_KEYRING_FILE as string),
+      cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
+    },
+    tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
   };
 }
 

@@ -154,4 +154,34 @@ export const ENV: readonly EnvDeclaration[] = [
     default: 'apps/web/dist',
     description: 'Built web app served at /. Relative paths are resolved from the repository root.',
   },
+  {
+    name: 'VAULT_KEYRING',
+    kind: 'string',
+    secret: true,
+    description:
+      'Master keys that wrap every stored secret: id:base64key[,id:base64key...], 32-byte keys, the active key first (`npm run cli -- vault:generate-key` prints a new entry). Wins over VAULT_KEYRING_FILE. Production needs this or VAULT_KEYRING_FILE.',
+  },
+  {
+    name: 'VAULT_KEYRING_FILE',
+    kind: 'string',
+    description:
+      'File holding the keyring in the VAULT_KEYRING format, readable by the API only (mode 0600). Outside production, with neither set, the first start creates DATA_DIR/vault-keyring.',
+  },
+  {
+    name: 'VAULT_CACHE_TTL_SECONDS',
+    kind: 'int',
+    min: 0,
+    max: 3600,
+    default: '60',
+    description:
+      'How long a decrypted signing key stays in memory (0: never cached). Every replica also drops it as soon as the secret changes.',
+  },
+  {
+    name: 'TOKEN_RATE_LIMIT_PER_MINUTE',
+    kind: 'int',
+    min: 0,
+    max: 1000000,
+    default: '600',
+    description: 'Tokens one API key may request per minute, shared by all replicas (0: no limit).',
+  },
 ];

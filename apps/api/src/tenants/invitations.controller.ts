@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestInfo } from '../audit/audit-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthService } from '../auth/auth.service';
 import { Public } from '../auth/current-user';
@@ -29,7 +30,7 @@ export class InvitationsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CurrentUserDto> {
-    const { userId } = await this.invitations.accept(body.token, body.password);
+    const { userId } = await this.invitations.accept(body.token, body.password, requestInfo(req));
     const { token, expiresAt } = await this.auth.startSession(userId, {
       ip: req.ip,
       userAgent: req.headers['user-agent'],

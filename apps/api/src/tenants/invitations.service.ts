@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+import { auditContext, AuditRequestInfo, userActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
@@ -15,6 +17,7 @@ export class InvitationsService {
   constructor(
     private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,10 +31,24 @@ export class InvitationsService {
   ): Promise<InvitationDto> {
     const { token, hash } = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.inviteTtlHours * 3600_000);
-    await this.db.query(
-      `INSERT INTO invitations (tenant_id, email, role, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [tenantId, email.toLowerCase(), role, hash, actor.id, expiresAt],
-    );
+    await this.db.transaction(async (tx) => {
+      const rows: Array<{ id: string }> = await tx.query(
+        `INSERT INTO invitations (tenant_id, email, role, token_hash, created_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [tenantId, email.toLowerCase(), role, hash, actor.id, expiresAt],
+      );
+      // Who was invited and as what; the link's token never goes into the trail.
+      await this.audit.record(
+        {
+          ...auditContext(request),
+          action: 'member.invited',
+          tenantId,
+          target: { type: 'invitation', id: rows[0]!.id },
+          metadata: { email: email.toLowerCase(), role, expiresAt },
+        },
+        tx,
+      );
+    });
     const inviteUrl = `${ownOrigin(request, this.config.publicUrl)}/invite?token=${encodeURIComponent(token)}`;
     return { inviteToken: token, inviteUrl, expiresAt: expiresAt.toISOString() };
   }
@@ -40,7 +57,11 @@ export class InvitationsService {
    * Creates the invited user, or links an existing one. An existing account must prove itself
    * with its current password: an invitation link alone must never reset someone's password.
    */
-  async accept(token: string, password: string): Promise<{ userId: string; tenantId: string }> {
+  async accept(
+    token: string,
+    password: string,
+    request: AuditRequestInfo,
+  ): Promise<{ userId: string; tenantId: string }> {
     return this.db.transaction(async (tx) => {
       const rows: Array<{
         id: string;
@@ -91,6 +112,17 @@ export class InvitationsService {
         [inv.tenant_id, userId, inv.role],
       );
       await tx.query(`UPDATE invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1`, [inv.id, userId]);
+      await this.audit.record(
+        {
+          actor: userActor({ id: userId, email: inv.email, isStaff: existing?.is_staff ?? false }),
+          request,
+          action: 'member.joined',
+          tenantId: inv.tenant_id,
+          target: { type: 'user', id: userId },
+          metadata: { role: inv.role, invitationId: inv.id, existingAccount: existing !== null },
+        },
+        tx,
+      );
       return { userId, tenantId: inv.tenant_id };
     });
   }

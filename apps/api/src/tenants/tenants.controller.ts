@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { auditContext } from '../audit/audit-context';
 import { CurrentUser, SessionUser, StaffOnly } from '../auth/current-user';
 import {
   CreateTenantDto,
@@ -41,8 +42,12 @@ export class TenantsController {
   @StaffOnly()
   @ApiOperation({ summary: 'Create a tenant (staff).' })
   @ApiCreatedResponse({ type: TenantDto })
-  create(@Body() body: CreateTenantDto, @CurrentUser() user: SessionUser): Promise<TenantDto> {
-    return this.tenants.create(body.name, user);
+  create(
+    @Body() body: CreateTenantDto,
+    @CurrentUser() user: SessionUser,
+    @Req() req: FastifyRequest,
+  ): Promise<TenantDto> {
+    return this.tenants.create(body.name, user, auditContext(req));
   }
 
   @Get(':tenantId')
@@ -57,8 +62,12 @@ export class TenantsController {
   @StaffOnly()
   @ApiOperation({ summary: 'Rename, archive (archived: true) or restore (archived: false) a tenant (staff).' })
   @ApiOkResponse({ type: TenantDto })
-  update(@Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto): Promise<TenantDto> {
-    return this.tenants.update(tenantId, body);
+  update(
+    @Param('tenantId') tenantId: string,
+    @Body() body: UpdateTenantDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TenantDto> {
+    return this.tenants.update(tenantId, body, auditContext(req));
   }
 
   @Post(':tenantId/members')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../users/users.module';
 import { InvitationsService } from './invitations.service';
 import { TenantAccessService } from './tenant-access.service';
@@ -6,7 +7,7 @@ import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, AuditModule],
   controllers: [TenantsController],
   providers: [TenantsService, InvitationsService, TenantAccessService],
   exports: [TenantsService, InvitationsService, TenantAccessService],

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Page } from '@messenger-vault/contracts';
+import type { AuditContext } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { notFound } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
@@ -22,14 +24,30 @@ const toDto = (r: TenantRow): TenantDto => ({
 
 @Injectable()
 export class TenantsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(name: string, actor: SessionUser): Promise<TenantDto> {
-    const rows: TenantRow[] = await this.db.query(
-      `INSERT INTO tenants (name, created_by) VALUES ($1, $2) RETURNING id, name, created_at, archived_at`,
-      [name, actor.id],
-    );
-    return toDto(rows[0]!);
+  async create(name: string, actor: SessionUser, context: AuditContext): Promise<TenantDto> {
+    return this.db.transaction(async (tx) => {
+      const rows: TenantRow[] = await tx.query(
+        `INSERT INTO tenants (name, created_by) VALUES ($1, $2) RETURNING id, name, created_at, archived_at`,
+        [name, actor.id],
+      );
+      const tenant = rows[0]!;
+      await this.audit.record(
+        {
+          ...context,
+          action: 'tenant.created',
+          tenantId: tenant.id,
+          target: { type: 'tenant', id: tenant.id },
+          metadata: { name },
+        },
+        tx,
+      );
+      return toDto(tenant);
+    });
   }
 
   /** Newest first. Staff see every tenant; a member sees only the live tenants they belong to. */
@@ -77,17 +95,46 @@ export class TenantsService {
     return toDto(rows[0]);
   }
 
-  async update(tenantId: string, change: UpdateTenantDto): Promise<TenantDto> {
-    // TypeORM answers UPDATE ... RETURNING as [rows, affectedCount].
-    const [rows]: [TenantRow[], number] = await this.db.query(
-      `UPDATE tenants SET
-         name = coalesce($2::text, name),
-         archived_at = CASE WHEN $3::boolean IS NULL THEN archived_at
-                            WHEN $3::boolean THEN coalesce(archived_at, now()) ELSE NULL END
-       WHERE id = $1 RETURNING id, name, created_at, archived_at`,
-      [tenantId, change.name ?? null, change.archived ?? null],
-    );
-    if (!rows[0]) throw notFound('Tenant');
-    return toDto(rows[0]);
+  /** Renames, archives or restores; an audit event records what actually changed, if anything did. */
+  async update(tenantId: string, change: UpdateTenantDto, context: AuditContext): Promise<TenantDto> {
+    return this.db.transaction(async (tx) => {
+      const before: TenantRow[] = await tx.query(
+        `SELECT id, name, created_at, archived_at FROM tenants WHERE id = $1 FOR UPDATE`,
+        [tenantId],
+      );
+      if (!before[0]) throw notFound('Tenant');
+      // TypeORM answers UPDATE ... RETURNING as [rows, affectedCount].
+      const [rows]: [TenantRow[], number] = await tx.query(
+        `UPDATE tenants SET
+           name = coalesce($2::text, name),
+           archived_at = CASE WHEN $3::boolean IS NULL THEN archived_at
+                              WHEN $3::boolean THEN coalesce(archived_at, now()) ELSE NULL END
+         WHERE id = $1 RETURNING id, name, created_at, archived_at`,
+        [tenantId, change.name ?? null, change.archived ?? null],
+      );
+      const [was, now] = [toDto(before[0]), toDto(rows[0]!)];
+      const changes = [
+        ...(was.name !== now.name ? ['renamed'] : []),
+        ...(!was.archivedAt && now.archivedAt ? ['archived'] : []),
+        ...(was.archivedAt && !now.archivedAt ? ['restored'] : []),
+      ];
+      if (changes.length) {
+        await this.audit.record(
+          {
+            ...context,
+            action: 'tenant.updated',
+            tenantId,
+            target: { type: 'tenant', id: tenantId },
+            metadata: {
+              changes,
+              from: { name: was.name, archived: was.archivedAt !== null },
+              to: { name: now.name, archived: now.archivedAt !== null },
+            },
+          },
+          tx,
+        );
+      }
+      return now;
+    });
   }
 }

@@ -1,0 +1,44 @@
+/**
+ * Every action the audit trail knows, named `<resource>.<what happened>` in the past tense.
+ * Adding a feature that changes something an admin would ask "who did that?" about: add its
+ * action here, then call `AuditService.record` in the same transaction as the change.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login.succeeded',
+  'auth.login.failed',
+  'auth.logout',
+  'tenant.created',
+  'tenant.updated',
+  'member.invited',
+  'member.joined',
+  'intercom.app_id.set',
+  'intercom.secret.saved',
+  'intercom.secret.retired',
+  'intercom.platform.changed',
+  'intercom.settings.changed',
+  'api_key.created',
+  'api_key.revoked',
+  'webhook.changed',
+  'identity_provider.changed',
+  'staff.viewed_integration',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who acted: a tenant admin, SalesMind staff, a tenant's API key, or the system itself (jobs, CLI). */
+export const AUDIT_ACTOR_KINDS = ['user', 'staff', 'api_key', 'system'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+
+/** What was acted on. Free text in the table; this list keeps the names consistent across features. */
+export type AuditTargetType =
+  | 'user'
+  | 'tenant'
+  | 'invitation'
+  | 'membership'
+  | 'intercom_app'
+  | 'secret_version'
+  | 'platform'
+  | 'settings'
+  | 'api_key'
+  | 'webhook'
+  | 'identity_provider';

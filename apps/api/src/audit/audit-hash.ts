@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+
+/** One stored audit event, exactly as the columns of `audit_events` hold it. */
+export interface AuditRow {
+  id: string;
+  seq: string;
+  occurred_at: Date;
+  actor_kind: string;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  tenant_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  metadata: Record<string, unknown>;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  prev_hash: string | null;
+  hash: string;
+}
+
+/**
+ * JSON with object keys sorted (by UTF-16 code units, JavaScript's default sort) at every
+ * depth, no whitespace, arrays in their order, strings and numbers as JSON.stringify writes
+ * them. jsonb reorders keys and drops duplicates, so only a key-order-free encoding survives a
+ * round trip through Postgres.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * The chain link: SHA-256, lowercase hex, of the canonical JSON of every column except `hash`
+ * itself — keys are the column names, `seq` is a decimal string (a bigint), `occurred_at` is
+ * ISO 8601 UTC with milliseconds (`2024-11-25T10:00:00.000Z`), absent values are `null`, and
+ * `prev_hash` is the previous event's `hash` (`null` for the first event). Changing any field,
+ * or removing or reordering an event, breaks this or the next link. See docs/decisions.
+ */
+export function hashAuditEvent(row: Omit<AuditRow, 'hash'>): string {
+  const encoded = canonicalJson({
+    id: row.id,
+    seq: String(row.seq),
+    occurred_at: row.occurred_at.toISOString(),
+    actor_kind: row.actor_kind,
+    actor_user_id: row.actor_user_id,
+    actor_email: row.actor_email,
+    tenant_id: row.tenant_id,
+    action: row.action,
+    target_type: row.target_type,
+    target_id: row.target_id,
+    metadata: row.metadata,
+    ip: row.ip,
+    user_agent: row.user_agent,
+    request_id: row.request_id,
+    prev_hash: row.prev_hash,
+  });
+  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+}

@@ -1,0 +1,160 @@
+import { SingleBar } from 'cli-progress';
+import { generateKeyring, KeyCheckMismatch, type KeyEncryptionProvider, verifyKeyCheck } from '@messenger-vault/vault';
+import { loadKeyring, KeyringUnavailable } from '../vault/keyring-source';
+import { checkMasterKeys, masterKeyUsage, MasterKeyCheckFailed } from '../vault/master-key-check';
+import { DEFAULT_REWRAP_BATCH_SIZE, rewrapAll, type RewrapProgress, type RewrapResult } from '../vault/rewrap';
+import { CliCommand, CliContext, CliError, parseFlags } from './command';
+
+function keyring(ctx: CliContext): KeyEncryptionProvider {
+  try {
+    // Operations work on the keyring the API uses; they never create one.
+    return loadKeyring(ctx.config, (message) => process.stderr.write(`${message}\n`), { createDevKeyring: false })
+      .provider;
+  } catch (err) {
+    if (err instanceof KeyringUnavailable) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+const status: CliCommand = {
+  name: 'vault:status',
+  summary: 'Count secret versions per master key; flag keys missing from the keyring or different from the stored one.',
+  async run(_args, ctx) {
+    const provider = keyring(ctx);
+    const db = await ctx.db();
+    const usage = new Map((await masterKeyUsage(db)).map((u) => [u.masterKeyId, u.versions]));
+    const stored = new Map<string, string>(
+      (
+        (await db.query(`SELECT master_key_id, key_check FROM vault_master_keys`)) as Array<{
+          master_key_id: string;
+          key_check: string;
+        }>
+      ).map((r) => [r.master_key_id, r.key_check]),
+    );
+    const ids = [...new Set([...provider.keyIds(), ...usage.keys()])];
+    const width = Math.max('master key'.length, ...ids.map((id) => id.length)) + 2;
+    ctx.out(`${'master key'.padEnd(width)}${'versions'.padStart(8)}  notes`);
+    const problems: string[] = [];
+    for (const id of ids) {
+      const notes: string[] = [];
+      if (id === provider.activeKeyId()) notes.push('active');
+      if (!provider.hasKey(id)) {
+        notes.push('MISSING from the keyring');
+        problems.push(`master key "${id}" wraps ${usage.get(id)} version(s) but is not in the keyring`);
+      } else if (stored.has(id) && !(await sameKey(provider, id, stored.get(id)!))) {
+        notes.push('DIFFERENT key than the one first used under this id');
+        if (usage.has(id)) problems.push(`master key "${id}" is not the key that wrapped its ${usage.get(id)} version(s)`);
+      } else if (!usage.has(id) && id !== provider.activeKeyId()) {
+        notes.push('wraps nothing: can leave the keyring');
+      }
+      ctx.out(`${id.padEnd(width)}${String(usage.get(id) ?? 0).padStart(8)}  ${notes.join('; ')}`);
+    }
+    const behind = [...usage].filter(([id]) => id !== provider.activeKeyId()).reduce((n, [, v]) => n + v, 0);
+    if (behind > 0) ctx.out(`${behind} version(s) are not under the active key: run \`npm run cli -- vault:rewrap\`.`);
+    if (problems.length) {
+      throw new CliError(`The keyring can't open every stored secret:\n  - ${problems.join('\n  - ')}`);
+    }
+  },
+};
+
+async function sameKey(provider: KeyEncryptionProvider, id: string, check: string): Promise<boolean> {
+  try {
+    await verifyKeyCheck(provider, id, check);
+    return true;
+  } catch (err) {
+    if (err instanceof KeyCheckMismatch) return false;
+    throw err;
+  }
+}
+
+const rewrap: CliCommand = {
+  name: 'vault:rewrap',
+  summary: 'Re-wrap every data key under the active master key: online, in batches, safe to stop and run again.',
+  usage: '[--batch-size <n>]  (default 500)',
+  async run(args, ctx) {
+    const flags = parseFlags(args, { 'batch-size': 'string' });
+    const batchSize = Number(flags['batch-size'] ?? DEFAULT_REWRAP_BATCH_SIZE);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+      throw new CliError('--batch-size must be a whole number from 1 to 10000.');
+    const provider = keyring(ctx);
+    const db = await ctx.db();
+    try {
+      await checkMasterKeys(db, provider, (message) => process.stderr.write(`${message}\n`));
+    } catch (err) {
+      if (err instanceof MasterKeyCheckFailed) throw new CliError(err.message);
+      throw err;
+    }
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const progress = progressReporter(ctx);
+    const started = Date.now();
+    let result: RewrapResult;
+    try {
+      result = await rewrapAll(db, provider, { batchSize, signal: stop.signal, onBatch: progress.update });
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    ctx.out(describe(result, provider.activeKeyId(), (Date.now() - started) / 1000));
+    if (result.unopenable.length > 0) {
+      const which = result.unopenable.map((u) => `tenant ${u.tenantId} version ${u.version}`).join(', ');
+      throw new CliError(
+        `${result.unopenable.length} version(s) do not decrypt under their master key and were left as they are ` +
+          `(${which}): the rows were altered. Those tenants must save their secret key again; keep the old key until then.`,
+      );
+    }
+    if (result.stopped) {
+      throw new CliError(`Stopped with ${result.remaining} version(s) left; run vault:rewrap again to finish.`);
+    }
+  },
+};
+
+function describe(result: RewrapResult, active: string, seconds: number): string {
+  const head = `Re-wrapped ${result.rewrapped} secret version(s) under master key "${active}" in ${seconds.toFixed(1)} s.`;
+  if (result.remaining > 0) return head;
+  return `${head} No data is under an older key: once every API replica runs with this keyring, older keys can leave it.`;
+}
+
+/** A progress bar on a terminal; one plain line per batch otherwise (logs, CI). */
+function progressReporter(ctx: CliContext): { update(p: RewrapProgress): void; stop(): void } {
+  if (!process.stdout.isTTY) {
+    return {
+      update: (p) => ctx.out(`rewrap: ${p.done}/${p.total} (${Math.floor((p.done / p.total) * 100)}%), batch ${p.batches}`),
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    format: 'rewrap [{bar}] {percentage}% | {value}/{total} versions | batch {batches}',
+    stream: process.stdout,
+  });
+  let started = false;
+  return {
+    update: (p) => {
+      if (!started) bar.start(p.total, 0, { batches: 0 });
+      started = true;
+      bar.setTotal(p.total);
+      bar.update(p.done, { batches: p.batches });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+const generateKey: CliCommand = {
+  name: 'vault:generate-key',
+  summary: 'Print a new master key entry for VAULT_KEYRING (needs no database).',
+  usage: '[--id <key id>]',
+  async run(args, ctx) {
+    const flags = parseFlags(args, { id: 'string' });
+    const entry = flags.id ? generateKeyring({ id: String(flags.id) }) : generateKeyring({ now: new Date() });
+    ctx.out(entry);
+    process.stderr.write(
+      'Put this entry first in VAULT_KEYRING (or the keyring file), keep the current entries after it, ' +
+        'restart every API replica, then run `npm run cli -- vault:rewrap`.\n',
+    );
+  },
+};
+
+export const VAULT_COMMANDS: CliCommand[] = [status, rewrap, generateKey];

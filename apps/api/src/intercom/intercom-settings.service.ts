@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { messengerApiBase, parseAppId, type Platform } from '@messenger-vault/intercom';
+import { DataSource } from 'typeorm';
+import { ChangeBus } from '../core/change-bus.service';
+import { validationError } from '../common/errors';
+import type { SessionUser } from '../auth/current-user';
+import { TENANT_CONFIG_TOPIC } from '../tokens/tenant-token-config.service';
+import { AppIdDto, PlatformSecurityDto, SettingsDto, UpdateSettingsDto } from './dto/setup.dto';
+
+interface SettingsRow {
+  token_ttl_seconds: number;
+  rotation_period_days: number;
+  reminder_lead_days: number;
+  identity_mode: 'jwt' | 'hmac';
+  settings_saved_at: Date | null;
+}
+
+const toSettings = (r: SettingsRow): SettingsDto => ({
+  tokenTtlSeconds: r.token_ttl_seconds,
+  rotationPeriodDays: r.rotation_period_days,
+  reminderLeadDays: r.reminder_lead_days,
+  identityMode: r.identity_mode,
+  savedAt: r.settings_saved_at?.toISOString() ?? null,
+});
+
+/** Steps 1, 3, 4 and 5 of the setup: what the tenant tells us about its Intercom workspace. */
+@Injectable()
+export class IntercomSettingsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly bus: ChangeBus,
+  ) {}
+
+  async setAppId(tenantId: string, input: string): Promise<AppIdDto> {
+    const parsed = parseAppId(input);
+    if (!parsed.ok) throw validationError({ appId: [parsed.message] });
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO intercom_settings (tenant_id, app_id, region) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id) DO UPDATE SET app_id = EXCLUDED.app_id, region = EXCLUDED.region, updated_at = now()`,
+        [tenantId, parsed.appId, parsed.region],
+      );
+      await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+    });
+    return { appId: parsed.appId, region: parsed.region, apiBase: messengerApiBase(parsed.region) };
+  }
+
+  async setPlatformSecurity(
+    tenantId: string,
+    platform: Platform,
+    enabled: boolean,
+    actor: SessionUser,
+  ): Promise<PlatformSecurityDto> {
+    const rows: Array<{ security_enabled: boolean; enabled_at: Date | null }> = await this.db.query(
+      `INSERT INTO platform_security (tenant_id, platform, security_enabled, enabled_at, updated_by)
+       VALUES ($1, $2, $3, CASE WHEN $3 THEN now() END, $4)
+       ON CONFLICT (tenant_id, platform) DO UPDATE SET
+         security_enabled = EXCLUDED.security_enabled,
+         enabled_at = CASE WHEN EXCLUDED.security_enabled THEN coalesce(platform_security.enabled_at, now()) END,
+         updated_at = now(), updated_by = EXCLUDED.updated_by
+       RETURNING security_enabled, enabled_at`,
+      [tenantId, platform, enabled, actor.id],
+    );
+    const row = rows[0]!;
+    return { platform, securityEnabled: row.security_enabled, enabledAt: row.enabled_at?.toISOString() ?? null };
+  }
+
+  async settings(tenantId: string): Promise<SettingsDto> {
+    const rows: SettingsRow[] = await this.db.query(`SELECT * FROM intercom_settings WHERE tenant_id = $1`, [tenantId]);
+    return toSettings(
+      rows[0] ?? {
+        token_ttl_seconds: 3600,
+        rotation_period_days: 90,
+        reminder_lead_days: 14,
+        identity_mode: 'jwt',
+        settings_saved_at: null,
+      },
+    );
+  }
+
+  /** Steps 4 and 5. Checks the combination against what is stored, so a partial update can't break it. */
+  async updateSettings(tenantId: string, change: UpdateSettingsDto): Promise<SettingsDto> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO intercom_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenantId]);
+      const current: SettingsRow[] = await tx.query(`SELECT * FROM intercom_settings WHERE tenant_id = $1 FOR UPDATE`, [
+        tenantId,
+      ]);
+      const now = current[0]!;
+      const period = change.rotationPeriodDays ?? now.rotation_period_days;
+      const lead = change.reminderLeadDays ?? now.reminder_lead_days;
+      if (lead >= period) {
+        const field = change.reminderLeadDays !== undefined ? 'reminderLeadDays' : 'rotationPeriodDays';
+        throw validationError({
+          [field]: [
+            `reminderLeadDays (${lead}) must be smaller than rotationPeriodDays (${period}): reminders start that many days before the rotation date.`,
+          ],
+        });
+      }
+      const modeChanged = change.identityMode !== undefined && change.identityMode !== now.identity_mode;
+      const [rows]: [SettingsRow[], number] = await tx.query(
+        `UPDATE intercom_settings SET
+           token_ttl_seconds = coalesce($2, token_ttl_seconds),
+           rotation_period_days = $3, reminder_lead_days = $4,
+           identity_mode = coalesce($5, identity_mode),
+           identity_mode_set_at = CASE WHEN $5::text IS NOT NULL THEN now() ELSE identity_mode_set_at END,
+           identity_mode_used_at = CASE WHEN $6 THEN NULL ELSE identity_mode_used_at END,
+           settings_saved_at = now(), updated_at = now()
+         WHERE tenant_id = $1 RETURNING *`,
+        [tenantId, change.tokenTtlSeconds ?? null, period, lead, change.identityMode ?? null, modeChanged],
+      );
+      await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      return toSettings(rows[0]!);
+    });
+  }
+}

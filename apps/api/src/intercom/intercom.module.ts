@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { VaultModule } from '../vault/vault.module';
+import { IntercomController } from './intercom.controller';
+import { IntercomService } from './intercom.service';
+import { IntercomSettingsService } from './intercom-settings.service';
+import { SetupController } from './setup.controller';
+
+/** Connecting a tenant's Intercom: the setup steps and their status. */
+@Module({
+  imports: [VaultModule],
+  controllers: [IntercomController, SetupController],
+  providers: [IntercomService, IntercomSettingsService],
+  exports: [IntercomSettingsService],
+})
+export class IntercomModule {}

@@ -1,0 +1,149 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ChangeBus } from '../core/change-bus.service';
+import { DomainError, ErrorCode, notFound } from '../common/errors';
+import type { SessionUser } from '../auth/current-user';
+import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-format';
+import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+
+export interface AuthenticatedKey {
+  id: string;
+  tenantId: string;
+}
+
+interface CachedKey {
+  id: string;
+  tenantId: string;
+  hash: Buffer;
+  revoked: boolean;
+  until: number;
+}
+
+// Revocation reaches every replica at once through the change bus; the TTL only bounds a missed notice.
+const CACHE_TTL_MS = 60_000;
+const MISS_TTL_MS = 5_000;
+const TOPIC = 'api_key';
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const toDto = (r: ApiKeyRow): ApiKeyDto => ({
+  id: r.id,
+  name: r.name,
+  prefix: `mvk_${r.prefix}`,
+  createdAt: r.created_at.toISOString(),
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+
+@Injectable()
+export class ApiKeysService implements OnModuleInit {
+  private readonly cache = new Map<string, CachedKey | { missing: true; until: number }>();
+  private readonly usedSinceFlush = new Set<string>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly bus: ChangeBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.subscribe(TOPIC, (prefix) => (prefix === '*' ? this.cache.clear() : this.cache.delete(prefix)));
+  }
+
+  async create(tenantId: string, name: string, actor: SessionUser): Promise<CreatedApiKeyDto> {
+    const { key, prefix, hash } = generateApiKey();
+    const rows: ApiKeyRow[] = await this.db.query(
+      `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, name, prefix, created_at, last_used_at, revoked_at`,
+      [tenantId, name, prefix, hash, actor.id],
+    );
+    const row = rows[0]!;
+    return { id: row.id, name: row.name, prefix: `mvk_${row.prefix}`, key, createdAt: row.created_at.toISOString() };
+  }
+
+  async list(tenantId: string): Promise<ApiKeyDto[]> {
+    await this.flushUsage();
+    const rows: ApiKeyRow[] = await this.db.query(
+      `SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE tenant_id = $1
+        ORDER BY revoked_at IS NOT NULL, created_at DESC`,
+      [tenantId],
+    );
+    return rows.map(toDto);
+  }
+
+  async revoke(tenantId: string, id: string): Promise<ApiKeyDto> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('API key');
+    return this.db.transaction(async (tx) => {
+      const [rows]: [ApiKeyRow[], number] = await tx.query(
+        `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND tenant_id = $2
+         RETURNING id, name, prefix, created_at, last_used_at, revoked_at`,
+        [id, tenantId],
+      );
+      const row = rows[0];
+      if (!row) throw notFound('API key');
+      await this.bus.publish(TOPIC, row.prefix, tx);
+      return toDto(row);
+    });
+  }
+
+  /** The key's tenant, from memory in the steady state; 401 for anything but a live key. */
+  async authenticate(authorization: string | undefined): Promise<AuthenticatedKey> {
+    const key = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!key) {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'Send your API key as "Authorization: Bearer mvk_…". Create one under API keys in the admin app.',
+      );
+    }
+    const prefix = apiKeyPrefix(key);
+    const found = prefix ? await this.lookup(prefix) : null;
+    if (!found || !sameHash(found.hash, hashApiKey(key)) || found.revoked) {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'This API key is not valid: it is mistyped, revoked or from another environment. Check it, or create a new one under API keys.',
+      );
+    }
+    this.usedSinceFlush.add(found.id);
+    return { id: found.id, tenantId: found.tenantId };
+  }
+
+  /** Records last_used_at for the keys seen since the last flush, in one statement. */
+  async flushUsage(): Promise<void> {
+    if (this.usedSinceFlush.size === 0) return;
+    const ids = [...this.usedSinceFlush];
+    this.usedSinceFlush.clear();
+    await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  private async lookup(prefix: string): Promise<CachedKey | null> {
+    const now = Date.now();
+    const hit = this.cache.get(prefix);
+    if (hit && hit.until > now) return 'missing' in hit ? null : hit;
+    const rows: Array<{ id: string; tenant_id: string; key_hash: Buffer; revoked_at: Date | null }> =
+      await this.db.query(
+        `SELECT k.id, k.tenant_id, k.key_hash, k.revoked_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+        WHERE k.prefix = $1 AND t.archived_at IS NULL`,
+        [prefix],
+      );
+    const row = rows[0];
+    if (!row) {
+      this.cache.set(prefix, { missing: true, until: now + MISS_TTL_MS });
+      return null;
+    }
+    const entry: CachedKey = {
+      id: row.id,
+      tenantId: row.tenant_id,
+      hash: row.key_hash,
+      revoked: row.revoked_at !== null,
+      until: now + CACHE_TTL_MS,
+    };
+    this.cache.set(prefix, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+// http is accepted only for local development identity providers.
+const HTTPS_OR_LOCAL = /^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/\S*)?$/;
+const ORIGIN = /^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/;
+const CLAIM = /^[A-Za-z0-9_.:/-]{1,100}$/;
+
+export class IdentityProviderDto {
+  @ApiProperty({
+    example: 'https://auth.acme.example/',
+    description: 'The `iss` your identity provider puts in ID tokens.',
+  })
+  @IsString({ message: 'issuer must be a string.' })
+  @Length(1, 500, { message: 'issuer must be 1 to 500 characters.' })
+  issuer: string;
+
+  @ApiProperty({ example: 'https://auth.acme.example/.well-known/jwks.json' })
+  @IsString({ message: 'jwksUrl must be a string.' })
+  @Matches(HTTPS_OR_LOCAL, {
+    message: "jwksUrl must be an https:// URL of your identity provider's JWKS (http:// only for localhost).",
+  })
+  jwksUrl: string;
+
+  @ApiProperty({ example: 'acme-web-app', description: 'The `aud` your ID tokens carry for this app.' })
+  @IsString({ message: 'audience must be a string.' })
+  @Length(1, 255, { message: 'audience must be 1 to 255 characters.' })
+  audience: string;
+
+  @ApiPropertyOptional({ default: 'sub', description: 'The claim that holds your user id.' })
+  @IsOptional()
+  @Matches(CLAIM, { message: 'userIdClaim must be a claim name such as sub or user_id.' })
+  userIdClaim?: string;
+
+  @ApiPropertyOptional({ example: 'email', nullable: true, type: String })
+  @IsOptional()
+  @Matches(CLAIM, { message: 'emailClaim must be a claim name such as email.' })
+  emailClaim?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['https://app.acme.example'],
+    description: 'Browser origins allowed to call the exchange endpoint (CORS).',
+  })
+  @IsOptional()
+  @IsArray({ message: 'allowedOrigins must be a list of origins.' })
+  @ArrayMaxSize(20, { message: 'allowedOrigins may hold at most 20 origins.' })
+  @Matches(ORIGIN, {
+    each: true,
+    message:
+      'each of allowedOrigins must be an origin like https://app.acme.example (scheme and host, no path; http only for localhost).',
+  })
+  allowedOrigins?: string[];
+}
+
+export class IdentityProviderResponseDto extends IdentityProviderDto {
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class DebugTokenDto {
+  @ApiProperty({ description: 'Any Messenger JWT, e.g. copied from your app.' })
+  @IsString({ message: 'token must be a string.' })
+  @Length(1, 16384, { message: 'token must be 1 to 16384 characters: paste the whole JWT.' })
+  token: string;
+}
+
+export class TestTokenDto {
+  @ApiProperty({ example: '42' })
+  @IsString({ message: 'user_id must be a string.' })
+  @Length(1, 255, { message: 'user_id must be 1 to 255 characters.' })
+  user_id: string;
+
+  @ApiProperty({ enum: ['web', 'ios', 'android'] })
+  @Matches(/^(web|ios|android)$/, { message: 'platform must be "web", "ios" or "android".' })
+  platform: 'web' | 'ios' | 'android';
+}
+
+export class TokenProblemDto {
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+}
+
+export class DebugTokenResultDto {
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ type: Object, nullable: true }) header: Record<string, unknown> | null;
+  @ApiProperty({ type: Object, nullable: true }) payload: Record<string, unknown> | null;
+  @ApiProperty({ type: [TokenProblemDto] }) problems: TokenProblemDto[];
+  @ApiProperty({ nullable: true, type: Number, description: 'The secret version whose key verified the signature.' })
+  keyVersion: number | null;
+}
+
+export class TestTokenResultDto {
+  @ApiProperty({ enum: ['jwt', 'hmac'] }) mode: 'jwt' | 'hmac';
+  @ApiPropertyOptional() token?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) expiresAt?: string;
+  @ApiPropertyOptional() userHash?: string;
+  @ApiProperty() appId: string;
+  @ApiProperty() keyVersion: number;
+}

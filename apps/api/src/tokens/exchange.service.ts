@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { isPlatform, type Platform } from '@messenger-vault/intercom';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { DomainError, ErrorCode, validationError } from '../common/errors';
+import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
+import { TokenRequest } from './token-request';
+
+// Asymmetric only: a shared-secret IdP token would mean the browser's IdP secret is on our side too.
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ExchangeBody {
+  tenantId: string;
+  platform: Platform;
+}
+
+export function parseExchangeBody(body: unknown): ExchangeBody {
+  const fields: Record<string, string[]> = {};
+  const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  for (const key of Object.keys(b))
+    if (key !== 'tenant_id' && key !== 'platform')
+      fields[key] = [`${key} is not a field of this request; send tenant_id and platform.`];
+  if (typeof b.tenant_id !== 'string' || !UUID.test(b.tenant_id))
+    fields.tenant_id = ['tenant_id is required: the tenant id shown in the admin app under API keys.'];
+  if (!isPlatform(b.platform)) fields.platform = ['platform must be "web", "ios" or "android".'];
+  if (Object.keys(fields).length) throw validationError(fields);
+  return { tenantId: b.tenant_id as string, platform: b.platform as Platform };
+}
+
+/**
+ * Turns the signed-in user's ID token from the tenant's own identity provider into a Messenger
+ * token request, so a browser never needs an API key or the Messenger secret.
+ */
+@Injectable()
+export class ExchangeService {
+  private readonly jwks = new Map<string, JWTVerifyGetKey>();
+
+  constructor(private readonly configs: TenantTokenConfigService) {}
+
+  async identityProviderFor(tenantId: string): Promise<IdentityProviderConfig> {
+    const config = await this.configs.get(tenantId);
+    if (!config.live || !config.identityProvider) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'This tenant has not set up token exchange. An admin must configure the identity provider (issuer, JWKS URL, audience) in the admin app first.',
+      );
+    }
+    return config.identityProvider;
+  }
+
+  /** 403 unless the browser's Origin is one the tenant allowed; requests without Origin are servers. */
+  assertOrigin(idp: IdentityProviderConfig, origin: string | undefined): void {
+    if (origin && !idp.allowedOrigins.includes(origin)) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        `Requests from ${origin} are not allowed for this tenant. Add the origin to the identity provider's allowed origins in the admin app.`,
+      );
+    }
+  }
+
+  async verify(
+    idp: IdentityProviderConfig,
+    authorization: string | undefined,
+    platform: Platform,
+  ): Promise<TokenRequest> {
+    const idToken = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!idToken)
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'Send the signed-in user\'s ID token from your identity provider as "Authorization: Bearer <token>".',
+      );
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(idToken, this.keySet(idp.jwksUrl), {
+        issuer: idp.issuer,
+        audience: idp.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        `The ID token was refused: ${describe(err)} Sign the user in again; if it persists, check the tenant's identity provider settings.`,
+      );
+    }
+    const rawId = payload[idp.userIdClaim];
+    const userId = typeof rawId === 'number' ? String(rawId) : rawId;
+    if (typeof userId !== 'string' || userId === '') {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        `The ID token has no "${idp.userIdClaim}" claim to use as user_id. Set the user id claim in the identity provider settings.`,
+      );
+    }
+    const email = idp.emailClaim ? payload[idp.emailClaim] : undefined;
+    return { userId, platform, ...(typeof email === 'string' ? { email } : {}) };
+  }
+
+  private keySet(url: string): JWTVerifyGetKey {
+    let set = this.jwks.get(url);
+    if (!set) {
+      set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      this.jwks.set(url, set);
+    }
+    return set;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'it has expired.';
+  if (err instanceof joseErrors.JWTClaimValidationFailed)
+    return `its "${err.claim}" claim does not match (${err.reason}).`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+    return "its signature does not verify with the identity provider's keys.";
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return "no key in the identity provider's JWKS matches it.";
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'it is signed with an algorithm that is not allowed (only asymmetric ones are).';
+  if (err instanceof joseErrors.JWKSTimeout) return "the identity provider's JWKS did not answer in time.";
+  if (err instanceof joseErrors.JWTInvalid || err instanceof joseErrors.JWSInvalid)
+    return 'it is not a well-formed JWT.';
+  return 'it could not be verified.';
+}

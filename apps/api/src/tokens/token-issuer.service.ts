@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  buildMessengerClaims,
+  ClaimsError,
+  importHmacKey,
+  legacyUserHash,
+  signMessengerJwt,
+  type HmacKey,
+  type IdentityMode,
+} from '@messenger-vault/intercom';
+import type { SecretValue } from '@messenger-vault/vault';
+import { DomainError, ErrorCode, validationError } from '../common/errors';
+import { SIGNING_KEYS, SigningKeySource } from './signing-keys';
+import { TenantTokenConfigService } from './tenant-token-config.service';
+import { TokenRequest } from './token-request';
+import { UsageCounterService } from './usage-counter.service';
+
+export type IssuedToken =
+  | { mode: 'jwt'; token: string; expiresAt: string; appId: string; version: number }
+  | { mode: 'hmac'; userHash: string; appId: string; version: number };
+
+/**
+ * Issues the credential Intercom's Messenger checks: an HS256 JWT, or the legacy HMAC user_hash,
+ * signed with the tenant's newest active key for the platform. Everything it reads is cached in
+ * memory, so the steady state touches no database.
+ */
+@Injectable()
+export class TokenIssuerService {
+  // A CryptoKey imported once signs about twice as fast as importing per call. Keyed by the
+  // vault's SecretValue object: when the vault drops a secret from its cache, the key goes too.
+  private readonly hmacKeys = new WeakMap<SecretValue, Promise<HmacKey>>();
+
+  constructor(
+    private readonly config: TenantTokenConfigService,
+    @Inject(SIGNING_KEYS) private readonly keys: SigningKeySource,
+    private readonly usage: UsageCounterService,
+  ) {}
+
+  async issue(
+    tenantId: string,
+    request: TokenRequest,
+    options: { count: boolean; mode?: IdentityMode } = { count: true },
+  ): Promise<IssuedToken> {
+    const config = await this.config.get(tenantId);
+    if (!config.appId) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'This tenant has no Intercom APP_ID yet. An admin must finish step 1 (APP_ID) in the setup wizard before tokens can be issued.',
+      );
+    }
+    const { version, secret } = await this.keys.signingKey(tenantId, request.platform);
+    const mode = options.mode ?? config.identityMode;
+    const now = new Date();
+    let issued: IssuedToken;
+    if (mode === 'hmac') {
+      issued = { mode, userHash: legacyUserHash(request.userId, secret.reveal()), appId: config.appId, version };
+    } else {
+      const claims = this.claims(request, now, config.tokenTtlSeconds);
+      const token = await signMessengerJwt(claims, await this.hmacKey(secret));
+      issued = { mode, token, expiresAt: new Date(claims.exp * 1000).toISOString(), appId: config.appId, version };
+    }
+    if (options.count) this.usage.count(tenantId, request.platform, mode, now);
+    else if (mode === config.identityMode) this.usage.markModeUsed(tenantId, mode);
+    return issued;
+  }
+
+  private claims(request: TokenRequest, now: Date, ttlSeconds: number) {
+    try {
+      return buildMessengerClaims(
+        { userId: request.userId, email: request.email, name: request.name },
+        { now, ttlSeconds },
+      );
+    } catch (err) {
+      if (err instanceof ClaimsError) {
+        const field = err.code.startsWith('user_id')
+          ? 'user_id'
+          : err.code.startsWith('email')
+            ? 'email'
+            : err.code.startsWith('name')
+              ? 'name'
+              : 'body';
+        throw validationError({ [field]: [err.message] });
+      }
+      throw err;
+    }
+  }
+
+  private hmacKey(secret: SecretValue): Promise<HmacKey> {
+    let key = this.hmacKeys.get(secret);
+    if (!key) {
+      key = importHmacKey(secret.reveal());
+      this.hmacKeys.set(secret, key);
+    }
+    return key;
+  }
+}

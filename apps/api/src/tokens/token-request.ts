@@ -1,0 +1,64 @@
+import { isPlatform, type Platform } from '@messenger-vault/intercom';
+import { validationError } from '../common/errors';
+
+export interface TokenRequest {
+  userId: string;
+  email?: string;
+  name?: string;
+  platform: Platform;
+}
+
+const MAX_USER_ID = 255;
+const MAX_EMAIL = 254;
+const MAX_NAME = 255;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ALLOWED = new Set(['user_id', 'email', 'name', 'platform']);
+
+/**
+ * The public token body, checked by hand: this runs on every token request, and a few plain
+ * checks cost far less than class-validator. Every problem is reported, one message per field.
+ */
+export function parseTokenRequest(body: unknown, allowed: ReadonlySet<string> = ALLOWED): TokenRequest {
+  const fields: Record<string, string[]> = {};
+  const problem = (field: string, message: string) => (fields[field] ??= []).push(message);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationError({
+      body: ['Send a JSON object like {"user_id": "42", "platform": "web"} with Content-Type: application/json.'],
+    });
+  }
+  const b = body as Record<string, unknown>;
+  for (const key of Object.keys(b))
+    if (!allowed.has(key)) problem(key, `${key} is not a field of this request; send only ${[...allowed].join(', ')}.`);
+
+  const userId = b.user_id;
+  if (userId === undefined || userId === null || userId === '')
+    problem('user_id', "user_id is required: your app's stable id for the signed-in user.");
+  else if (typeof userId !== 'string')
+    problem('user_id', 'user_id must be a string (send 42 as "42"): Intercom compares it as text.');
+  else if (userId.trim() === '') problem('user_id', 'user_id must not be blank.');
+  else if (userId.length > MAX_USER_ID) problem('user_id', `user_id must be at most ${MAX_USER_ID} characters.`);
+  else if (EMAIL.test(userId))
+    problem(
+      'user_id',
+      "user_id looks like an email address. Send your app's own user id as user_id and the address as email.",
+    );
+
+  if (b.email !== undefined) {
+    if (typeof b.email !== 'string' || !EMAIL.test(b.email))
+      problem('email', 'email must be an email address, like user@example.com, or be left out.');
+    else if (b.email.length > MAX_EMAIL) problem('email', `email must be at most ${MAX_EMAIL} characters.`);
+  }
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME)) {
+    problem('name', `name must be a string of at most ${MAX_NAME} characters, or be left out.`);
+  }
+  if (b.platform === undefined) problem('platform', 'platform is required: "web", "ios" or "android".');
+  else if (!isPlatform(b.platform)) problem('platform', 'platform must be "web", "ios" or "android".');
+
+  if (Object.keys(fields).length) throw validationError(fields);
+  return {
+    userId: userId as string,
+    platform: b.platform as Platform,
+    ...(b.email !== undefined ? { email: b.email as string } : {}),
+    ...(b.name !== undefined ? { name: b.name as string } : {}),
+  };
+}

@@ -1,0 +1,173 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Platform } from '@messenger-vault/intercom';
+import { sealSecret, SecretValue, toSealedColumns } from '@messenger-vault/vault';
+import { DataSource, EntityManager } from 'typeorm';
+import type { SessionUser } from '../auth/current-user';
+import { DomainError, ErrorCode } from '../common/errors';
+import { SavedSecretDto, SecretVersionDto } from './dto/secret.dto';
+import { rotationDueAt, rotationPeriodDays } from './rotation-due';
+import { notifySecretChanged } from './secret-change';
+import { describePlatforms, inPlatformOrder, signingPlatforms, supersededVersions, type SecretState } from './secret-states';
+import { SigningKeyService } from './signing-key.service';
+import { VaultKeyring } from './vault-keyring.service';
+
+interface VersionRow {
+  version: number;
+  platforms: Platform[];
+  state: SecretState;
+  fingerprint: string;
+  last4: string;
+  master_key_id: string;
+  created_at: Date;
+  created_by_email: string | null;
+  retired_at: Date | null;
+}
+
+const SELECT_VERSIONS = `
+  SELECT v.version, v.platforms, v.state, v.fingerprint, v.last4, v.master_key_id, v.created_at, v.retired_at,
+         u.email AS created_by_email
+    FROM secret_versions v LEFT JOIN users u ON u.id = v.created_by
+   WHERE v.tenant_id = $1`;
+
+/** Saving, retiring and listing a tenant's Messenger secret versions: metadata out, never plaintext. */
+@Injectable()
+export class SecretVersionsService {
+  private readonly logger = new Logger('Vault');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly keyring: VaultKeyring,
+    private readonly signingKeys: SigningKeyService,
+  ) {}
+
+  /**
+   * Seals the secret as the tenant's next version. Newer keys take over the platforms they
+   * serve; an older version left signing for none becomes `previous` in the same transaction.
+   */
+  async save(tenantId: string, plaintext: string, platforms: readonly Platform[], actor: SessionUser) {
+    const chosen = inPlatformOrder(platforms);
+    const { fingerprint, last4 } = new SecretValue(plaintext, tenantId);
+    const saved = await this.db.transaction(async (tx) => {
+      // The tenant's vault_secrets row hands out version numbers; its row lock makes concurrent saves queue.
+      const [secret]: Array<{ id: string; last_version: number }> = await tx.query(
+        `INSERT INTO vault_secrets (tenant_id, last_version) VALUES ($1, 1)
+         ON CONFLICT (tenant_id) DO UPDATE SET last_version = vault_secrets.last_version + 1
+         RETURNING id, last_version`,
+        [tenantId],
+      );
+      const version = secret!.last_version;
+      const sealed = toSealedColumns(
+        await sealSecret(this.keyring.provider, { tenantId, secretId: secret!.id, version }, plaintext),
+      );
+      await this.keyring.ensureRecorded(tx, sealed.masterKeyId);
+      const [row]: Array<{ created_at: Date }> = await tx.query(
+        `INSERT INTO secret_versions (tenant_id, secret_id, version, platforms, state, ciphertext, iv, wrapped_key,
+                                      master_key_id, fingerprint, last4, created_by)
+         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11) RETURNING created_at`,
+        [
+          tenantId,
+          secret!.id,
+          version,
+          chosen,
+          sealed.ciphertext,
+          sealed.iv,
+          sealed.wrappedKey,
+          sealed.masterKeyId,
+          fingerprint,
+          last4,
+          actor.id,
+        ],
+      );
+      await this.settleStates(tx, tenantId);
+      await notifySecretChanged(tx, [tenantId]);
+      return { version, createdAt: row!.created_at, periodDays: await rotationPeriodDays(tx, tenantId) };
+    });
+    this.signingKeys.invalidate(tenantId);
+    this.logger.log(`saved secret version ${saved.version} of tenant ${tenantId} (${fingerprint})`);
+    return {
+      version: saved.version,
+      platforms: chosen,
+      fingerprint,
+      last4,
+      createdAt: saved.createdAt.toISOString(),
+      rotationDueAt: rotationDueAt(saved.createdAt, saved.periodDays),
+    } satisfies SavedSecretDto;
+  }
+
+  /** Takes a `previous` version out of service. One that still signs somewhere is refused: replace it first. */
+  async retire(tenantId: string, version: number): Promise<SecretVersionDto> {
+    const result = await this.db.transaction(async (tx) => {
+      // Same lock as save(): what signs where can't change under us.
+      await tx.query(`SELECT 1 FROM vault_secrets WHERE tenant_id = $1 FOR UPDATE`, [tenantId]);
+      const rows = await this.rows(tx, tenantId);
+      const target = rows.find((r) => r.version === version);
+      if (!target) {
+        throw new DomainError(
+          ErrorCode.NotFound,
+          `This tenant has no secret version ${version}. The Intercom page lists the versions that exist.`,
+        );
+      }
+      if (target.state === 'active') {
+        const where = describePlatforms(signingPlatforms(rows).get(version) ?? target.platforms);
+        throw new DomainError(
+          ErrorCode.SecretStillSigning,
+          `Version ${version} still signs tokens for ${where}, so retiring it would break sign-in there. ` +
+            `Save the replacement key for ${where} first (step 2), roll it out in Intercom, then retire version ${version}.`,
+        );
+      }
+      if (target.state === 'retired') return { rows, changed: false };
+      await tx.query(
+        `UPDATE secret_versions SET state = 'retired', retired_at = now() WHERE tenant_id = $1 AND version = $2`,
+        [tenantId, version],
+      );
+      await notifySecretChanged(tx, [tenantId]);
+      return { rows: await this.rows(tx, tenantId), changed: true };
+    });
+    if (result.changed) {
+      this.signingKeys.invalidate(tenantId);
+      this.logger.log(`retired secret version ${version} of tenant ${tenantId}`);
+    }
+    const periodDays = await rotationPeriodDays(this.db, tenantId);
+    return this.toDtos(result.rows, periodDays).find((v) => v.version === version)!;
+  }
+
+  /** Every version, newest first. */
+  async list(tenantId: string): Promise<SecretVersionDto[]> {
+    const [rows, periodDays] = await Promise.all([this.rows(this.db.manager, tenantId), rotationPeriodDays(this.db, tenantId)]);
+    return this.toDtos(rows, periodDays);
+  }
+
+  private async settleStates(tx: EntityManager, tenantId: string): Promise<void> {
+    const active: Array<{ version: number; platforms: Platform[]; state: SecretState }> = await tx.query(
+      `SELECT version, platforms, state FROM secret_versions WHERE tenant_id = $1 AND state = 'active'`,
+      [tenantId],
+    );
+    const superseded = supersededVersions(active);
+    if (superseded.length === 0) return;
+    await tx.query(
+      `UPDATE secret_versions SET state = 'previous' WHERE tenant_id = $1 AND version = ANY($2::int[])`,
+      [tenantId, superseded],
+    );
+  }
+
+  private rows(q: EntityManager, tenantId: string): Promise<VersionRow[]> {
+    return q.query(`${SELECT_VERSIONS} ORDER BY v.version DESC`, [tenantId]);
+  }
+
+  private toDtos(rows: VersionRow[], periodDays: number): SecretVersionDto[] {
+    const signs = signingPlatforms(rows);
+    return rows.map((r) => ({
+      version: r.version,
+      platforms: inPlatformOrder(r.platforms),
+      signingPlatforms: signs.get(r.version) ?? [],
+      state: r.state,
+      fingerprint: r.fingerprint,
+      last4: r.last4,
+      masterKeyId: r.master_key_id,
+      createdAt: r.created_at.toISOString(),
+      createdBy: r.created_by_email,
+      rotationDueAt: r.state === 'active' ? rotationDueAt(r.created_at, periodDays) : null,
+      retiredAt: r.retired_at?.toISOString() ?? null,
+    }));
+  }
+}

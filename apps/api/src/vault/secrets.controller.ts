@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { PLATFORMS } from '@messenger-vault/intercom';
+import { CurrentUser, SessionUser } from '../auth/current-user';
+import { SavedSecretDto, SaveSecretDto, SecretVersionDto, SecretVersionParams } from './dto/secret.dto';
+import { SecretVersionsService } from './secret-versions.service';
+
+@ApiTags('intercom')
+@ApiCookieAuth()
+@Controller('api/tenants/:tenantId/intercom')
+export class SecretsController {
+  constructor(private readonly versions: SecretVersionsService) {}
+
+  @Put('secret')
+  // Each save creates a new numbered version, so it answers like any other create (docs/decisions).
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Save the Messenger API secret key (step 2) as a new version.',
+    description:
+      'The key is envelope-encrypted and never shown again. The new version signs for its platforms; an older ' +
+      'version left signing for none becomes "previous".',
+  })
+  @ApiCreatedResponse({ type: SavedSecretDto })
+  @ApiBadRequestResponse({ description: 'The key is not 16 to 512 printable ASCII characters, or platforms is wrong.' })
+  save(
+    @Param('tenantId') tenantId: string,
+    @Body() body: SaveSecretDto,
+    @CurrentUser() user: SessionUser,
+  ): Promise<SavedSecretDto> {
+    return this.versions.save(tenantId, body.secret, body.platforms ?? PLATFORMS, user);
+  }
+
+  @Post('secrets/:version/retire')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retire a secret version that no longer signs for any platform.' })
+  @ApiOkResponse({ type: SecretVersionDto })
+  @ApiNotFoundResponse({ description: 'No such version in this tenant.' })
+  @ApiConflictResponse({ description: 'The version still signs for a platform: save its replacement first.' })
+  retire(@Param() params: SecretVersionParams): Promise<SecretVersionDto> {
+    return this.versions.retire(params.tenantId, params.version);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SecretChangeListener } from './secret-change.listener';
+import { SecretVersionsService } from './secret-versions.service';
+import { SecretsController } from './secrets.controller';
+import { SigningKeyService } from './signing-key.service';
+import { VaultKeyring } from './vault-keyring.service';
+
+/** Secret storage on top of libs/vault: the keyring, secret versions, and signing keys for the hot path. */
+@Module({
+  controllers: [SecretsController],
+  providers: [VaultKeyring, SecretChangeListener, SigningKeyService, SecretVersionsService],
+  exports: [SecretVersionsService, SigningKeyService],
+})
+export class VaultModule {}

@@ -1,0 +1,116 @@
+import { TokenError } from './errors';
+
+/** The signed-in user a token is for. `user_id` is your stable id for them, never their email. */
+export interface TokenUser {
+  user_id: string;
+  email?: string;
+  name?: string;
+}
+
+export type Platform = 'web' | 'ios' | 'android';
+
+/** `POST /v1/intercom/token` and `/v1/intercom/token/exchange` in JWT mode. */
+export interface JwtTokenResponse {
+  token: string;
+  /** ISO 8601 UTC. */
+  expires_at: string;
+  app_id: string;
+}
+
+/** The same endpoints in legacy HMAC (Identity Verification) mode: no expiry. */
+export interface HmacTokenResponse {
+  user_hash: string;
+  app_id: string;
+}
+
+export type TokenResponse = JwtTokenResponse | HmacTokenResponse;
+
+export interface JwtIssuedToken {
+  mode: 'jwt';
+  userId: string;
+  appId: string;
+  /** Give this to Intercom: `intercom_user_jwt` on web, `setUserJwt` on mobile. */
+  token: string;
+  /** As the server sent it: ISO 8601 UTC. */
+  expiresAt: string;
+}
+
+export interface HmacIssuedToken {
+  mode: 'hmac';
+  userId: string;
+  appId: string;
+  /** Give this to Intercom: `user_hash` on web, `setUserHash` on mobile. */
+  userHash: string;
+}
+
+export type IssuedToken = JwtIssuedToken | HmacIssuedToken;
+
+const USER_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Checks an answer from the token endpoint and names it for the client. A JWT must carry the
+ * `user_id` that was asked for: a proxy that mixes users up fails here, not inside Intercom.
+ */
+export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalid('the answer is not a JSON object');
+  }
+  const body = raw as Record<string, unknown>;
+  const appId = body.app_id;
+  if (typeof appId !== 'string' || appId === '') throw invalid('it has no app_id');
+
+  if ('token' in body) {
+    const { token, expires_at: expiresAt } = body;
+    if (typeof token !== 'string' || token === '') throw invalid('token is not a non-empty string');
+    if (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt))) {
+      throw invalid('expires_at is not an ISO 8601 date');
+    }
+    const claims = jwtPayload(token);
+    if (claims === undefined) throw invalid('token is not a JWT (header.payload.signature)');
+    if (claims.user_id === undefined || claims.user_id === null) throw invalid('the JWT has no user_id claim');
+    if (String(claims.user_id) !== userId) {
+      throw new TokenError(
+        'user_mismatch',
+        `The token endpoint returned a JWT for another user than "${userId}". Check that your backend (or the ` +
+          'identity provider claim mapping) uses the same user_id as the app.',
+      );
+    }
+    return { mode: 'jwt', userId, appId, token, expiresAt };
+  }
+
+  if ('user_hash' in body) {
+    const userHash = body.user_hash;
+    if (typeof userHash !== 'string' || !USER_HASH.test(userHash)) {
+      throw invalid('user_hash is not 64 lowercase hex characters');
+    }
+    return { mode: 'hmac', userId, appId, userHash };
+  }
+
+  throw invalid('it has neither token nor user_hash');
+}
+
+/** The JWT's payload, decoded without verifying anything (the client only reads times and user_id). */
+export function jwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[1] === undefined || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return undefined;
+  try {
+    const value: unknown = JSON.parse(base64UrlDecode(parts[1]));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function base64UrlDecode(text: string): string {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+function invalid(reason: string): TokenError {
+  return new TokenError('invalid_response', `The token endpoint's answer is not a token response: ${reason}.`);
+}
