@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The audit trail (issue 5): append-only and hash-chained (docs/decisions/0005). No foreign
+ * The audit trail (issue 5): append-only and hash-chained (docs/decisions/0008). No foreign
  * keys on purpose: events must outlive the tenants and users they name.
  */
 export class Audit1732590000000 implements MigrationInterface {

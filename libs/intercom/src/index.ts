@@ -13,6 +13,7 @@ export {
 } from './claims';
 export { SecretError, importHmacKey, type HmacKey, type SecretErrorCode } from './hmac-key';
 export { signMessengerJwt } from './messenger-jwt';
+export { MessengerJwtSigner } from './jwt-signer';
 export { legacyUserHash } from './user-hash';
 export {
   DEFAULT_CLOCK_SKEW_SECONDS,

@@ -4,10 +4,11 @@ import { AuditRow, hashAuditEvent } from './audit-hash';
 /**
  * Every writer takes this transaction-scoped advisory lock before reading the chain's head, so
  * writers on every replica append one at a time and the chain never forks. Any constant works;
- * it only has to be the same in every replica (see docs/decisions/0005).
+ * it only has to be the same in every replica (see docs/decisions/0008).
  */
 export const AUDIT_CHAIN_LOCK = 725_511_003;
 
+/** Select with the table aliased `e` and order by `e.seq`: a bare `seq` would sort the text alias. */
 export const AUDIT_COLUMNS = `id, seq::text AS seq, occurred_at, actor_kind, actor_user_id, actor_email, tenant_id,
   action, target_type, target_id, metadata, ip, user_agent, request_id, prev_hash, hash`;
 
@@ -52,7 +53,7 @@ export async function verifyAuditChain(
   });
   for (;;) {
     const rows: AuditRow[] = await db.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_events e WHERE e.seq > $1 AND e.seq <= $2 ORDER BY e.seq LIMIT $3`,
       [prevSeq.toString(), head ?? '0', batchSize],
     );
     for (const row of rows) {

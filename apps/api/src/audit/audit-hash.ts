@@ -40,7 +40,7 @@ export function canonicalJson(value: unknown): string {
  * itself — keys are the column names, `seq` is a decimal string (a bigint), `occurred_at` is
  * ISO 8601 UTC with milliseconds (`2024-11-25T10:00:00.000Z`), absent values are `null`, and
  * `prev_hash` is the previous event's `hash` (`null` for the first event). Changing any field,
- * or removing or reordering an event, breaks this or the next link. See docs/decisions.
+ * or removing or reordering an event, breaks this or the next link (docs/decisions/0008).
  */
 export function hashAuditEvent(row: Omit<AuditRow, 'hash'>): string {
   const encoded = canonicalJson({

@@ -32,10 +32,7 @@ export function isSensitiveKey(key: string): boolean {
 
 /** Postgres text and jsonb refuse NUL and lone surrogates; strip them so a write never fails on input. */
 export function cleanText(value: string, max = MAX_STRING): string {
-  return value
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(/\u0000/g, '')
-    .slice(0, max);
+  return value.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '').slice(0, max);
 }
 
 function scrub(value: unknown, depth: number): unknown {

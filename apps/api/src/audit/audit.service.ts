@@ -94,7 +94,7 @@ export class AuditService {
     const [head]: Array<{ seq: string | null; hash: string | null; now: Date }> = await tx.query(
       `SELECT h.seq, h.hash, date_trunc('milliseconds', clock_timestamp()) AS now
          FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT seq::text AS seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1) h ON true`,
+         LEFT JOIN LATERAL (SELECT a.seq::text AS seq, a.hash FROM audit_events a ORDER BY a.seq DESC LIMIT 1) h ON true`,
     );
     const row: Omit<AuditRow, 'hash'> = {
       id: randomUUID(),

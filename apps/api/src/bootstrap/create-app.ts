@@ -13,6 +13,8 @@ import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { PinoNestLogger } from '../logging/logger';
+import { TokenRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
+import { TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
 
 // Admin bodies are small; a larger limit only helps someone trying to exhaust memory.
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -57,10 +59,13 @@ export async function createApp(
     if (route.url.startsWith('/v1/')) route.logLevel = 'warn';
   });
   ROUTES.set(app, routes);
-  fastify.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: this runs on every request, the token hot path included.
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
   await app.register(fastifyCookie);
+  app.get(TokenRoute).register(fastify);
   const hasWebApp = await serveWebApp(app, config.webDistDir);
   app.useGlobalFilters(new HttpErrorFilter(hasWebApp));
   app.useGlobalPipes(createValidationPipe());
@@ -74,8 +79,11 @@ export async function createApp(
       )
       .setVersion('1')
       .addCookieAuth('mv_session')
+      .addBearerAuth()
       .build(),
+    { extraModels: [TokenRequestDto, TokenResponseDto] },
   );
+  document.paths['/v1/intercom/token'] = TOKEN_ROUTE_OPENAPI as (typeof document.paths)[string];
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

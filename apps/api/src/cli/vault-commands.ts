@@ -43,7 +43,8 @@ const status: CliCommand = {
         problems.push(`master key "${id}" wraps ${usage.get(id)} version(s) but is not in the keyring`);
       } else if (stored.has(id) && !(await sameKey(provider, id, stored.get(id)!))) {
         notes.push('DIFFERENT key than the one first used under this id');
-        if (usage.has(id)) problems.push(`master key "${id}" is not the key that wrapped its ${usage.get(id)} version(s)`);
+        if (usage.has(id))
+          problems.push(`master key "${id}" is not the key that wrapped its ${usage.get(id)} version(s)`);
       } else if (!usage.has(id) && id !== provider.activeKeyId()) {
         notes.push('wraps nothing: can leave the keyring');
       }
@@ -122,7 +123,8 @@ function describe(result: RewrapResult, active: string, seconds: number): string
 function progressReporter(ctx: CliContext): { update(p: RewrapProgress): void; stop(): void } {
   if (!process.stdout.isTTY) {
     return {
-      update: (p) => ctx.out(`rewrap: ${p.done}/${p.total} (${Math.floor((p.done / p.total) * 100)}%), batch ${p.batches}`),
+      update: (p) =>
+        ctx.out(`rewrap: ${p.done}/${p.total} (${Math.floor((p.done / p.total) * 100)}%), batch ${p.batches}`),
       stop: () => undefined,
     };
   }

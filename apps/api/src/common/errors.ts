@@ -17,6 +17,7 @@ export enum ErrorCode {
   ServiceUnavailable = 'service_unavailable',
   NoSigningKey = 'no_signing_key',
   SecretStillSigning = 'secret_still_signing',
+  /** 409, not 5xx: the tenant fixes it by saving the secret again. */
   SecretUndecryptable = 'secret_undecryptable',
   VaultKeyUnavailable = 'vault_key_unavailable',
 }

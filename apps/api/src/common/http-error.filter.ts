@@ -19,7 +19,6 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.InvitationExpired:
     case ErrorCode.NoSigningKey:
     case ErrorCode.SecretStillSigning:
-    // A client can fix it (save the secret again), so it is not a 5xx.
     case ErrorCode.SecretUndecryptable:
       return 409;
     case ErrorCode.PayloadTooLarge:
@@ -84,10 +83,27 @@ function isClientRoute(request: FastifyRequest): boolean {
   return request.method === 'GET' && !/^\/(api|v1|healthz|readyz)(\/|$)/.test(path);
 }
 
+const fallbackLogger = new Logger('HttpErrorFilter');
+
+/**
+ * Answers any error as `{statusCode, error, code, message}`. Shared by the Nest filter and by
+ * the routes registered on Fastify directly (the token hot path).
+ */
+export function sendError(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Logger = fallbackLogger,
+): void {
+  const body = toBody(exception, request, logger);
+  if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
+    void reply.header('Retry-After', String(exception.details.retryAfterSeconds));
+  }
+  void reply.status(body.statusCode).send(body);
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpErrorFilter');
-
   constructor(private readonly spaFallback = false) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -97,64 +113,60 @@ export class HttpErrorFilter implements ExceptionFilter {
       void reply.type('text/html').sendFile('index.html');
       return;
     }
-    const body = this.toBody(exception, request);
-    if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
-      void reply.header('Retry-After', String(exception.details.retryAfterSeconds));
-    }
-    void reply.status(body.statusCode).send(body);
+    sendError(exception, request, reply);
   }
+}
 
-  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
-    if (exception instanceof DomainError) {
-      const status = statusOf(exception.code);
-      const body: ErrorBody = {
-        statusCode: status,
-        error: REASONS[status] ?? 'Error',
-        code: exception.code,
-        message: exception.message,
-      };
-      if (exception.details.fields) {
-        body.message = Object.values(exception.details.fields).flat();
-        body.fields = exception.details.fields;
-      }
-      return body;
+function toBody(exception: unknown, request: FastifyRequest, logger: Logger): ErrorBody {
+  if (exception instanceof DomainError) {
+    const status = statusOf(exception.code);
+    const body: ErrorBody = {
+      statusCode: status,
+      error: REASONS[status] ?? 'Error',
+      code: exception.code,
+      message: exception.message,
+    };
+    if (exception.details.fields) {
+      body.message = Object.values(exception.details.fields).flat();
+      body.fields = exception.details.fields;
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status === 404) {
-        return {
-          statusCode: 404,
-          error: 'Not Found',
-          code: 'route_not_found',
-          message: `No route ${request.method} ${request.url.split('?')[0]}. See /api/docs for the API.`,
-        };
-      }
-      const res = exception.getResponse();
-      const message =
-        typeof res === 'object' && res && 'message' in res
-          ? (res as { message: string | string[] }).message
-          : exception.message;
+    return body;
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === 404) {
       return {
-        statusCode: status,
-        error: REASONS[status] ?? 'Error',
-        code: status === 429 ? 'too_many_requests' : 'http_error',
-        message,
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'route_not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}. See /api/docs for the API.`,
       };
     }
-    const fastify = typeof exception === 'object' && exception ? fromFastify(exception as Record<string, never>) : null;
-    if (fastify) return fastify;
-    // Log the type and stack only: an unknown error's message may quote request data.
-    const err = exception instanceof Error ? exception : new Error(String(exception));
-    const dbCode = (exception as { code?: unknown }).code;
-    this.logger.error(
-      { err: { type: err.name, dbCode, stack: err.stack?.split('\n').slice(1, 6).join('\n') }, reqId: request.id },
-      'unhandled error',
-    );
+    const res = exception.getResponse();
+    const message =
+      typeof res === 'object' && res && 'message' in res
+        ? (res as { message: string | string[] }).message
+        : exception.message;
     return {
-      statusCode: 500,
-      error: 'Internal Server Error',
-      code: 'internal_error',
-      message: `Something went wrong on our side. Try again; if it keeps happening, report request id ${String(request.id)}.`,
+      statusCode: status,
+      error: REASONS[status] ?? 'Error',
+      code: status === 429 ? 'too_many_requests' : 'http_error',
+      message,
     };
   }
+  const fastify = typeof exception === 'object' && exception ? fromFastify(exception as Record<string, never>) : null;
+  if (fastify) return fastify;
+  // Log the type and stack only: an unknown error's message may quote request data.
+  const err = exception instanceof Error ? exception : new Error(String(exception));
+  const dbCode = (exception as { code?: unknown }).code;
+  logger.error(
+    { err: { type: err.name, dbCode, stack: err.stack?.split('\n').slice(1, 6).join('\n') }, reqId: request.id },
+    'unhandled error',
+  );
+  return {
+    statusCode: 500,
+    error: 'Internal Server Error',
+    code: 'internal_error',
+    message: `Something went wrong on our side. Try again; if it keeps happening, report request id ${String(request.id)}.`,
+  };
 }

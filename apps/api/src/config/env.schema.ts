@@ -180,7 +180,7 @@ export const ENV: readonly EnvDeclaration[] = [
     name: 'TOKEN_RATE_LIMIT_PER_MINUTE',
     kind: 'int',
     min: 0,
-    max: 1000000,
+    max: 1000000000,
     default: '600',
     description: 'Tokens one API key may request per minute, shared by all replicas (0: no limit).',
   },

@@ -11,56 +11,24 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/current-user';
-import { ApiKeysService } from './api-keys.service';
-import { ExchangeRequestDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto';
+import { ExchangeRequestDto, TokenResponseDto } from './dto/token.dto';
 import { ExchangeService, parseExchangeBody } from './exchange.service';
-import { RateLimiterService } from './rate-limiter.service';
-import { IssuedToken, TokenIssuerService } from './token-issuer.service';
-import { parseTokenRequest } from './token-request';
-
-function toWire(issued: IssuedToken): TokenResponseDto {
-  return issued.mode === 'jwt'
-    ? { token: issued.token, expires_at: issued.expiresAt, app_id: issued.appId }
-    : { user_hash: issued.userHash, app_id: issued.appId };
-}
+import { TokenIssuerService } from './token-issuer.service';
+import { toWire } from './token-route';
 
 /**
- * The public token API (snake_case, like Intercom's own names). Bodies are `unknown` on purpose:
- * the global ValidationPipe skips them and `parseTokenRequest` checks them far more cheaply.
+ * The public token exchange (snake_case, like Intercom's own names); `POST /v1/intercom/token`
+ * itself is registered on Fastify directly (token-route.ts). Bodies are `unknown` on purpose:
+ * the global ValidationPipe skips them and hand-written checks report every field.
  */
 @ApiTags('tokens (public)')
 @Public()
 @Controller('v1/intercom')
 export class TokenApiController {
   constructor(
-    private readonly apiKeys: ApiKeysService,
-    private readonly limiter: RateLimiterService,
     private readonly issuer: TokenIssuerService,
     private readonly exchange: ExchangeService,
   ) {}
-
-  @Post('token')
-  @HttpCode(200)
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: "Server to server: a Messenger token for one of your signed-in users, authorised by the tenant's API key.",
-  })
-  @ApiBody({ type: TokenRequestDto })
-  @ApiOkResponse({
-    type: TokenResponseDto,
-    description: 'JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}.',
-  })
-  @ApiUnauthorizedResponse({ description: 'Missing, wrong or revoked API key.' })
-  @ApiConflictResponse({ description: 'The tenant has no APP_ID, or no active key for the platform.' })
-  @ApiTooManyRequestsResponse({ description: 'Past the per-key limit per minute; see Retry-After.' })
-  async token(
-    @Headers('authorization') authorization: string | undefined,
-    @Body() body: unknown,
-  ): Promise<TokenResponseDto> {
-    const key = await this.apiKeys.authenticate(authorization);
-    this.limiter.take(key.id);
-    return toWire(await this.issuer.issue(key.tenantId, parseTokenRequest(body)));
-  }
 
   @Post('token/exchange')
   @HttpCode(200)

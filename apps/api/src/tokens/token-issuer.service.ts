@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   buildMessengerClaims,
   ClaimsError,
-  importHmacKey,
   legacyUserHash,
-  signMessengerJwt,
-  type HmacKey,
+  MessengerJwtSigner,
   type IdentityMode,
 } from '@messenger-vault/intercom';
 import type { SecretValue } from '@messenger-vault/vault';
@@ -26,9 +24,9 @@ export type IssuedToken =
  */
 @Injectable()
 export class TokenIssuerService {
-  // A CryptoKey imported once signs about twice as fast as importing per call. Keyed by the
-  // vault's SecretValue object: when the vault drops a secret from its cache, the key goes too.
-  private readonly hmacKeys = new WeakMap<SecretValue, Promise<HmacKey>>();
+  // One signer per decrypted secret, keyed by the vault's SecretValue object: when the vault
+  // drops a secret from its cache, its signer goes with it.
+  private readonly signers = new WeakMap<SecretValue, MessengerJwtSigner>();
 
   constructor(
     private readonly config: TenantTokenConfigService,
@@ -56,7 +54,7 @@ export class TokenIssuerService {
       issued = { mode, userHash: legacyUserHash(request.userId, secret.reveal()), appId: config.appId, version };
     } else {
       const claims = this.claims(request, now, config.tokenTtlSeconds);
-      const token = await signMessengerJwt(claims, await this.hmacKey(secret));
+      const token = this.signer(secret).sign(claims);
       issued = { mode, token, expiresAt: new Date(claims.exp * 1000).toISOString(), appId: config.appId, version };
     }
     if (options.count) this.usage.count(tenantId, request.platform, mode, now);
@@ -85,12 +83,12 @@ export class TokenIssuerService {
     }
   }
 
-  private hmacKey(secret: SecretValue): Promise<HmacKey> {
-    let key = this.hmacKeys.get(secret);
-    if (!key) {
-      key = importHmacKey(secret.reveal());
-      this.hmacKeys.set(secret, key);
+  private signer(secret: SecretValue): MessengerJwtSigner {
+    let signer = this.signers.get(secret);
+    if (!signer) {
+      signer = new MessengerJwtSigner(secret.reveal());
+      this.signers.set(secret, signer);
     }
-    return key;
+    return signer;
   }
 }

@@ -9,6 +9,7 @@ import { TenantTokensController } from './tenant-tokens.controller';
 import { TokenApiController } from './token-api.controller';
 import { TokenDebuggerService } from './token-debugger.service';
 import { TokenIssuerService } from './token-issuer.service';
+import { TokenRoute } from './token-route';
 import { UsageCounterService } from './usage-counter.service';
 import { VaultModule } from '../vault/vault.module';
 import { SIGNING_KEYS } from './signing-keys';
@@ -27,6 +28,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
     ExchangeService,
     IdentityProviderService,
     { provide: SIGNING_KEYS, useClass: VaultSigningKeys },
+    TokenRoute,
   ],
   exports: [UsageCounterService, TenantTokenConfigService],
 })

@@ -78,7 +78,8 @@ export async function checkMasterKeys(
     } catch (err) {
       if (!(err instanceof KeyCheckMismatch)) throw err;
       if (inUse.has(id)) problems.push(mismatch(id, 'it wraps stored secrets'));
-      else warn(`master key "${id}" in the keyring differs from the key once used under that id; it wraps nothing now.`);
+      else
+        warn(`master key "${id}" in the keyring differs from the key once used under that id; it wraps nothing now.`);
     }
   }
   if (problems.length) throw new MasterKeyCheckFailed(problems);

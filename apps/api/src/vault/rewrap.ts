@@ -1,4 +1,10 @@
-import { DecryptionFailed, fromSealedColumns, type KeyEncryptionProvider, rewrapSealed, VaultError } from '@messenger-vault/vault';
+import {
+  DecryptionFailed,
+  fromSealedColumns,
+  type KeyEncryptionProvider,
+  rewrapSealed,
+  VaultError,
+} from '@messenger-vault/vault';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordKeyCheck } from './master-key-check';
 import { notifySecretChanged } from './secret-change';

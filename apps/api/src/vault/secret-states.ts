@@ -21,10 +21,7 @@ export function signingPlatforms(versions: readonly VersionPlatforms[]): Map<num
   const signs = new Map<number, Platform[]>();
   const covered = new Set<Platform>();
   for (const v of [...versions].filter((v) => v.state === 'active').sort((a, b) => b.version - a.version)) {
-    signs.set(
-      v.version,
-      inPlatformOrder(v.platforms.filter((p) => !covered.has(p))),
-    );
+    signs.set(v.version, inPlatformOrder(v.platforms.filter((p) => !covered.has(p))));
     for (const p of v.platforms) covered.add(p);
   }
   return signs;

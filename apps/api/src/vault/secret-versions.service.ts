@@ -2,12 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Platform } from '@messenger-vault/intercom';
 import { sealSecret, SecretValue, toSealedColumns } from '@messenger-vault/vault';
 import { DataSource, EntityManager } from 'typeorm';
-import type { SessionUser } from '../auth/current-user';
+import type { AuditContext } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors';
 import { SavedSecretDto, SecretVersionDto } from './dto/secret.dto';
 import { rotationDueAt, rotationPeriodDays } from './rotation-due';
 import { notifySecretChanged } from './secret-change';
-import { describePlatforms, inPlatformOrder, signingPlatforms, supersededVersions, type SecretState } from './secret-states';
+import {
+  describePlatforms,
+  inPlatformOrder,
+  signingPlatforms,
+  supersededVersions,
+  type SecretState,
+} from './secret-states';
 import { SigningKeyService } from './signing-key.service';
 import { VaultKeyring } from './vault-keyring.service';
 
@@ -38,49 +45,42 @@ export class SecretVersionsService {
     private readonly db: DataSource,
     private readonly keyring: VaultKeyring,
     private readonly signingKeys: SigningKeyService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
    * Seals the secret as the tenant's next version. Newer keys take over the platforms they
    * serve; an older version left signing for none becomes `previous` in the same transaction.
    */
-  async save(tenantId: string, plaintext: string, platforms: readonly Platform[], actor: SessionUser) {
+  async save(
+    tenantId: string,
+    plaintext: string,
+    platforms: readonly Platform[],
+    context: AuditContext,
+  ): Promise<SavedSecretDto> {
     const chosen = inPlatformOrder(platforms);
     const { fingerprint, last4 } = new SecretValue(plaintext, tenantId);
     const saved = await this.db.transaction(async (tx) => {
-      // The tenant's vault_secrets row hands out version numbers; its row lock makes concurrent saves queue.
-      const [secret]: Array<{ id: string; last_version: number }> = await tx.query(
-        `INSERT INTO vault_secrets (tenant_id, last_version) VALUES ($1, 1)
-         ON CONFLICT (tenant_id) DO UPDATE SET last_version = vault_secrets.last_version + 1
-         RETURNING id, last_version`,
-        [tenantId],
-      );
-      const version = secret!.last_version;
-      const sealed = toSealedColumns(
-        await sealSecret(this.keyring.provider, { tenantId, secretId: secret!.id, version }, plaintext),
-      );
-      await this.keyring.ensureRecorded(tx, sealed.masterKeyId);
-      const [row]: Array<{ created_at: Date }> = await tx.query(
-        `INSERT INTO secret_versions (tenant_id, secret_id, version, platforms, state, ciphertext, iv, wrapped_key,
-                                      master_key_id, fingerprint, last4, created_by)
-         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11) RETURNING created_at`,
-        [
-          tenantId,
-          secret!.id,
-          version,
-          chosen,
-          sealed.ciphertext,
-          sealed.iv,
-          sealed.wrappedKey,
-          sealed.masterKeyId,
-          fingerprint,
-          last4,
-          actor.id,
-        ],
-      );
-      await this.settleStates(tx, tenantId);
+      const inserted = await this.insertVersion(tx, tenantId, plaintext, {
+        platforms: chosen,
+        fingerprint,
+        last4,
+        createdBy: context.actor.userId,
+      });
+      const superseded = await this.settleStates(tx, tenantId);
       await notifySecretChanged(tx, [tenantId]);
-      return { version, createdAt: row!.created_at, periodDays: await rotationPeriodDays(tx, tenantId) };
+      // Last in the transaction: the audit chain's lock is held until commit.
+      await this.audit.record(
+        {
+          ...context,
+          action: 'intercom.secret.saved',
+          tenantId,
+          target: { type: 'secret_version', id: inserted.id },
+          metadata: { version: inserted.version, platforms: chosen, fingerprint, superseded },
+        },
+        tx,
+      );
+      return { ...inserted, periodDays: await rotationPeriodDays(tx, tenantId) };
     });
     this.signingKeys.invalidate(tenantId);
     this.logger.log(`saved secret version ${saved.version} of tenant ${tenantId} (${fingerprint})`);
@@ -91,11 +91,48 @@ export class SecretVersionsService {
       last4,
       createdAt: saved.createdAt.toISOString(),
       rotationDueAt: rotationDueAt(saved.createdAt, saved.periodDays),
-    } satisfies SavedSecretDto;
+    };
+  }
+
+  private async insertVersion(
+    tx: EntityManager,
+    tenantId: string,
+    plaintext: string,
+    meta: { platforms: Platform[]; fingerprint: string; last4: string; createdBy: string | null },
+  ): Promise<{ id: string; version: number; createdAt: Date }> {
+    // The tenant's vault_secrets row hands out version numbers; its row lock queues concurrent saves.
+    const [secret]: Array<{ id: string; last_version: number }> = await tx.query(
+      `INSERT INTO vault_secrets (tenant_id, last_version) VALUES ($1, 1)
+       ON CONFLICT (tenant_id) DO UPDATE SET last_version = vault_secrets.last_version + 1
+       RETURNING id, last_version`,
+      [tenantId],
+    );
+    const { id: secretId, last_version: version } = secret!;
+    const sealed = toSealedColumns(await sealSecret(this.keyring.provider, { tenantId, secretId, version }, plaintext));
+    await this.keyring.ensureRecorded(tx, sealed.masterKeyId);
+    const [row]: Array<{ id: string; created_at: Date }> = await tx.query(
+      `INSERT INTO secret_versions (tenant_id, secret_id, version, platforms, state, ciphertext, iv, wrapped_key,
+                                    master_key_id, fingerprint, last4, created_by)
+       VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11) RETURNING id, created_at`,
+      [
+        tenantId,
+        secretId,
+        version,
+        meta.platforms,
+        sealed.ciphertext,
+        sealed.iv,
+        sealed.wrappedKey,
+        sealed.masterKeyId,
+        meta.fingerprint,
+        meta.last4,
+        meta.createdBy,
+      ],
+    );
+    return { id: row!.id, version, createdAt: row!.created_at };
   }
 
   /** Takes a `previous` version out of service. One that still signs somewhere is refused: replace it first. */
-  async retire(tenantId: string, version: number): Promise<SecretVersionDto> {
+  async retire(tenantId: string, version: number, context: AuditContext): Promise<SecretVersionDto> {
     const result = await this.db.transaction(async (tx) => {
       // Same lock as save(): what signs where can't change under us.
       await tx.query(`SELECT 1 FROM vault_secrets WHERE tenant_id = $1 FOR UPDATE`, [tenantId]);
@@ -116,11 +153,22 @@ export class SecretVersionsService {
         );
       }
       if (target.state === 'retired') return { rows, changed: false };
-      await tx.query(
-        `UPDATE secret_versions SET state = 'retired', retired_at = now() WHERE tenant_id = $1 AND version = $2`,
+      const [[retired]]: [Array<{ id: string }>, number] = await tx.query(
+        `UPDATE secret_versions SET state = 'retired', retired_at = now() WHERE tenant_id = $1 AND version = $2
+         RETURNING id`,
         [tenantId, version],
       );
       await notifySecretChanged(tx, [tenantId]);
+      await this.audit.record(
+        {
+          ...context,
+          action: 'intercom.secret.retired',
+          tenantId,
+          target: { type: 'secret_version', id: retired!.id },
+          metadata: { version, fingerprint: target.fingerprint },
+        },
+        tx,
+      );
       return { rows: await this.rows(tx, tenantId), changed: true };
     });
     if (result.changed) {
@@ -133,21 +181,26 @@ export class SecretVersionsService {
 
   /** Every version, newest first. */
   async list(tenantId: string): Promise<SecretVersionDto[]> {
-    const [rows, periodDays] = await Promise.all([this.rows(this.db.manager, tenantId), rotationPeriodDays(this.db, tenantId)]);
+    const [rows, periodDays] = await Promise.all([
+      this.rows(this.db.manager, tenantId),
+      rotationPeriodDays(this.db, tenantId),
+    ]);
     return this.toDtos(rows, periodDays);
   }
 
-  private async settleStates(tx: EntityManager, tenantId: string): Promise<void> {
+  /** Returns the versions that just became `previous`. */
+  private async settleStates(tx: EntityManager, tenantId: string): Promise<number[]> {
     const active: Array<{ version: number; platforms: Platform[]; state: SecretState }> = await tx.query(
       `SELECT version, platforms, state FROM secret_versions WHERE tenant_id = $1 AND state = 'active'`,
       [tenantId],
     );
     const superseded = supersededVersions(active);
-    if (superseded.length === 0) return;
-    await tx.query(
-      `UPDATE secret_versions SET state = 'previous' WHERE tenant_id = $1 AND version = ANY($2::int[])`,
-      [tenantId, superseded],
-    );
+    if (superseded.length === 0) return [];
+    await tx.query(`UPDATE secret_versions SET state = 'previous' WHERE tenant_id = $1 AND version = ANY($2::int[])`, [
+      tenantId,
+      superseded,
+    ]);
+    return superseded;
   }
 
   private rows(q: EntityManager, tenantId: string): Promise<VersionRow[]> {

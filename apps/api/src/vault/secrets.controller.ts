@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,7 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PLATFORMS } from '@messenger-vault/intercom';
-import { CurrentUser, SessionUser } from '../auth/current-user';
+import type { FastifyRequest } from 'fastify';
+import { auditContext } from '../audit/audit-context';
 import { SavedSecretDto, SaveSecretDto, SecretVersionDto, SecretVersionParams } from './dto/secret.dto';
 import { SecretVersionsService } from './secret-versions.service';
 
@@ -34,9 +35,9 @@ export class SecretsController {
   save(
     @Param('tenantId') tenantId: string,
     @Body() body: SaveSecretDto,
-    @CurrentUser() user: SessionUser,
+    @Req() req: FastifyRequest,
   ): Promise<SavedSecretDto> {
-    return this.versions.save(tenantId, body.secret, body.platforms ?? PLATFORMS, user);
+    return this.versions.save(tenantId, body.secret, body.platforms ?? PLATFORMS, auditContext(req));
   }
 
   @Post('secrets/:version/retire')
@@ -45,7 +46,7 @@ export class SecretsController {
   @ApiOkResponse({ type: SecretVersionDto })
   @ApiNotFoundResponse({ description: 'No such version in this tenant.' })
   @ApiConflictResponse({ description: 'The version still signs for a platform: save its replacement first.' })
-  retire(@Param() params: SecretVersionParams): Promise<SecretVersionDto> {
-    return this.versions.retire(params.tenantId, params.version);
+  retire(@Param() params: SecretVersionParams, @Req() req: FastifyRequest): Promise<SecretVersionDto> {
+    return this.versions.retire(params.tenantId, params.version, auditContext(req));
   }
 }

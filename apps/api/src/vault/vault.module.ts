@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { SecretChangeListener } from './secret-change.listener';
 import { SecretVersionsService } from './secret-versions.service';
 import { SecretsController } from './secrets.controller';
@@ -7,6 +8,7 @@ import { VaultKeyring } from './vault-keyring.service';
 
 /** Secret storage on top of libs/vault: the keyring, secret versions, and signing keys for the hot path. */
 @Module({
+  imports: [AuditModule],
   controllers: [SecretsController],
   providers: [VaultKeyring, SecretChangeListener, SigningKeyService, SecretVersionsService],
   exports: [SecretVersionsService, SigningKeyService],

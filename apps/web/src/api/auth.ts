@@ -1,19 +1,19 @@
 import type { AcceptInvitationRequest, CurrentUser, LoginRequest } from '@messenger-vault/contracts';
-import { apiFetch, isApiRequestError } from './client';
+import { call, isApiRequestError } from './client';
 
 /** Signs in and sets the session cookie. A wrong password answers 401, which is not a redirect. */
 export function login(body: LoginRequest): Promise<CurrentUser> {
-  return apiFetch('/api/auth/login', { method: 'POST', body, onUnauthorized: 'throw' });
+  return call('post', '/api/auth/login', { body, onUnauthorized: 'throw' });
 }
 
 /** The signed-in user; throws an `ApiRequestError` with status 401 when nobody is signed in. */
 export function getCurrentUser(signal?: AbortSignal): Promise<CurrentUser> {
-  return apiFetch('/api/auth/me', { signal, onUnauthorized: 'throw' });
+  return call('get', '/api/auth/me', { signal, onUnauthorized: 'throw' });
 }
 
 export async function logout(): Promise<void> {
   try {
-    await apiFetch<{ ok: true }>('/api/auth/logout', { method: 'POST', onUnauthorized: 'throw' });
+    await call('post', '/api/auth/logout', { onUnauthorized: 'throw' });
   } catch (error) {
     // Already signed out (the session had expired): that is what the person asked for.
     if (!isApiRequestError(error, 401)) throw error;
@@ -22,5 +22,5 @@ export async function logout(): Promise<void> {
 
 /** Sets the invitee's password and signs them in. */
 export function acceptInvitation(body: AcceptInvitationRequest): Promise<CurrentUser> {
-  return apiFetch('/api/invitations/accept', { method: 'POST', body, onUnauthorized: 'throw' });
+  return call('post', '/api/invitations/accept', { body, onUnauthorized: 'throw' });
 }

@@ -1,11 +1,77 @@
 import type { ApiError } from '@messenger-vault/contracts';
+import type { components, paths } from './schema';
 
 /**
- * The one function in the web app that talks HTTP. Every call to the API goes through it, so
- * errors, cookies and the expired-session redirect are decided here and nowhere else.
+ * The one place in the web app that talks HTTP. Every call to the API goes through `apiFetch`,
+ * so errors, cookies and the expired-session redirect are decided here and nowhere else; the
+ * resource modules beside this file call it through `call`, which the generated `schema.d.ts`
+ * types route by route.
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+type ApiPath = keyof paths;
+type MethodOf<P extends ApiPath> = keyof paths[P] & Lowercase<Method>;
+type Operation<P extends ApiPath, M extends MethodOf<P>> = paths[P][M];
+/** The JSON answer the OpenAPI document promises for the operation's 2xx status. */
+export type Documented<P extends ApiPath, M extends MethodOf<P>> =
+  Operation<P, M> extends { response: infer R } ? R : never;
+
+/** A schema of the OpenAPI document by name, for answers no shared contract type describes. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+type QueryValue = string | number | boolean | null | undefined;
+
+/** What a call needs, read from the operation: path parameters, query and body when it has them. */
+export type CallInit<O> = (O extends { path: infer X } ? { path: X } : { path?: never }) &
+  (O extends { query: infer Q } ? { query?: Q } : { query?: never }) &
+  (O extends { body: infer B } ? { body: B } : { body?: never }) &
+  Pick<ApiFetchOptions, 'signal' | 'onUnauthorized'>;
+
+/**
+ * Calls one documented operation: `call('put', '/api/tenants/{tenantId}/intercom/app-id',
+ * { path: { tenantId }, body: { appId } })`. The route, method, parameters and body must match the
+ * API's OpenAPI document, or the web app doesn't compile.
+ *
+ * The answer is typed as the caller's declared type `R` when there is one (the shared type from
+ * `@messenger-vault/contracts`), which must be assignable to what the document promises: a contract
+ * may describe more than the document does yet, never something different.
+ */
+export function call<P extends ApiPath, M extends MethodOf<P>, R extends Documented<P, M> = Documented<P, M>>(
+  method: M,
+  path: P,
+  init: CallInit<Operation<P, M>>,
+): Promise<R> {
+  const { path: params, query, body, signal, onUnauthorized } = init as {
+    path?: Record<string, string | number>;
+    query?: Record<string, QueryValue>;
+    body?: unknown;
+  } & Pick<ApiFetchOptions, 'signal' | 'onUnauthorized'>;
+  return apiFetch<R>(fillPath(path, params ?? {}), {
+    method: method.toUpperCase() as Method,
+    query: query && stringifyQuery(query),
+    body,
+    signal,
+    onUnauthorized,
+  });
+}
+
+/** `/api/tenants/{tenantId}` with `{tenantId: 'a b'}` → `/api/tenants/a%20b`. */
+export function fillPath(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in ${template}.`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+function stringifyQuery(query: Record<string, QueryValue>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(query)) {
+    out[key] = value === null || value === undefined ? undefined : String(value);
+  }
+  return out;
+}
 
 export interface ApiFetchOptions {
   method?: Method;

@@ -6,9 +6,7 @@ import type {
   Tenant,
   UpdateTenantRequest,
 } from '@messenger-vault/contracts';
-import { apiFetch } from './client';
-
-const tenantPath = (tenantId: string) => `/api/tenants/${encodeURIComponent(tenantId)}`;
+import { call } from './client';
 
 export interface ListTenantsOptions {
   cursor?: string | null;
@@ -21,26 +19,26 @@ export function listTenants(
   { cursor, includeArchived }: ListTenantsOptions,
   signal?: AbortSignal,
 ): Promise<Page<Tenant>> {
-  return apiFetch('/api/tenants', {
-    query: { cursor, includeArchived: includeArchived ? 'true' : undefined },
+  return call('get', '/api/tenants', {
+    query: { cursor: cursor ?? undefined, includeArchived: includeArchived || undefined },
     signal,
   });
 }
 
 /** 404 both for a tenant that doesn't exist and for one the user may not see. */
 export function getTenant(tenantId: string, signal?: AbortSignal): Promise<Tenant> {
-  return apiFetch(tenantPath(tenantId), { signal });
+  return call('get', '/api/tenants/{tenantId}', { path: { tenantId }, signal });
 }
 
 export function createTenant(body: CreateTenantRequest): Promise<Tenant> {
-  return apiFetch('/api/tenants', { method: 'POST', body });
+  return call('post', '/api/tenants', { body });
 }
 
 export function updateTenant(tenantId: string, body: UpdateTenantRequest): Promise<Tenant> {
-  return apiFetch(tenantPath(tenantId), { method: 'PATCH', body });
+  return call('patch', '/api/tenants/{tenantId}', { path: { tenantId }, body });
 }
 
 /** Invites an admin; the answer holds the only copy of the invitation link. */
 export function inviteMember(tenantId: string, body: InviteMemberRequest): Promise<Invitation> {
-  return apiFetch(`${tenantPath(tenantId)}/members`, { method: 'POST', body });
+  return call('post', '/api/tenants/{tenantId}/members', { path: { tenantId }, body });
 }

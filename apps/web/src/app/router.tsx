@@ -18,8 +18,29 @@ const TenantListPage = lazy(() =>
     default: module.TenantListPage,
   })),
 );
-const TenantPage = lazy(() =>
-  import('../features/tenants/TenantPage').then((module) => ({ default: module.TenantPage })),
+const TenantLayout = lazy(() =>
+  import('../features/tenants/TenantLayout').then((module) => ({ default: module.TenantLayout })),
+);
+const TenantOverviewPage = lazy(() =>
+  import('../features/tenants/TenantOverviewPage').then((module) => ({ default: module.TenantOverviewPage })),
+);
+const SetupRedirect = lazy(() =>
+  import('../features/intercom/SetupRedirect').then((module) => ({ default: module.SetupRedirect })),
+);
+const SetupWizardPage = lazy(() =>
+  import('../features/intercom/SetupWizardPage').then((module) => ({ default: module.SetupWizardPage })),
+);
+const IntegrationPage = lazy(() =>
+  import('../features/intercom/IntegrationPage').then((module) => ({ default: module.IntegrationPage })),
+);
+const ApiKeysPage = lazy(() =>
+  import('../features/tokens/ApiKeysPage').then((module) => ({ default: module.ApiKeysPage })),
+);
+const IdentityProviderPage = lazy(() =>
+  import('../features/tokens/IdentityProviderPage').then((module) => ({ default: module.IdentityProviderPage })),
+);
+const TenantAuditPage = lazy(() =>
+  import('../features/audit/TenantAuditPage').then((module) => ({ default: module.TenantAuditPage })),
 );
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
@@ -45,9 +66,20 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: '/tenants', element: <TenantListPage /> },
-          { path: '/tenants/:tenantId', element: <TenantPage /> },
-          // The setup wizard (a later issue) mounts here, one screen per step of
-          // features/intercom/setupSteps.ts: { path: '/tenants/:tenantId/setup/:step', … }.
+          {
+            path: '/tenants/:tenantId',
+            element: <TenantLayout />,
+            children: [
+              { index: true, element: <TenantOverviewPage /> },
+              { path: 'setup', element: <SetupRedirect /> },
+              // One address per step (features/intercom/setupSteps.ts), plus `test`.
+              { path: 'setup/:step', element: <SetupWizardPage /> },
+              { path: 'integration', element: <IntegrationPage /> },
+              { path: 'api-keys', element: <ApiKeysPage /> },
+              { path: 'identity-provider', element: <IdentityProviderPage /> },
+              { path: 'audit', element: <TenantAuditPage /> },
+            ],
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PLATFORMS, type Platform } from '@messenger-vault/intercom';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -10,8 +10,6 @@ import {
   IsOptional,
   IsString,
   Length,
-  Max,
-  Min,
   ValidateBy,
 } from 'class-validator';
 import { SECRET_STATES, type SecretState } from '../secret-states';
@@ -82,10 +80,9 @@ export class SecretVersionParams {
   tenantId: string;
 
   @ApiProperty({ minimum: 1, example: 2 })
-  @Type(() => Number)
-  @IsInt({ message: 'version must be a whole number, like 2: the version shown in the list of secret versions.' })
-  @Min(1, { message: 'version must be at least 1.' })
-  @Max(2_147_483_647, { message: 'version is too large; use a version from the list of secret versions.' })
+  // Only plain positive numbers convert; anything else stays a string and fails with one message.
+  @Transform(({ value }) => (typeof value === 'string' && /^[1-9][0-9]{0,8}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'version must be a whole number from 1 up, like 2: a version from the list of secret versions.' })
   version: number;
 }
 

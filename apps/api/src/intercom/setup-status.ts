@@ -1,0 +1,125 @@
+import { PLATFORMS, type IdentityMode, type Platform } from '@messenger-vault/intercom';
+
+/** The five steps of "Connect My Intercom", in the guide's order. */
+export const SETUP_STEPS = [
+  { id: 1, key: 'app_id', title: 'Add your Intercom APP_ID' },
+  { id: 2, key: 'secret_key', title: 'Save your Messenger API secret key' },
+  { id: 3, key: 'messenger_security', title: 'Turn on Messenger Security for each platform' },
+  { id: 4, key: 'best_practices', title: 'Set token lifetime and rotation' },
+  { id: 5, key: 'identity_verification', title: 'Choose identity verification and try a token' },
+] as const;
+
+export type StepKey = (typeof SETUP_STEPS)[number]['key'];
+
+export type ProblemCode =
+  | 'no_app_id'
+  | 'no_secret'
+  | 'rotation_due_soon'
+  | 'rotation_overdue'
+  | 'platform_off'
+  | 'platform_no_traffic'
+  | 'legacy_hmac';
+
+export interface SetupProblem {
+  code: ProblemCode;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  platform?: Platform;
+}
+
+export interface PlatformEvidence {
+  securityEnabled: boolean;
+  enabledAt: string | null;
+  lastTokenAt: string | null;
+  tokensLast24h: number;
+}
+
+export interface SetupFacts {
+  appId: string | null;
+  identityMode: IdentityMode;
+  reminderLeadDays: number;
+  settingsSavedAt: Date | null;
+  identityModeSetAt: Date | null;
+  identityModeUsedAt: Date | null;
+  /** The signing key's rotation date; null when no key signs. */
+  rotationDueAt: Date | null;
+  platforms: Record<Platform, PlatformEvidence>;
+}
+
+const DAY_MS = 86_400_000;
+const PLATFORM_NAMES: Record<Platform, string> = { web: 'web', ios: 'iOS', android: 'Android' };
+
+/** Which steps are done and what needs attention, from stored facts and the time now. */
+export function setupStatus(
+  facts: SetupFacts,
+  now: Date,
+): { steps: Array<(typeof SETUP_STEPS)[number] & { done: boolean }>; problems: SetupProblem[] } {
+  const done: Record<StepKey, boolean> = {
+    app_id: facts.appId !== null,
+    secret_key: facts.rotationDueAt !== null,
+    messenger_security: PLATFORMS.some((p) => facts.platforms[p].securityEnabled),
+    best_practices: facts.settingsSavedAt !== null,
+    identity_verification: facts.identityModeSetAt !== null && facts.identityModeUsedAt !== null,
+  };
+  return { steps: SETUP_STEPS.map((s) => ({ ...s, done: done[s.key] })), problems: problems(facts, now) };
+}
+
+function problems(facts: SetupFacts, now: Date): SetupProblem[] {
+  const found: SetupProblem[] = [];
+  if (!facts.appId)
+    found.push({
+      code: 'no_app_id',
+      severity: 'error',
+      message: 'No APP_ID yet: tokens cannot be issued until step 1 is done.',
+    });
+  if (!facts.rotationDueAt) {
+    found.push({
+      code: 'no_secret',
+      severity: 'error',
+      message: 'No Messenger secret key is saved: save it in step 2 so tokens can be signed.',
+    });
+  } else {
+    const due = facts.rotationDueAt.getTime();
+    const days = Math.ceil((due - now.getTime()) / DAY_MS);
+    if (due <= now.getTime()) {
+      found.push({
+        code: 'rotation_overdue',
+        severity: 'error',
+        message: `The secret key was due for rotation ${-days} day(s) ago. Create a new key in Intercom, save it here, then delete the old one.`,
+      });
+    } else if (due - facts.reminderLeadDays * DAY_MS <= now.getTime()) {
+      found.push({
+        code: 'rotation_due_soon',
+        severity: 'warning',
+        message: `The secret key is due for rotation in ${days} day(s).`,
+      });
+    }
+  }
+  for (const platform of PLATFORMS) {
+    const p = facts.platforms[platform];
+    const name = PLATFORM_NAMES[platform];
+    if (!p.securityEnabled) {
+      found.push({
+        code: 'platform_off',
+        severity: 'warning',
+        platform,
+        message: `Messenger Security is off for ${name}: anyone could impersonate your ${name} users. Turn on JWT verification for ${name} in Intercom, then confirm it here.`,
+      });
+    } else if (p.tokensLast24h === 0) {
+      found.push({
+        code: 'platform_no_traffic',
+        severity: 'info',
+        platform,
+        message: `Security is on for ${name}, but no ${name} tokens were requested in the last 24 hours. If your ${name} app is live, check it sends tokens, or its users can't start conversations.`,
+      });
+    }
+  }
+  if (facts.identityMode === 'hmac') {
+    found.push({
+      code: 'legacy_hmac',
+      severity: 'warning',
+      message: 'Identity verification uses legacy HMAC. Switch to JWT (step 5) for stronger security.',
+    });
+  }
+  return found;
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from '../common/http-error.filter';
+import { ApiKeysService } from './api-keys.service';
+import { RateLimiterService } from './rate-limiter.service';
+import { IssuedToken, TokenIssuerService } from './token-issuer.service';
+import { parseTokenRequest } from './token-request';
+
+export function toWire(issued: IssuedToken) {
+  return issued.mode === 'jwt'
+    ? { token: issued.token, expires_at: issued.expiresAt, app_id: issued.appId }
+    : { user_hash: issued.userHash, app_id: issued.appId };
+}
+
+/**
+ * `POST /v1/intercom/token`, the hot path, registered on Fastify directly: Nest's per-request
+ * machinery (guards, pipes, interceptors, the router context) cost more than half the endpoint's
+ * throughput in bench/token (docs/decisions/0007). Authentication, validation, the rate limit
+ * and counting are all still here; errors go through the same `sendError` as every route.
+ */
+@Injectable()
+export class TokenRoute {
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly limiter: RateLimiterService,
+    private readonly issuer: TokenIssuerService,
+  ) {}
+
+  register(fastify: FastifyInstance): void {
+    fastify.route({
+      method: 'POST',
+      url: '/v1/intercom/token',
+      errorHandler: (error, request, reply) => sendError(error, request, reply),
+      handler: (request, reply) => this.handle(request, reply),
+    });
+  }
+
+  private async handle(request: FastifyRequest, reply: FastifyReply) {
+    const key = await this.apiKeys.authenticate(request.headers.authorization);
+    this.limiter.take(key.id);
+    const issued = await this.issuer.issue(key.tenantId, parseTokenRequest(request.body));
+    return reply.send(toWire(issued));
+  }
+}
+
+/** The OpenAPI description of the route above, merged into the generated document. */
+export const TOKEN_ROUTE_OPENAPI = {
+  post: {
+    operationId: 'issueToken',
+    tags: ['tokens (public)'],
+    summary: "Server to server: a Messenger token for one of your signed-in users, authorised by the tenant's API key.",
+    security: [{ bearer: [] }],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenRequestDto' } } },
+    },
+    responses: {
+      '200': {
+        description: 'JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenResponseDto' } } },
+      },
+      '400': { description: 'Not JSON, or a field is missing or invalid; `fields` says which.' },
+      '401': { description: 'Missing, wrong or revoked API key.' },
+      '409': { description: 'The tenant has no APP_ID, or no active key for the platform.' },
+      '413': { description: 'The body is larger than the limit.' },
+      '429': { description: 'Past the per-key limit per minute; see Retry-After.' },
+    },
+  },
+};

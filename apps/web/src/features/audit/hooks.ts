@@ -1,0 +1,17 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { type AuditFilters, listAuditEvents } from '../../api/audit';
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  list: (filters: AuditFilters) => [...auditKeys.all, 'list', filters] as const,
+};
+
+/** Audit events matching the filters, newest first, a page at a time. */
+export function useAuditEvents(filters: AuditFilters) {
+  return useInfiniteQuery({
+    queryKey: auditKeys.list(filters),
+    queryFn: ({ pageParam, signal }) => listAuditEvents({ ...filters, cursor: pageParam }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.nextCursor,
+  });
+}

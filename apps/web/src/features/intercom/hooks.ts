@@ -1,0 +1,57 @@
+import type { IntercomSetup, Platform } from '@messenger-vault/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  getIntercomSetup,
+  retireSecret,
+  saveSecret,
+  setAppId,
+  setPlatformSecurity,
+  type SettingsChange,
+  updateSettings,
+} from '../../api/intercom';
+
+/** Query keys of a tenant's Intercom setup; the tokens feature hangs its own keys under `tenant`. */
+export const intercomKeys = {
+  all: ['intercom'] as const,
+  tenant: (tenantId: string) => [...intercomKeys.all, tenantId] as const,
+  setup: (tenantId: string) => [...intercomKeys.tenant(tenantId), 'setup'] as const,
+};
+
+/** The setup as the wizard and the overview show it: steps, settings, keys, platforms, problems. */
+export function useIntercomSetup(tenantId: string) {
+  return useQuery<IntercomSetup>({
+    queryKey: intercomKeys.setup(tenantId),
+    queryFn: ({ signal }) => getIntercomSetup(tenantId, signal),
+  });
+}
+
+/** Every change to the setup can change which steps are done, so each one refetches it. */
+function useSetupMutation<TVariables, TResult>(tenantId: string, mutationFn: (variables: TVariables) => Promise<TResult>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: intercomKeys.tenant(tenantId) }),
+  });
+}
+
+export function useSetAppId(tenantId: string) {
+  return useSetupMutation(tenantId, (appId: string) => setAppId(tenantId, appId));
+}
+
+export function useSaveSecret(tenantId: string) {
+  return useSetupMutation(tenantId, (body: { secret: string; platforms: Platform[] }) => saveSecret(tenantId, body));
+}
+
+export function useRetireSecret(tenantId: string) {
+  return useSetupMutation(tenantId, (version: number) => retireSecret(tenantId, version));
+}
+
+export function useSetPlatformSecurity(tenantId: string) {
+  return useSetupMutation(tenantId, ({ platform, enabled }: { platform: Platform; enabled: boolean }) =>
+    setPlatformSecurity(tenantId, platform, enabled),
+  );
+}
+
+export function useUpdateSettings(tenantId: string) {
+  return useSetupMutation(tenantId, (change: SettingsChange) => updateSettings(tenantId, change));
+}

@@ -1,0 +1,100 @@
+import { Suspense } from 'react';
+import { Anchor, Group, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { IconArrowLeft } from '@tabler/icons-react';
+import { Link, NavLink, Outlet, useParams } from 'react-router';
+import { isApiRequestError } from '../../api/client';
+import { TENANTS_PATH, setupPath, tenantPagePath, tenantSectionPath } from '../../app/paths';
+import { DateTime } from '../../components/DateTime';
+import { ErrorState, LoadingState } from '../../components/PageStates';
+import classes from './TenantLayout.module.css';
+import { TenantStatusBadge } from './TenantStatusBadge';
+import { useTenant } from './hooks';
+
+/**
+ * `/tenants/:tenantId/*`: the frame of a tenant's pages — its name, the tenant's own navigation
+ * (overview, setup, integration, API keys, identity provider, audit log) and the page below.
+ */
+export function TenantLayout() {
+  const { tenantId = '' } = useParams();
+  const tenant = useTenant(tenantId);
+
+  return (
+    <Stack gap="lg">
+      <Anchor component={Link} to={TENANTS_PATH} size="sm" w="fit-content">
+        <Group gap={4} component="span">
+          <IconArrowLeft size={14} aria-hidden />
+          All tenants
+        </Group>
+      </Anchor>
+      <TenantHeader tenant={tenant} />
+      {tenant.isSuccess && (
+        <>
+          <TenantNav tenantId={tenantId} />
+          <Suspense fallback={<LoadingState label="Loading…" />}>
+            <Outlet />
+          </Suspense>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function TenantHeader({ tenant }: { tenant: ReturnType<typeof useTenant> }) {
+  if (tenant.isPending) {
+    return (
+      <>
+        <Title order={1}>Tenant</Title>
+        <LoadingState label="Loading tenant…" />
+      </>
+    );
+  }
+  if (tenant.isError) {
+    const notFound = isApiRequestError(tenant.error, 404);
+    return (
+      <>
+        <Title order={1}>{notFound ? 'Tenant not found' : 'Tenant'}</Title>
+        {notFound ? (
+          <Text>
+            This tenant doesn’t exist, or you don’t have access to it. Check the address, or pick a tenant from the
+            list.
+          </Text>
+        ) : (
+          <ErrorState title="Couldn't load this tenant" error={tenant.error} onRetry={() => tenant.refetch()} />
+        )}
+      </>
+    );
+  }
+  return (
+    <Stack gap={4}>
+      <Group gap="sm">
+        <Title order={1}>{tenant.data.name}</Title>
+        <TenantStatusBadge tenant={tenant.data} />
+      </Group>
+      <Text size="sm" c="dimmed">
+        Created <DateTime value={tenant.data.createdAt} withTime={false} />
+      </Text>
+    </Stack>
+  );
+}
+
+function TenantNav({ tenantId }: { tenantId: string }) {
+  const links = [
+    { to: tenantPagePath(tenantId), label: 'Overview', end: true },
+    { to: setupPath(tenantId), label: 'Setup', end: false },
+    { to: tenantSectionPath(tenantId, 'integration'), label: 'Integration', end: false },
+    { to: tenantSectionPath(tenantId, 'api-keys'), label: 'API keys', end: false },
+    { to: tenantSectionPath(tenantId, 'identity-provider'), label: 'Identity provider', end: false },
+    { to: tenantSectionPath(tenantId, 'audit'), label: 'Audit log', end: false },
+  ];
+  return (
+    <ScrollArea type="never" className={classes.navScroll}>
+      <Group component="nav" aria-label="Tenant" gap={4} wrap="nowrap" className={classes.nav}>
+        {links.map((link) => (
+          <UnstyledButton key={link.to} component={NavLink} to={link.to} end={link.end} className={classes.link}>
+            {link.label}
+          </UnstyledButton>
+        ))}
+      </Group>
+    </ScrollArea>
+  );
+}
