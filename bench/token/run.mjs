@@ -53,22 +53,40 @@ function startServer(name, script, env, readyText) {
 }
 
 async function load(url, headers, body, seconds) {
-  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: CONNECTIONS, duration: seconds });
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
   const non2xx = result.non2xx + result.errors + result.timeouts;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx, total: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx,
+    total: result.requests.total,
+  };
 }
 
 async function measure(name, url, headers, body) {
   log(`  ${name}: warm-up ${WARMUP} s (discarded), then ${DURATION} s with ${CONNECTIONS} connections`);
   await load(url, headers, body, WARMUP);
   const r = await load(url, headers, body, DURATION);
-  if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} of ${r.total} requests failed; the figures would be meaningless`);
+  if (r.non2xx > 0)
+    throw new Error(`${name}: ${r.non2xx} of ${r.total} requests failed; the figures would be meaningless`);
   return r;
 }
 
 async function provision(base) {
   const origin = { origin: base, 'content-type': 'application/json' };
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: origin, body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123' }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: origin,
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123' }),
+  });
   const cookie = login.headers.getSetCookie()[0].split(';')[0];
   const call = async (method, path, body) => {
     const res = await fetch(`${base}${path}`, { method, headers: { ...origin, cookie }, body: JSON.stringify(body) });
@@ -112,7 +130,12 @@ const api = await startServer(
 try {
   const base = `http://127.0.0.1:${apiPort}`;
   const apiKey = await provision(base);
-  results['messenger-vault'] = await measure('messenger-vault /v1/intercom/token', `${base}/v1/intercom/token`, { authorization: `Bearer ${apiKey}` }, body);
+  results['messenger-vault'] = await measure(
+    'messenger-vault /v1/intercom/token',
+    `${base}/v1/intercom/token`,
+    { authorization: `Bearer ${apiKey}` },
+    body,
+  );
 } finally {
   await api.stop();
   rmSync(dataDir, { recursive: true, force: true });

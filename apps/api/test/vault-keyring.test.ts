@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { loadConfig } from '../src/config/config';
 import { freshDatabase, FreshDatabase } from './fresh-database';
 import { startTestApp } from './harness';
 
@@ -130,5 +132,14 @@ test('VAULT_KEYRING_FILE is read when VAULT_KEYRING is unset', async () => {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the loaded config never prints the keyring, whether serialised, inspected or interpolated', () => {
+  const keyring = generateKeyring({ id: 'k-config' });
+  const config = loadConfig({ VAULT_KEYRING: keyring });
+  expect(config.vault.keyring?.reveal()).toBe(keyring);
+  for (const shown of [JSON.stringify(config), inspect(config, { depth: 5 }), `${config.vault.keyring}`]) {
+    expect(shown).not.toContain(keyText(keyring));
   }
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { SecretValue } from '@messenger-vault/vault';
 import { ENV, EnvDeclaration } from './env.schema';
+import { SecretText } from './secret-text';
 
 /** The workspace root, found the same way from the sources (tests) and from dist (npm start). */
 function findRepoRoot(from: string): string {
@@ -39,7 +39,7 @@ export interface AppConfig {
   logLevel: string;
   webDistDir: string;
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
-  vault: { keyring: SecretValue | null; keyringFile: string | null; cacheTtlSeconds: number };
+  vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
   tokenRateLimitPerMinute: number;
 }
 
@@ -133,8 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL as string,
     webDistDir: fromRoot(raw.WEB_DIST_DIR as string),
     vault: {
-      // Wrapped so that logging or serialising the config prints [redacted], not master keys.
-      keyring: raw.VAULT_KEYRING === undefined ? null : new SecretValue(raw.VAULT_KEYRING as string, 'VAULT_KEYRING'),
+      keyring: raw.VAULT_KEYRING === undefined ? null : new SecretText(raw.VAULT_KEYRING as string),
       keyringFile: raw.VAULT_KEYRING_FILE === undefined ? null : fromRoot(raw.VAULT_KEYRING_FILE as string),
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
     },

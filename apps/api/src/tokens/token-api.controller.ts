@@ -2,11 +2,9 @@ import { Body, Controller, Headers, HttpCode, Options, Post, Res } from '@nestjs
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';

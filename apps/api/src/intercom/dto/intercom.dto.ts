@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { SigningSecret } from '@messenger-vault/contracts';
 import { SecretVersionDto } from '../../vault/dto/secret.dto';
 
-export class SigningSecretDto {
+export class SigningSecretDto implements SigningSecret {
   @ApiProperty({ example: 3 }) version: number;
   @ApiProperty({ example: 'sha256:3f9a0c1d2b4e5f60' }) fingerprint: string;
   @ApiProperty({ example: 'x7Qz' }) last4: string;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SavedSecret, SecretVersion } from '@messenger-vault/contracts';
 import { PLATFORMS, type Platform } from '@messenger-vault/intercom';
 import { Transform } from 'class-transformer';
 import {
@@ -86,7 +87,7 @@ export class SecretVersionParams {
   version: number;
 }
 
-export class SavedSecretDto {
+export class SavedSecretDto implements SavedSecret {
   @ApiProperty({ example: 3, description: 'Numbered per tenant: 1, 2, 3, ...' }) version: number;
   @ApiProperty({ enum: PLATFORMS, isArray: true }) platforms: Platform[];
   @ApiProperty({ example: 'sha256:3f9a0c1d2b4e5f60', description: 'Identifies the key without revealing it.' })
@@ -97,7 +98,7 @@ export class SavedSecretDto {
   rotationDueAt: string;
 }
 
-export class SecretVersionDto {
+export class SecretVersionDto implements SecretVersion {
   @ApiProperty({ example: 2 }) version: number;
   @ApiProperty({ enum: PLATFORMS, isArray: true, description: 'The platforms the key was saved for.' })
   platforms: Platform[];

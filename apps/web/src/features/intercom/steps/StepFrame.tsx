@@ -46,7 +46,7 @@ export function StepFrame({
           {why ?? step?.why}
         </Text>
       </Stack>
-      <Grid gutter="xl">
+      <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: aside ? 7 : 12 }}>{children}</Grid.Col>
         {aside && <Grid.Col span={{ base: 12, md: 5 }}>{aside}</Grid.Col>}
       </Grid>

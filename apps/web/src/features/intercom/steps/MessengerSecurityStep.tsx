@@ -1,0 +1,160 @@
+import type { Platform, PlatformStatus, SetupProblem } from '@messenger-vault/contracts';
+import { Alert, Button, Card, Code, Group, List, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { DateTime, RelativeTime } from '../../../components/DateTime';
+import { errorMessage } from '../../../forms/apiErrors';
+import { useSetPlatformSecurity } from '../hooks';
+import { PlatformBadge } from '../PlatformBadge';
+import { PLATFORMS, PLATFORM_NAMES, platformHealth } from '../platforms';
+import { SETUP_STEPS } from '../setupSteps';
+import { HelpCard } from './HelpCard';
+import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+
+const STEP = SETUP_STEPS[2]!;
+
+const HOW_TO: Record<Platform, { call: string; note: string }> = {
+  web: {
+    call: "Intercom('boot', { …, intercom_user_jwt })",
+    note: 'Boot the Messenger with the token from Messenger Vault, and update it with each fresh token.',
+  },
+  ios: {
+    call: 'Intercom.setUserJwt(token)',
+    note: 'Give the SDK the token before logging the user in, and again after every refresh.',
+  },
+  android: {
+    call: 'Intercom.client().setUserJwt(token)',
+    note: 'Give the SDK the token before logging the user in, and again after every refresh.',
+  },
+};
+
+/** Step 3: Messenger Security is switched on in Intercom per platform; the tenant confirms each here. */
+export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, previousPath }: StepProps) {
+  return (
+    <StepFrame step={STEP} headingRef={headingRef}>
+      <Stack gap="lg">
+        <HelpCard title="In Intercom">
+          <List type="ordered" size="sm" spacing="xs">
+            <List.Item>Open Settings &gt; Security &gt; Messenger (Messenger Security).</List.Item>
+            <List.Item>Send tokens from your app first (the Integration page has the code), so nobody is locked out.</List.Item>
+            <List.Item>Turn on JWT verification for each platform your app runs on: web, iOS and Android are separate.</List.Item>
+            <List.Item>Come back and switch the same platforms on below.</List.Item>
+          </List>
+          <Text size="sm" c="dimmed">
+            Leaving a platform unprotected while you build is possible, but anyone can then chat as any of your users
+            there. Turn it on before you launch.
+          </Text>
+        </HelpCard>
+        <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
+          {PLATFORMS.map((platform) => (
+            <PlatformCard
+              key={platform}
+              tenantId={tenantId}
+              platform={platform}
+              status={setup.platforms?.[platform]}
+              problems={(setup.problems ?? []).filter((problem) => problem.platform === platform)}
+            />
+          ))}
+        </SimpleGrid>
+        <StepFooter previousPath={previousPath}>
+          <Button onClick={onNext}>Continue</Button>
+        </StepFooter>
+      </Stack>
+    </StepFrame>
+  );
+}
+
+function PlatformCard({
+  tenantId,
+  platform,
+  status,
+  problems,
+}: {
+  tenantId: string;
+  platform: Platform;
+  status: PlatformStatus | undefined;
+  problems: SetupProblem[];
+}) {
+  const update = useSetPlatformSecurity(tenantId);
+  const name = PLATFORM_NAMES[platform];
+  const enabled = update.isPending ? update.variables.enabled : (status?.securityEnabled ?? false);
+  const headingId = `platform-${platform}-heading`;
+
+  const toggle = (next: boolean) =>
+    update.mutate(
+      { platform, enabled: next },
+      {
+        onSuccess: () =>
+          notifications.show({
+            color: next ? 'green' : 'orange',
+            message: next ? `Messenger Security is on for ${name}.` : `Messenger Security is off for ${name}.`,
+          }),
+        onError: (error) =>
+          notifications.show({ color: 'red', title: `Couldn't update ${name}`, message: errorMessage(error) }),
+      },
+    );
+
+  return (
+    <Card withBorder padding="md" radius="md" component="section" aria-labelledby={headingId}>
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="nowrap">
+          <Title order={3} size="h4" id={headingId}>
+            {name}
+          </Title>
+          <PlatformBadge status={status} />
+        </Group>
+        <Switch
+          label={`JWT verification is on for ${name} in Intercom`}
+          checked={enabled}
+          disabled={update.isPending}
+          onChange={(event) => toggle(event.currentTarget.checked)}
+        />
+        <Text size="sm">{HOW_TO[platform].note}</Text>
+        <Code block>{HOW_TO[platform].call}</Code>
+        <Stack gap={2}>
+          <Text size="sm">
+            <Text span fw={600}>
+              Tokens, last 24 h:
+            </Text>{' '}
+            {status?.tokensLast24h ?? 0}
+          </Text>
+          <Text size="sm">
+            <Text span fw={600}>
+              Last token:
+            </Text>{' '}
+            {status?.lastTokenAt ? <RelativeTime value={status.lastTokenAt} /> : 'never'}
+          </Text>
+          {status?.enabledAt && (
+            <Text size="sm" c="dimmed">
+              Confirmed on <DateTime value={status.enabledAt} withTime={false} />
+            </Text>
+          )}
+        </Stack>
+        <PlatformWarning name={name} status={status} problems={problems} />
+      </Stack>
+    </Card>
+  );
+}
+
+/** The API's own words when it sent any; otherwise the same warning worked out here. */
+function PlatformWarning({
+  name,
+  status,
+  problems,
+}: {
+  name: string;
+  status: PlatformStatus | undefined;
+  problems: SetupProblem[];
+}) {
+  const health = platformHealth(status);
+  if (health === 'protected') return null;
+  const message =
+    problems[0]?.message ??
+    (health === 'off'
+      ? `Off for ${name}: anyone could chat as one of your ${name} users.`
+      : `On for ${name}, but no ${name} tokens in the last 24 hours. If your ${name} app is live, check that it sends them.`);
+  return (
+    <Alert color={health === 'off' ? 'orange' : 'blue'} p="xs">
+      <Text size="sm">{message}</Text>
+    </Alert>
+  );
+}
