@@ -156,3 +156,26 @@ test('vault:rewrap refuses a bad --batch-size, and vault:generate-key prints a u
   expect(parseKeyring(generated.out).activeKeyId).toBe('k-next');
   expect(generated.err).toMatch(/Put this entry first in VAULT_KEYRING/);
 });
+
+test('an altered row is reported and left as it is; every other row still moves to the new key', async () => {
+  const third = generateKeyring({ id: 'k-third' });
+  const [victim, source] = [saved[0]!, saved[saved.length - 1]!];
+  const ds = await createDataSource(db.url, 1).initialize();
+  try {
+    await ds.query(
+      `UPDATE secret_versions v SET wrapped_key = s.wrapped_key
+         FROM secret_versions s
+        WHERE v.tenant_id = $1 AND v.version = $2 AND s.tenant_id = $3 AND s.version = $4`,
+      [victim.tenantId, victim.version, source.tenantId, source.version],
+    );
+  } finally {
+    await ds.destroy();
+  }
+  const res = await cli(['vault:rewrap'], `${third},${NEW}`);
+  expect(res.code).toBe(1);
+  expect(res.err).toContain(`1 version(s) do not decrypt under their master key and were left as they are`);
+  expect(res.err).toContain(`tenant ${victim.tenantId} version ${victim.version}`);
+  expect(res.out).toMatch(/Re-wrapped 6 secret version\(s\) under master key "k-third"/);
+  expect(await underKey('k-third')).toBe(6);
+  expect(await underKey('k-new')).toBe(1);
+});

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { messengerApiBase, parseAppId, type Platform } from '@messenger-vault/intercom';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
 import { validationError } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
+import { AuditService } from '../audit/audit.service';
+import type { AuditContext } from '../audit/audit-context';
 import { TENANT_CONFIG_TOPIC } from '../tokens/tenant-token-config.service';
 import { AppIdDto, PlatformSecurityDto, SettingsDto, UpdateSettingsDto } from './dto/setup.dto';
 
@@ -29,9 +31,10 @@ export class IntercomSettingsService {
   constructor(
     private readonly db: DataSource,
     private readonly bus: ChangeBus,
+    private readonly audit: AuditService,
   ) {}
 
-  async setAppId(tenantId: string, input: string): Promise<AppIdDto> {
+  async setAppId(tenantId: string, input: string, ctx: AuditContext): Promise<AppIdDto> {
     const parsed = parseAppId(input);
     if (!parsed.ok) throw validationError({ appId: [parsed.message] });
     await this.db.transaction(async (tx) => {
@@ -41,6 +44,16 @@ export class IntercomSettingsService {
         [tenantId, parsed.appId, parsed.region],
       );
       await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      await this.audit.record(
+        {
+          ...ctx,
+          action: 'intercom.app_id.set',
+          tenantId,
+          target: { type: 'intercom_app', id: parsed.appId },
+          metadata: { appId: parsed.appId, region: parsed.region },
+        },
+        tx,
+      );
     });
     return { appId: parsed.appId, region: parsed.region, apiBase: messengerApiBase(parsed.region) };
   }
@@ -50,8 +63,32 @@ export class IntercomSettingsService {
     platform: Platform,
     enabled: boolean,
     actor: SessionUser,
+    ctx: AuditContext,
   ): Promise<PlatformSecurityDto> {
-    const rows: Array<{ security_enabled: boolean; enabled_at: Date | null }> = await this.db.query(
+    return this.db.transaction(async (tx) => {
+      const dto = await this.writePlatformSecurity(tx, tenantId, platform, enabled, actor);
+      await this.audit.record(
+        {
+          ...ctx,
+          action: 'intercom.platform.changed',
+          tenantId,
+          target: { type: 'platform', id: platform },
+          metadata: { platform, securityEnabled: enabled },
+        },
+        tx,
+      );
+      return dto;
+    });
+  }
+
+  private async writePlatformSecurity(
+    tx: EntityManager,
+    tenantId: string,
+    platform: Platform,
+    enabled: boolean,
+    actor: SessionUser,
+  ): Promise<PlatformSecurityDto> {
+    const rows: Array<{ security_enabled: boolean; enabled_at: Date | null }> = await tx.query(
       `INSERT INTO platform_security (tenant_id, platform, security_enabled, enabled_at, updated_by)
        VALUES ($1, $2, $3, CASE WHEN $3 THEN now() END, $4)
        ON CONFLICT (tenant_id, platform) DO UPDATE SET
@@ -79,7 +116,7 @@ export class IntercomSettingsService {
   }
 
   /** Steps 4 and 5. Checks the combination against what is stored, so a partial update can't break it. */
-  async updateSettings(tenantId: string, change: UpdateSettingsDto): Promise<SettingsDto> {
+  async updateSettings(tenantId: string, change: UpdateSettingsDto, ctx: AuditContext): Promise<SettingsDto> {
     return this.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO intercom_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenantId]);
       const current: SettingsRow[] = await tx.query(`SELECT * FROM intercom_settings WHERE tenant_id = $1 FOR UPDATE`, [
@@ -109,6 +146,16 @@ export class IntercomSettingsService {
         [tenantId, change.tokenTtlSeconds ?? null, period, lead, change.identityMode ?? null, modeChanged],
       );
       await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      await this.audit.record(
+        {
+          ...ctx,
+          action: 'intercom.settings.changed',
+          tenantId,
+          target: { type: 'settings', id: tenantId },
+          metadata: { ...change },
+        },
+        tx,
+      );
       return toSettings(rows[0]!);
     });
   }

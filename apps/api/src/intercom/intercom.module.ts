@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { VaultModule } from '../vault/vault.module';
+import { AuditModule } from '../audit/audit.module';
 import { IntercomController } from './intercom.controller';
 import { IntercomService } from './intercom.service';
 import { IntercomSettingsService } from './intercom-settings.service';
@@ -7,7 +8,7 @@ import { SetupController } from './setup.controller';
 
 /** Connecting a tenant's Intercom: the setup steps and their status. */
 @Module({
-  imports: [VaultModule],
+  imports: [VaultModule, AuditModule],
   controllers: [IntercomController, SetupController],
   providers: [IntercomService, IntercomSettingsService],
   exports: [IntercomSettingsService],

@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { auditContext } from '../audit/audit-context';
 import {
   ApiCookieAuth,
   ApiCreatedResponse,
@@ -31,15 +33,16 @@ export class ApiKeysController {
     @Param('tenantId') tenantId: string,
     @Body() body: CreateApiKeyDto,
     @CurrentUser() user: SessionUser,
+    @Req() req: FastifyRequest,
   ): Promise<CreatedApiKeyDto> {
-    return this.apiKeys.create(tenantId, body.name, user);
+    return this.apiKeys.create(tenantId, body.name, user, auditContext(req));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke an API key; every replica stops accepting it at once.' })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiNotFoundResponse({ description: 'No such key in this tenant.' })
-  revoke(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<ApiKeyDto> {
-    return this.apiKeys.revoke(tenantId, id);
+  revoke(@Param('tenantId') tenantId: string, @Param('id') id: string, @Req() req: FastifyRequest): Promise<ApiKeyDto> {
+    return this.apiKeys.revoke(tenantId, id, auditContext(req));
   }
 }

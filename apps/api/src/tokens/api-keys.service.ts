@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
 import { DomainError, ErrorCode, notFound } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
+import { AuditService } from '../audit/audit.service';
+import type { AuditContext } from '../audit/audit-context';
 import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-format';
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
@@ -50,20 +52,34 @@ export class ApiKeysService implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly bus: ChangeBus,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
     this.bus.subscribe(TOPIC, (prefix) => (prefix === '*' ? this.cache.clear() : this.cache.delete(prefix)));
   }
 
-  async create(tenantId: string, name: string, actor: SessionUser): Promise<CreatedApiKeyDto> {
+  async create(tenantId: string, name: string, actor: SessionUser, ctx: AuditContext): Promise<CreatedApiKeyDto> {
     const { key, prefix, hash } = generateApiKey();
-    const rows: ApiKeyRow[] = await this.db.query(
-      `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, name, prefix, created_at, last_used_at, revoked_at`,
-      [tenantId, name, prefix, hash, actor.id],
-    );
-    const row = rows[0]!;
+    const row = await this.db.transaction(async (tx) => {
+      const rows: ApiKeyRow[] = await tx.query(
+        `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, name, prefix, created_at, last_used_at, revoked_at`,
+        [tenantId, name, prefix, hash, actor.id],
+      );
+      const created = rows[0]!;
+      await this.audit.record(
+        {
+          ...ctx,
+          action: 'api_key.created',
+          tenantId,
+          target: { type: 'api_key', id: created.id },
+          metadata: { name, keyPrefix: `mvk_${prefix}` },
+        },
+        tx,
+      );
+      return created;
+    });
     return { id: row.id, name: row.name, prefix: `mvk_${row.prefix}`, key, createdAt: row.created_at.toISOString() };
   }
 
@@ -77,7 +93,7 @@ export class ApiKeysService implements OnModuleInit {
     return rows.map(toDto);
   }
 
-  async revoke(tenantId: string, id: string): Promise<ApiKeyDto> {
+  async revoke(tenantId: string, id: string, ctx: AuditContext): Promise<ApiKeyDto> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('API key');
     return this.db.transaction(async (tx) => {
       const [rows]: [ApiKeyRow[], number] = await tx.query(
@@ -88,6 +104,16 @@ export class ApiKeysService implements OnModuleInit {
       const row = rows[0];
       if (!row) throw notFound('API key');
       await this.bus.publish(TOPIC, row.prefix, tx);
+      await this.audit.record(
+        {
+          ...ctx,
+          action: 'api_key.revoked',
+          tenantId,
+          target: { type: 'api_key', id: row.id },
+          metadata: { name: row.name, keyPrefix: `mvk_${row.prefix}` },
+        },
+        tx,
+      );
       return toDto(row);
     });
   }

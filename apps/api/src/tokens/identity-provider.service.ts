@@ -4,6 +4,8 @@ import { ChangeBus } from '../core/change-bus.service';
 import { notFound } from '../common/errors';
 import { IdentityProviderDto, IdentityProviderResponseDto } from './dto/identity-provider.dto';
 import { TENANT_CONFIG_TOPIC } from './tenant-token-config.service';
+import { AuditService } from '../audit/audit.service';
+import type { AuditContext } from '../audit/audit-context';
 
 interface Row {
   issuer: string;
@@ -30,6 +32,7 @@ export class IdentityProviderService {
   constructor(
     private readonly db: DataSource,
     private readonly bus: ChangeBus,
+    private readonly audit: AuditService,
   ) {}
 
   async get(tenantId: string): Promise<IdentityProviderResponseDto> {
@@ -38,7 +41,7 @@ export class IdentityProviderService {
     return toDto(rows[0]);
   }
 
-  async put(tenantId: string, dto: IdentityProviderDto): Promise<IdentityProviderResponseDto> {
+  async put(tenantId: string, dto: IdentityProviderDto, ctx: AuditContext): Promise<IdentityProviderResponseDto> {
     return this.db.transaction(async (tx) => {
       const rows: Row[] = await tx.query(
         `INSERT INTO identity_providers (tenant_id, issuer, jwks_url, audience, user_id_claim, email_claim, allowed_origins, updated_at)
@@ -57,7 +60,23 @@ export class IdentityProviderService {
         ],
       );
       await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
-      return toDto(rows[0]!);
+      const saved = toDto(rows[0]!);
+      await this.audit.record(
+        {
+          ...ctx,
+          action: 'identity_provider.changed',
+          tenantId,
+          target: { type: 'identity_provider', id: tenantId },
+          metadata: {
+            issuer: saved.issuer,
+            audience: saved.audience,
+            jwksUrl: saved.jwksUrl,
+            allowedOrigins: saved.allowedOrigins ?? [],
+          },
+        },
+        tx,
+      );
+      return saved;
     });
   }
 }

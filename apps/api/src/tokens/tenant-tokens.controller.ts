@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { auditContext } from '../audit/audit-context';
 import { ApiConflictResponse, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DebugTokenDto,
@@ -70,7 +72,8 @@ export class TenantTokensController {
   putIdentityProvider(
     @Param('tenantId') tenantId: string,
     @Body() body: IdentityProviderDto,
+    @Req() req: FastifyRequest,
   ): Promise<IdentityProviderResponseDto> {
-    return this.identityProviders.put(tenantId, body);
+    return this.identityProviders.put(tenantId, body, auditContext(req));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { ExchangeService } from './exchange.service';
@@ -16,7 +17,7 @@ import { SIGNING_KEYS } from './signing-keys';
 import { VaultSigningKeys } from './vault-signing-keys';
 
 @Module({
-  imports: [VaultModule],
+  imports: [VaultModule, AuditModule],
   controllers: [TokenApiController, ApiKeysController, TenantTokensController],
   providers: [
     ApiKeysService,

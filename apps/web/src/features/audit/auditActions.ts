@@ -1,0 +1,37 @@
+import type { AuditAction, AuditEvent } from '../../api/audit';
+
+/** Each audit action in words; `Record` makes a new action fail to compile until it has a label. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
+  'auth.login.succeeded': 'Signed in',
+  'auth.login.failed': 'Failed sign-in',
+  'auth.logout': 'Signed out',
+  'tenant.created': 'Tenant created',
+  'tenant.updated': 'Tenant changed',
+  'member.invited': 'Admin invited',
+  'member.joined': 'Admin joined',
+  'intercom.app_id.set': 'APP_ID saved',
+  'intercom.secret.saved': 'Secret key saved',
+  'intercom.secret.retired': 'Secret key retired',
+  'intercom.platform.changed': 'Messenger Security changed',
+  'intercom.settings.changed': 'Token settings changed',
+  'api_key.created': 'API key created',
+  'api_key.revoked': 'API key revoked',
+  'webhook.changed': 'Webhook changed',
+  'identity_provider.changed': 'Identity provider changed',
+  'staff.viewed_integration': 'Viewed by SalesMind staff',
+};
+
+export function actorLabel(event: AuditEvent): string {
+  if (event.actorKind === 'api_key') return 'API key';
+  if (event.actorKind === 'system') return 'Messenger Vault';
+  const who = event.actorEmail ?? 'A deleted user';
+  return event.actorKind === 'staff' ? `${who} (staff)` : who;
+}
+
+/** The event's metadata as short "key: value" pieces; it holds only safe facts, never a secret. */
+export function metadataSummary(metadata: Record<string, unknown>): string {
+  return Object.entries(metadata)
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(', ');
+}
