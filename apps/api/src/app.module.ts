@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { IntercomModule } from './intercom/intercom.module';
 import { InvitationsModule } from './tenants/invitations.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { StaffModule } from './staff/staff.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 import { VaultModule } from './vault/vault.module';
@@ -27,6 +28,7 @@ export class AppModule {
         VaultModule,
         IntercomModule,
         TokensModule,
+        StaffModule,
         HealthModule,
       ],
     };

@@ -3,6 +3,7 @@ import { SecretChangeListener } from '../src/vault/secret-change.listener';
 import { SigningKeyService } from '../src/vault/signing-key.service';
 import { freshDatabase, FreshDatabase } from './fresh-database';
 import { startTestApp, TestApp } from './harness';
+import { notificationsDelivered } from './vault-notifications';
 
 // A database of its own: the test cuts every secret-change listener connection in it.
 let db: FreshDatabase;
@@ -32,6 +33,7 @@ test('when the LISTEN connection drops, the cache is forgotten and notifications
   await staff.put(`/api/tenants/${tenant.id}/intercom/secret`, { secret: `sk_${randomBytes(20).toString('hex')}` });
   const keys = t.app.get(SigningKeyService);
   const listener = t.app.get(SecretChangeListener);
+  await notificationsDelivered(t);
   expect((await keys.signingKey(tenant.id, 'web')).version).toBe(2);
 
   await t.db.query(
@@ -52,6 +54,7 @@ test('when the LISTEN connection drops, the cache is forgotten and notifications
   // And the new connection hears changes again.
   const third = `sk_${randomBytes(20).toString('hex')}`;
   await staff.put(`/api/tenants/${tenant.id}/intercom/secret`, { secret: third });
+  await notificationsDelivered(t);
   expect((await keys.signingKey(tenant.id, 'web')).secret.reveal()).toBe(third);
   await t.db.query(`UPDATE secret_versions SET state = 'previous' WHERE tenant_id = $1 AND version = 3`, [tenant.id]);
   await t.db.query(`UPDATE secret_versions SET state = 'active' WHERE tenant_id = $1 AND version = 1`, [tenant.id]);

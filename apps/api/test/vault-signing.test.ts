@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode } from '../src/common/errors';
 import { SigningKeyService } from '../src/vault/signing-key.service';
 import { startTestApp, TestApp } from './harness';
+import { notificationsDelivered } from './vault-notifications';
 
 // Long enough that only a notification, never the TTL, can explain a replica seeing a change.
 const LONG_CACHE = { VAULT_CACHE_TTL_SECONDS: '3600' };
@@ -85,6 +86,7 @@ test('a replica serves its cached key without a database read until a notificati
   const first = newSecret();
   await saveSecret(a, tenant.id, first);
   await saveSecret(a, tenant.id, newSecret());
+  await notificationsDelivered(b);
   expect((await keys(b).signingKey(tenant.id, 'web')).version).toBe(2);
 
   // Behind the API's back, and without a notification: the cache can't know.

@@ -28,8 +28,13 @@ export class SecretChangeListener implements OnModuleInit, OnModuleDestroy {
 
   constructor(private readonly db: DataSource) {}
 
-  subscribe(handler: SecretChangeHandler): void {
+  /** Returns the function that unsubscribes. */
+  subscribe(handler: SecretChangeHandler): () => void {
     this.handlers.push(handler);
+    return () => {
+      const at = this.handlers.indexOf(handler);
+      if (at >= 0) this.handlers.splice(at, 1);
+    };
   }
 
   /** While false, changes could go unnoticed: callers must not cache. */

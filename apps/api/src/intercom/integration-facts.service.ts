@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { PLATFORMS, type IdentityMode, type Platform, type Region } from '@messenger-vault/intercom';
+import { DataSource } from 'typeorm';
+import { PlatformEvidence, SetupFacts } from './setup-status';
+
+export interface IntegrationFacts extends SetupFacts {
+  tenantId: string;
+  tenantName: string;
+  region: Region;
+  tokenTtlSeconds: number;
+  rotationPeriodDays: number;
+  /** The newest version that signs for some platform, and the oldest one (the first due). */
+  newestSecret: { version: number; createdAt: Date } | null;
+  oldestActiveSecretAt: Date | null;
+}
+
+const DAY_MS = 86_400_000;
+
+interface TenantRow {
+  id: string;
+  name: string;
+  app_id: string | null;
+  region: Region | null;
+  identity_mode: IdentityMode | null;
+  token_ttl_seconds: number | null;
+  rotation_period_days: number | null;
+  reminder_lead_days: number | null;
+  settings_saved_at: Date | null;
+  identity_mode_set_at: Date | null;
+  identity_mode_used_at: Date | null;
+  newest_version: number | null;
+  newest_created_at: Date | null;
+  oldest_active_at: Date | null;
+}
+
+/**
+ * Everything the setup status and the staff overview are computed from, for one tenant or all,
+ * in three queries regardless of the number of tenants.
+ */
+@Injectable()
+export class IntegrationFactsService {
+  constructor(private readonly db: DataSource) {}
+
+  async forTenant(tenantId: string): Promise<IntegrationFacts | null> {
+    return (await this.load([tenantId]))[0] ?? null;
+  }
+
+  /** Every live tenant (staff overview). */
+  all(): Promise<IntegrationFacts[]> {
+    return this.load(null);
+  }
+
+  private async load(tenantIds: string[] | null): Promise<IntegrationFacts[]> {
+    const filter = tenantIds ? 't.id = ANY($1::uuid[])' : 't.archived_at IS NULL';
+    const params = tenantIds ? [tenantIds] : [];
+    const tenants: TenantRow[] = await this.db.query(
+      `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
+              s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at,
+              v.newest_version, v.newest_created_at, v.oldest_active_at
+         FROM tenants t
+         LEFT JOIN intercom_settings s ON s.tenant_id = t.id
+         LEFT JOIN LATERAL (
+           SELECT max(version) AS newest_version,
+                  (array_agg(created_at ORDER BY version DESC))[1] AS newest_created_at,
+                  min(created_at) AS oldest_active_at
+             FROM secret_versions WHERE tenant_id = t.id AND state = 'active'
+         ) v ON true
+        WHERE ${filter}
+        ORDER BY t.name, t.id`,
+      params,
+    );
+    if (tenants.length === 0) return [];
+    const ids = tenants.map((t) => t.id);
+    const security: Array<{
+      tenant_id: string;
+      platform: Platform;
+      security_enabled: boolean;
+      enabled_at: Date | null;
+    }> = await this.db.query(
+      `SELECT tenant_id, platform, security_enabled, enabled_at FROM platform_security WHERE tenant_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const usage: Array<{ tenant_id: string; platform: Platform; last24h: string | null; last_token_at: Date | null }> =
+      await this.db.query(
+        `SELECT tenant_id, platform,
+              sum(count) FILTER (WHERE hour > date_trunc('hour', now()) - interval '24 hours') AS last24h,
+              max(last_token_at) AS last_token_at
+         FROM token_usage WHERE tenant_id = ANY($1::uuid[]) GROUP BY tenant_id, platform`,
+        [ids],
+      );
+    return tenants.map((t) => {
+      const platforms = {} as Record<Platform, PlatformEvidence>;
+      for (const p of PLATFORMS) {
+        const sec = security.find((s) => s.tenant_id === t.id && s.platform === p);
+        const use = usage.find((u) => u.tenant_id === t.id && u.platform === p);
+        platforms[p] = {
+          securityEnabled: sec?.security_enabled ?? false,
+          enabledAt: sec?.enabled_at?.toISOString() ?? null,
+          lastTokenAt: use?.last_token_at?.toISOString() ?? null,
+          tokensLast24h: Number(use?.last24h ?? 0),
+        };
+      }
+      const period = t.rotation_period_days ?? 90;
+      return {
+        tenantId: t.id,
+        tenantName: t.name,
+        appId: t.app_id,
+        region: t.region ?? 'us',
+        identityMode: t.identity_mode ?? 'jwt',
+        tokenTtlSeconds: t.token_ttl_seconds ?? 3600,
+        rotationPeriodDays: period,
+        reminderLeadDays: t.reminder_lead_days ?? 14,
+        settingsSavedAt: t.settings_saved_at,
+        identityModeSetAt: t.identity_mode_set_at,
+        identityModeUsedAt: t.identity_mode_used_at,
+        newestSecret:
+          t.newest_version !== null && t.newest_created_at
+            ? { version: t.newest_version, createdAt: t.newest_created_at }
+            : null,
+        oldestActiveSecretAt: t.oldest_active_at,
+        // Rotation is judged by the oldest key still signing: it is the first one due.
+        rotationDueAt: t.oldest_active_at ? new Date(t.oldest_active_at.getTime() + period * DAY_MS) : null,
+        platforms,
+      };
+    });
+  }
+}

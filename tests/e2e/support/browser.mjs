@@ -1,0 +1,73 @@
+// Debian's Chromium driven by playwright-core, plus what every page check needs: axe, screenshots,
+// and a check that nothing is wider than a phone's screen.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { root } from './app.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+const ARTIFACTS = join(root, 'test-artifacts/screenshots');
+const DOCS = join(root, 'docs/screenshots');
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Saves a screenshot as a test artifact and copies it to docs/screenshots for the README. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(DOCS, { recursive: true });
+  const file = join(ARTIFACTS, `${name}.png`);
+  // Notifications fade in and out; wait for the page to settle so the picture is stable.
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: file, fullPage, animations: 'disabled' });
+  copyFileSync(file, join(DOCS, `${name}.png`));
+}
+
+/** Runs axe on the page as it is now and fails on any serious or critical violation. */
+export async function expectNoSeriousA11yViolations(page, where) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  }
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`),
+      })),
+    ),
+  );
+  const serious = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], `axe found serious violations on ${where}:\n${JSON.stringify(serious, null, 2)}`);
+}
+
+/** Nothing on the page may force sideways scrolling of the whole page. */
+export async function expectNoHorizontalOverflow(page, where) {
+  const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => {
+    const width = window.innerWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits: wide };
+  });
+  assert.ok(
+    scrollWidth <= innerWidth,
+    `${where} is ${scrollWidth}px wide on a ${innerWidth}px screen; too wide: ${culprits.join(', ')}`,
+  );
+}

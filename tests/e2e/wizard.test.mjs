@@ -1,0 +1,313 @@
+// The flows a person follows in a real browser, against the app started as `npm start` does:
+// staff creates a tenant and invites its admin; the admin walks the five setup steps from an
+// empty tenant to a token the debugger calls valid, then uses the rest of the tenant's pages.
+// Every page gets an axe check; each wizard step is photographed for the README.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { STAFF, root, startApp } from './support/app.mjs';
+import {
+  DESKTOP,
+  PHONE,
+  expectNoHorizontalOverflow,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  screenshot,
+} from './support/browser.mjs';
+
+const ADMIN = { email: 'admin@tenant-e2e.example', password: 'admin-password-e2e-456' };
+const INTERCOM_URL = 'https://app.eu.intercom.com/a/inbox/e2eapp42/inbox/admin/1';
+const SECRET_KEY = 'e2e-messenger-secret-0123456789abcdef';
+const TIMEOUT = 15_000;
+
+describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, () => {
+  let app;
+  let browser;
+  let staff; // page of the staff user
+  let admin; // page of the tenant admin
+  let tenantPath;
+  let inviteUrl;
+
+  before(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    staff = await newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function newPage(viewport = DESKTOP) {
+    const context = await browser.newContext({ viewport, baseURL: app.baseUrl, reducedMotion: 'reduce' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    return page;
+  }
+
+  async function signIn(page, { email, password }) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  test("the web's generated API types match the running API's OpenAPI document", async () => {
+    const { generateSchemaTypes } = await import(join(root, 'apps/web/scripts/gen-api.mjs'));
+    const prettier = await import('prettier');
+    const schemaFile = join(root, 'apps/web/src/api/schema.d.ts');
+    const document = await (await fetch(`${app.baseUrl}/api/docs-json`)).json();
+    const options = (await prettier.resolveConfig(schemaFile)) ?? {};
+    const expected = await prettier.format(generateSchemaTypes(document), { ...options, filepath: schemaFile });
+    assert.equal(
+      readFileSync(schemaFile, 'utf8'),
+      expected,
+      'apps/web/src/api/schema.d.ts is out of date: run `npm run gen:api -w apps/web` against a running API.',
+    );
+  });
+
+  test('staff signs in, creates a tenant and invites its admin', async () => {
+    await staff.goto('/login');
+    await expectNoSeriousA11yViolations(staff, 'the sign-in page');
+    await signIn(staff, STAFF);
+    await staff.waitForURL('**/tenants');
+    await staff.getByRole('button', { name: 'Create tenant' }).click();
+    await staff.getByRole('dialog').getByLabel('Name').fill('Acme Support E2E');
+    await staff.getByRole('dialog').getByRole('button', { name: 'Create tenant' }).click();
+    await staff.waitForURL(/\/tenants\/[0-9a-f-]{36}$/);
+    tenantPath = new URL(staff.url()).pathname;
+    await staff.getByRole('heading', { level: 1, name: 'Acme Support E2E' }).waitFor();
+
+    await staff.getByLabel("Admin's email").fill(ADMIN.email);
+    await staff.getByRole('button', { name: 'Create invitation' }).click();
+    inviteUrl = await staff.getByLabel('Invitation link').inputValue();
+    assert.match(inviteUrl, /\/invite\?token=/);
+    await expectNoSeriousA11yViolations(staff, 'the tenant page as staff');
+  });
+
+  test('the admin accepts the invitation and lands on an empty tenant', async () => {
+    admin = await newPage();
+    await admin.goto(inviteUrl);
+    await expectNoSeriousA11yViolations(admin, 'the invitation page');
+    await admin.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await admin.getByLabel('Confirm password').fill(ADMIN.password);
+    await admin.getByRole('button', { name: 'Set password and sign in' }).click();
+    await admin.waitForURL(`**${tenantPath}`);
+    await admin.getByText('0 of 5 steps done').waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the empty tenant overview');
+    await screenshot(admin, 'overview-empty');
+    await admin.getByRole('link', { name: 'Start setup' }).click();
+    await admin.waitForURL(`**${tenantPath}/setup/app-id`);
+  });
+
+  test('step 1: a pasted Intercom address shows the APP_ID it holds, and saves it', async () => {
+    const field = admin.getByLabel('APP_ID or Intercom address');
+    await field.fill('https://example.com/a/inbox/nope');
+    await admin.getByText('example.com is not an Intercom address').waitFor();
+    await field.fill(INTERCOM_URL);
+    const extracted = admin.getByTestId('extracted-app-id');
+    await extracted.waitFor();
+    assert.match(await extracted.innerText(), /e2eapp42[\s\S]*Europe region/);
+    await expectNoSeriousA11yViolations(admin, 'step 1');
+    await screenshot(admin, 'step-1-app-id');
+    await admin.getByRole('button', { name: 'Save and continue' }).click();
+    await admin.waitForURL('**/setup/secret-key');
+  });
+
+  test('step 2: the secret key is written once, then shown only by fingerprint and last 4', async () => {
+    await admin.getByRole('button', { name: 'Save key' }).click();
+    await admin.getByText('Paste the Messenger API secret key from Intercom.').waitFor();
+    await admin.getByLabel('Messenger API secret key').fill(SECRET_KEY);
+    await admin.getByRole('button', { name: 'Save key' }).click();
+    const saved = admin.getByRole('alert').filter({ hasText: 'Signing with version 1' });
+    await saved.waitFor();
+    assert.match(await saved.innerText(), /ends in\s+cdef/);
+    assert.equal(await admin.getByLabel('New secret key').inputValue(), '', 'the field is emptied once saved');
+    assert.ok(!(await admin.content()).includes(SECRET_KEY), 'the key is nowhere on the page');
+    await admin.getByRole('table', { name: 'Key versions' }).getByText('v1').waitFor();
+    await expectNoSeriousA11yViolations(admin, 'step 2');
+    await screenshot(admin, 'step-2-secret-key');
+    await admin.getByRole('button', { name: 'Continue' }).click();
+    await admin.waitForURL('**/setup/messenger-security');
+  });
+
+  test('step 3: Messenger Security is confirmed per platform, with a warning where it is off', async () => {
+    const web = admin.getByRole('region', { name: 'Web' });
+    const ios = admin.getByRole('region', { name: 'iOS' });
+    await ios.getByText('Security off').waitFor();
+    await web.getByRole('switch', { name: 'JWT verification is on for Web in Intercom' }).check();
+    await web.getByText('On · no traffic').waitFor();
+    await ios.getByText(/impersonate|anyone could/i).waitFor();
+    await expectNoSeriousA11yViolations(admin, 'step 3');
+    await screenshot(admin, 'step-3-messenger-security');
+    await admin.getByRole('button', { name: 'Continue' }).click();
+    await admin.waitForURL('**/setup/best-practices');
+  });
+
+  test('step 4: token lifetime and rotation are checked as the API checks them, then saved', async () => {
+    const lifetime = admin.getByLabel('Token lifetime (seconds)');
+    await lifetime.fill('30');
+    const lead = admin.getByLabel('Remind me this many days before (days)');
+    await lead.fill('120');
+    await admin.getByRole('button', { name: 'Save and continue' }).click();
+    await admin.getByText('A token must last at least 60 seconds (one minute).').waitFor();
+    await admin.getByText('Remind at most 60 days ahead.').waitFor();
+    await lifetime.fill('1800');
+    await lead.fill('10');
+    await admin.getByText('Next rotation').waitFor();
+    await expectNoSeriousA11yViolations(admin, 'step 4');
+    await screenshot(admin, 'step-4-best-practices');
+    await admin.getByRole('button', { name: 'Save and continue' }).click();
+    await admin.waitForURL('**/setup/identity-verification');
+  });
+
+  test('step 5: JWT is chosen, with the HMAC → JWT checklist at hand', async () => {
+    await admin.getByRole('radio', { name: /^JWT/ }).waitFor();
+    assert.equal(await admin.getByRole('radio', { name: /^JWT/ }).getAttribute('aria-checked'), 'true');
+    await admin.getByRole('radio', { name: /HMAC/ }).click();
+    await admin.getByText('HMAC is the weaker option').waitFor();
+    await admin.getByText('Moving from HMAC to JWT: the checklist').waitFor();
+    await admin.getByRole('radio', { name: /^JWT/ }).click();
+    await expectNoSeriousA11yViolations(admin, 'step 5');
+    await screenshot(admin, 'step-5-identity-verification');
+    await admin.getByRole('button', { name: 'Save and test it' }).click();
+    await admin.waitForURL('**/setup/test');
+  });
+
+  test('test it: a test token is issued and the debugger calls it valid', async () => {
+    await admin.getByLabel('User id').fill('jane@example.com');
+    await admin.getByRole('button', { name: 'Issue test token' }).click();
+    await admin.getByText(/That is an email address/).waitFor();
+    await admin.getByLabel('User id').fill('e2e-user-1');
+    await admin.getByRole('button', { name: 'Issue test token' }).click();
+    await admin.getByRole('button', { name: 'Check it in the debugger' }).click();
+    const verdict = admin.getByTestId('debugger-verdict');
+    await verdict.getByText('Valid token').waitFor();
+    assert.match(await verdict.innerText(), /"user_id": "e2e-user-1"/);
+    await expectNoSeriousA11yViolations(admin, 'the test page');
+    await screenshot(admin, 'step-6-test-it');
+
+    // A token that isn't one is explained, not just refused.
+    await admin.getByLabel('JWT').fill('eyJhbGciOiJub25lIn0.eyJ1c2VyX2lkIjoiamFuZUBleGFtcGxlLmNvbSJ9.');
+    await admin.getByRole('button', { name: 'Check token' }).click();
+    await verdict.getByText(/^Not valid/).waitFor();
+  });
+
+  test('the stepper shows all five steps done, from the server', async () => {
+    await admin.getByRole('button', { name: 'Step 1: APP_ID, done' }).click();
+    await admin.waitForURL('**/setup/app-id');
+    for (const name of ['APP_ID', 'Secret key', 'Messenger Security', 'Best practices', 'Identity verification']) {
+      await admin.getByRole('button', { name: new RegExp(`^Step \\d: ${name}, done$`) }).waitFor();
+    }
+  });
+
+  test('the overview shows per-platform security status with badges', async () => {
+    await admin.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Overview' }).click();
+    await admin.getByText('5 of 5 steps done').waitFor();
+    const status = admin.getByRole('table', { name: 'Security status' });
+    await status.getByRole('row', { name: /Web/ }).getByText('On · no traffic').waitFor();
+    await status.getByRole('row', { name: /iOS/ }).getByText('Security off').waitFor();
+    await status.getByRole('row', { name: /Android/ }).getByText('Security off').waitFor();
+    await admin.getByText('e2eapp42').waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the tenant overview');
+    await screenshot(admin, 'overview');
+  });
+
+  test('integration snippets carry the APP_ID and api_base, and copy', async () => {
+    await admin.getByRole('link', { name: 'Integration' }).click();
+    await admin.getByRole('tab', { name: 'Web' }).click();
+    const web = admin.getByRole('region', { name: 'Web code' });
+    assert.match(await web.innerText(), /app_id: 'e2eapp42'/);
+    assert.match(await web.innerText(), /api_base: 'https:\/\/api-iam\.eu\.intercom\.io'/);
+    await admin.getByRole('button', { name: 'Copy Web code' }).click();
+    assert.match(await admin.evaluate(() => navigator.clipboard.readText()), /app_id: 'e2eapp42'/);
+    for (const tab of ['iOS', 'Android', 'React Native', 'Token client']) {
+      await admin.getByRole('tab', { name: tab }).click();
+      assert.match(await admin.getByRole('region', { name: `${tab} code` }).innerText(), /e2eapp42/);
+    }
+    await expectNoSeriousA11yViolations(admin, 'the integration page');
+    await screenshot(admin, 'integration');
+  });
+
+  test('API keys: created and shown once, listed, revoked after confirmation', async () => {
+    await admin.getByRole('link', { name: 'API keys' }).click();
+    await admin.getByText('No API keys yet.').waitFor();
+    await admin.getByLabel('Name').fill('E2E backend');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    const key = await admin.getByText(/^mvk_/).innerText();
+    await admin.getByRole('button', { name: 'Copy new API key' }).click();
+    assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), key);
+    await expectNoSeriousA11yViolations(admin, 'the API keys page');
+    await screenshot(admin, 'api-keys');
+    await admin.getByRole('button', { name: /Done/ }).click();
+    assert.ok(!(await admin.content()).includes(key), 'the full key is gone once dismissed');
+    await admin.getByRole('button', { name: 'Revoke E2E backend' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await admin.getByRole('row', { name: /E2E backend/ }).getByText('Revoked').waitFor();
+  });
+
+  test('identity provider: refused with the rule, then saved', async () => {
+    await admin.getByRole('link', { name: 'Identity provider' }).click();
+    await admin.getByText('Not set up').waitFor();
+    await admin.getByLabel('Issuer').fill('https://auth.acme.example/');
+    await admin.getByLabel('JWKS address').fill('http://auth.acme.example/jwks.json');
+    await admin.getByLabel('Audience').fill('acme-web');
+    await admin.getByLabel('Allowed browser origins').fill('https://app.acme.example\nhttps://app.acme.example/path');
+    await admin.getByRole('button', { name: 'Save identity provider' }).click();
+    await admin.getByText(/Use an https:\/\/ address/).waitFor();
+    await admin.getByText(/https:\/\/app\.acme\.example\/path: an origin is/).waitFor();
+    await admin.getByLabel('JWKS address').fill('https://auth.acme.example/.well-known/jwks.json');
+    await admin.getByLabel('Allowed browser origins').fill('https://app.acme.example');
+    await admin.getByRole('button', { name: 'Save identity provider' }).click();
+    await admin.getByText('Token exchange is on.').waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the identity provider page');
+  });
+
+  test("the audit log lists the tenant's own events", async () => {
+    await admin.getByRole('link', { name: 'Audit log' }).click();
+    await admin.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await admin.getByRole('table', { name: 'Audit log' }).getByText('Admin joined').first().waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the audit log');
+  });
+
+  test('at phone width the wizard and overview fit the screen and stay usable', async () => {
+    const phone = await newPage(PHONE);
+    await phone.goto('/login');
+    await signIn(phone, ADMIN);
+    await phone.waitForURL(`**${tenantPath}`);
+    await phone.getByText('5 of 5 steps done').waitFor();
+    await expectNoHorizontalOverflow(phone, 'the overview');
+    await screenshot(phone, 'phone-overview');
+    for (const slug of ['app-id', 'secret-key', 'messenger-security', 'best-practices', 'identity-verification', 'test']) {
+      await phone.goto(`${tenantPath}/setup/${slug}`);
+      await phone.locator('#wizard-step-heading').waitFor();
+      await expectNoHorizontalOverflow(phone, `setup step ${slug}`);
+    }
+    await screenshot(phone, 'phone-step-2-secret-key');
+    await phone.getByRole('button', { name: 'Open navigation' }).click();
+    await phone.getByRole('link', { name: 'Tenants' }).waitFor();
+    await expectNoSeriousA11yViolations(phone, 'the test page at phone width');
+    await phone.context().close();
+  });
+
+  test('an expired session sends the admin to sign-in and back to the same page', async () => {
+    const context = admin.context();
+    await context.clearCookies();
+    // A full load: the guard finds no session.
+    await admin.goto(`${tenantPath}/api-keys`);
+    await admin.waitForURL(/\/login\?next=/);
+    assert.equal(new URL(admin.url()).searchParams.get('next'), `${tenantPath}/api-keys`);
+    await signIn(admin, ADMIN);
+    await admin.waitForURL(`**${tenantPath}/api-keys`);
+    await admin.getByRole('heading', { name: 'API keys' }).waitFor();
+
+    // Inside the app: the next API call answers 401 and the client sends the browser to sign-in.
+    // (Signing in emptied the cache, so the audit log is fetched afresh.)
+    await context.clearCookies();
+    await admin.getByRole('link', { name: 'Audit log' }).click();
+    await admin.waitForURL(/\/login\?next=/);
+    assert.equal(new URL(admin.url()).searchParams.get('next'), `${tenantPath}/audit`);
+  });
+});
