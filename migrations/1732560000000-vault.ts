@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The secret vault (issue 3) and the per-tenant Intercom settings it reads its rotation period
- * from. See docs/decisions for why a secret has its own id and how version states work.
+ * from. See docs/decisions/0005 (why a secret has its own id) and 0009 (version states).
  */
 export class Vault1732560000000 implements MigrationInterface {
   name = 'Vault1732560000000';

@@ -184,4 +184,33 @@ export const ENV: readonly EnvDeclaration[] = [
     default: '600',
     description: 'Tokens one API key may request per minute, shared by all replicas (0: no limit).',
   },
+  {
+    name: 'REMINDER_CRON',
+    kind: 'string',
+    default: '0 * * * *',
+    description:
+      'When this replica runs the rotation reminder job (cron syntax, 5 or 6 fields, server time zone), and with it the worker that delivers and retries reminder emails and webhooks. "off" runs neither on this replica. Every replica may run it: a unique key in Postgres keeps each reminder single. Never started when NODE_ENV=test.',
+  },
+  {
+    name: 'SMTP_URL',
+    kind: 'url',
+    secret: true,
+    description:
+      "SMTP server for rotation reminder emails to each tenant's admins: smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465. When unset, reminders are in-app and webhook only.",
+  },
+  {
+    name: 'SMTP_FROM',
+    kind: 'string',
+    default: 'Messenger Vault <no-reply@localhost>',
+    description: 'Sender of reminder emails, as "Name <address>" or a bare address.',
+  },
+  {
+    name: 'WEBHOOK_TIMEOUT_MS',
+    kind: 'int',
+    min: 100,
+    max: 60000,
+    default: '5000',
+    description:
+      "How long a tenant's webhook receiver has to answer a reminder; a slower answer counts as a failed attempt and is retried.",
+  },
 ];

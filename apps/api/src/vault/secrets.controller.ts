@@ -22,7 +22,7 @@ export class SecretsController {
   constructor(private readonly versions: SecretVersionsService) {}
 
   @Put('secret')
-  // Each save creates a new numbered version, so it answers like any other create (docs/decisions).
+  // Each save creates a new numbered version, so it answers like any other create (docs/decisions/0006).
   @HttpCode(201)
   @ApiOperation({
     summary: 'Save the Messenger API secret key (step 2) as a new version.',
