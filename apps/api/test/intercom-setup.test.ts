@@ -1,8 +1,12 @@
 import { startTestApp, TestApp } from './harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 async function admin() {
   const tenant = await t.newTenant();
@@ -30,7 +34,10 @@ describe('step 1: APP_ID', () => {
     const res = await client.put(`${base}/app-id`, { appId: 'https://example.com/a/inbox/xyz123' });
     expect(res.status).toBe(400);
     expect(res.body.fields.appId[0]).toMatch(/example\.com/);
-    const rows: Array<{ app_id: string }> = await t.db.query(`SELECT app_id FROM intercom_settings WHERE tenant_id = $1`, [tenantId]);
+    const rows: Array<{ app_id: string }> = await t.db.query(
+      `SELECT app_id FROM intercom_settings WHERE tenant_id = $1`,
+      [tenantId],
+    );
     expect(rows[0]!.app_id).toBe('abc123');
   });
 });
@@ -62,16 +69,35 @@ describe('steps 4 and 5: settings', () => {
     const { client, base } = await admin();
     const res = await client.patch(`${base}/settings`, { tokenTtlSeconds: 1800, rotationPeriodDays: 60 });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tokenTtlSeconds: 1800, rotationPeriodDays: 60, reminderLeadDays: 14, identityMode: 'jwt' });
+    expect(res.body).toMatchObject({
+      tokenTtlSeconds: 1800,
+      rotationPeriodDays: 60,
+      reminderLeadDays: 14,
+      identityMode: 'jwt',
+    });
     expect(res.body.savedAt).not.toBeNull();
   });
 
   test('out-of-range values get a message per field and nothing is stored', async () => {
     const { client, base, tenantId } = await admin();
-    const res = await client.patch(`${base}/settings`, { tokenTtlSeconds: 10, rotationPeriodDays: 400, reminderLeadDays: 0, identityMode: 'saml' });
+    const res = await client.patch(`${base}/settings`, {
+      tokenTtlSeconds: 10,
+      rotationPeriodDays: 400,
+      reminderLeadDays: 0,
+      identityMode: 'saml',
+    });
     expect(res.status).toBe(400);
-    expect(Object.keys(res.body.fields).sort()).toEqual(['identityMode', 'reminderLeadDays', 'rotationPeriodDays', 'tokenTtlSeconds']);
-    expect(await t.db.query(`SELECT 1 FROM intercom_settings WHERE tenant_id = $1 AND settings_saved_at IS NOT NULL`, [tenantId])).toHaveLength(0);
+    expect(Object.keys(res.body.fields).sort()).toEqual([
+      'identityMode',
+      'reminderLeadDays',
+      'rotationPeriodDays',
+      'tokenTtlSeconds',
+    ]);
+    expect(
+      await t.db.query(`SELECT 1 FROM intercom_settings WHERE tenant_id = $1 AND settings_saved_at IS NOT NULL`, [
+        tenantId,
+      ]),
+    ).toHaveLength(0);
   });
 
   test('the reminder lead must stay below the rotation period, judged against stored values', async () => {
@@ -90,6 +116,12 @@ describe('steps 4 and 5: settings', () => {
     await client.post(`/api/tenants/${tenantId}/api-keys`, { name: 'k' });
     const audit = await client.get(`/api/audit?tenantId=${tenantId}`);
     const actions = audit.body.items.map((e: { action: string }) => e.action);
-    for (const a of ['intercom.app_id.set', 'intercom.platform.changed', 'intercom.settings.changed', 'api_key.created']) expect(actions).toContain(a);
+    for (const a of [
+      'intercom.app_id.set',
+      'intercom.platform.changed',
+      'intercom.settings.changed',
+      'api_key.created',
+    ])
+      expect(actions).toContain(a);
   });
 });

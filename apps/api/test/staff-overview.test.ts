@@ -13,31 +13,47 @@ beforeAll(async () => {
   const rename = (id: string, name: string) => staff.patch(`/api/tenants/${id}`, { name: `${tag} ${name}` });
   // healthy: JWT, security on for all three, tokens flowing.
   const healthy = await connectedTenant(t);
-  for (const p of ['web', 'ios', 'android']) await healthy.admin.put(`/api/tenants/${healthy.tenantId}/intercom/platforms/${p}`, { securityEnabled: true });
-  for (const p of ['web', 'ios', 'android']) await t.client(null).post('/v1/intercom/token', { user_id: '1', platform: p }, { authorization: `Bearer ${healthy.apiKey}` });
+  for (const p of ['web', 'ios', 'android'])
+    await healthy.admin.put(`/api/tenants/${healthy.tenantId}/intercom/platforms/${p}`, { securityEnabled: true });
+  for (const p of ['web', 'ios', 'android'])
+    await t
+      .client(null)
+      .post('/v1/intercom/token', { user_id: '1', platform: p }, { authorization: `Bearer ${healthy.apiKey}` });
   await rename(healthy.tenantId, 'Healthy');
   // legacy: HMAC mode, security off everywhere.
   const legacy = await connectedTenant(t, { mode: 'hmac' });
   await rename(legacy.tenantId, 'Legacy');
   // overdue: a secret saved 100 days ago under the 90-day default.
   const overdue = await connectedTenant(t);
-  await t.db.query(`UPDATE secret_versions SET created_at = now() - interval '100 days' WHERE tenant_id = $1`, [overdue.tenantId]);
+  await t.db.query(`UPDATE secret_versions SET created_at = now() - interval '100 days' WHERE tenant_id = $1`, [
+    overdue.tenantId,
+  ]);
   await rename(overdue.tenantId, 'Overdue');
   // empty: nothing set up.
   const empty = await t.newTenant(`${tag} Empty`);
   await t.app.get(UsageCounterService).flush();
   ids = { healthy: healthy.tenantId, legacy: legacy.tenantId, overdue: overdue.tenantId, empty: empty.id };
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-const names = (body: { items: Array<{ tenantName: string }> }) => body.items.map((r) => r.tenantName.replace(`${tag} `, ''));
+const names = (body: { items: Array<{ tenantName: string }> }) =>
+  body.items.map((r) => r.tenantName.replace(`${tag} `, ''));
 
 test('one row per tenant with APP_ID, secret, rotation, mode, per-platform status, traffic and problems', async () => {
   const res = await (await t.staff()).get(`/api/staff/integrations?q=${tag}`);
   expect(res.status).toBe(200);
   expect(names(res.body)).toEqual(['Empty', 'Healthy', 'Legacy', 'Overdue']);
   const healthy = res.body.items.find((r: { tenantId: string }) => r.tenantId === ids.healthy);
-  expect(healthy).toMatchObject({ identityMode: 'jwt', secretVersion: 1, secretAgeDays: 0, rotationStatus: 'ok', tokensLast24h: 3, problems: [] });
+  expect(healthy).toMatchObject({
+    identityMode: 'jwt',
+    secretVersion: 1,
+    secretAgeDays: 0,
+    rotationStatus: 'ok',
+    tokensLast24h: 3,
+    problems: [],
+  });
   expect(healthy.platforms.ios).toMatchObject({ securityEnabled: true, tokensLast24h: 1 });
   expect(healthy.lastTokenAt).not.toBeNull();
   const overdue = res.body.items.find((r: { tenantId: string }) => r.tenantId === ids.overdue);
@@ -63,7 +79,9 @@ test('sorting, paging and bad parameters', async () => {
   const byTokens = await staff.get(`/api/staff/integrations?q=${tag}&sort=tokensLast24h&order=desc&limit=1`);
   expect(names(byTokens.body)).toEqual(['Healthy']);
   expect(byTokens.body.total).toBe(4);
-  const next = await staff.get(`/api/staff/integrations?q=${tag}&sort=tokensLast24h&order=desc&limit=1&cursor=${byTokens.body.nextCursor}`);
+  const next = await staff.get(
+    `/api/staff/integrations?q=${tag}&sort=tokensLast24h&order=desc&limit=1&cursor=${byTokens.body.nextCursor}`,
+  );
   expect(next.body.items).toHaveLength(1);
   expect(next.body.items[0].tenantId).not.toBe(ids.healthy);
   const bad = await staff.get('/api/staff/integrations?problem=everything&sort=age');

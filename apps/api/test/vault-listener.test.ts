@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { SecretChangeListener } from '../src/vault/secret-change.listener';
+import { ChangeBus } from '../src/core/change-bus.service';
 import { SigningKeyService } from '../src/vault/signing-key.service';
 import { freshDatabase, FreshDatabase } from './fresh-database';
 import { startTestApp, TestApp } from './harness';
 import { notificationsDelivered } from './vault-notifications';
 
-// A database of its own: the test cuts every secret-change listener connection in it.
+// A database of its own: the test cuts every change-bus listener connection in it.
 let db: FreshDatabase;
 let t: TestApp;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ test('when the LISTEN connection drops, the cache is forgotten and notifications
   await staff.put(`/api/tenants/${tenant.id}/intercom/secret`, { secret: first });
   await staff.put(`/api/tenants/${tenant.id}/intercom/secret`, { secret: `sk_${randomBytes(20).toString('hex')}` });
   const keys = t.app.get(SigningKeyService);
-  const listener = t.app.get(SecretChangeListener);
+  const listener = t.app.get(ChangeBus);
   await notificationsDelivered(t);
   expect((await keys.signingKey(tenant.id, 'web')).version).toBe(2);
 
@@ -59,6 +59,6 @@ test('when the LISTEN connection drops, the cache is forgotten and notifications
   await t.db.query(`UPDATE secret_versions SET state = 'previous' WHERE tenant_id = $1 AND version = 3`, [tenant.id]);
   await t.db.query(`UPDATE secret_versions SET state = 'active' WHERE tenant_id = $1 AND version = 1`, [tenant.id]);
   expect((await keys.signingKey(tenant.id, 'web')).version).toBe(3);
-  await t.db.query(`SELECT pg_notify('vault_secret_changed', $1)`, [tenant.id]);
+  await t.db.query(`SELECT pg_notify('mv_changes', 'secret:' || $1)`, [tenant.id]);
   await waitFor(async () => (await keys.signingKey(tenant.id, 'web')).version === 1);
 });

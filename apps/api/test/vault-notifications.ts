@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SecretChangeListener } from '../src/vault/secret-change.listener';
+import { ChangeBus } from '../src/core/change-bus.service';
+import { SECRET_TOPIC } from '../src/vault/secret-change';
 import type { TestApp } from './harness';
 
 /**
@@ -10,14 +11,11 @@ import type { TestApp } from './harness';
 export async function notificationsDelivered(t: TestApp, timeoutMs = 5000): Promise<void> {
   const marker = randomUUID();
   let seen = false;
-  const unsubscribe = t.app.get(SecretChangeListener).subscribe({
-    changed: (tenantId) => {
-      if (tenantId === marker) seen = true;
-    },
-    resync: () => undefined,
+  const unsubscribe = t.app.get(ChangeBus).subscribe(SECRET_TOPIC, (tenantId) => {
+    if (tenantId === marker) seen = true;
   });
   try {
-    await t.db.query(`SELECT pg_notify('vault_secret_changed', $1)`, [marker]);
+    await t.db.query(`SELECT pg_notify('mv_changes', 'secret:' || $1)`, [marker]);
     const until = Date.now() + timeoutMs;
     while (!seen) {
       if (Date.now() > until) throw new Error('the secret-change notification never arrived');

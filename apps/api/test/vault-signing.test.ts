@@ -97,7 +97,7 @@ test('a replica serves its cached key without a database read until a notificati
   await b.db.query(`UPDATE secret_versions SET state = 'active' WHERE tenant_id = $1 AND version = 1`, [tenant.id]);
   expect((await keys(b).signingKey(tenant.id, 'web')).version).toBe(2);
 
-  await a.db.query(`SELECT pg_notify('vault_secret_changed', $1)`, [tenant.id]);
+  await a.db.query(`SELECT pg_notify('mv_changes', 'secret:' || $1)`, [tenant.id]);
   const seen = await eventually(
     () => keys(b).signingKey(tenant.id, 'web'),
     (k) => k.version === 1,
@@ -119,7 +119,7 @@ test("a ciphertext row copied over another tenant's row fails with a clear error
       WHERE v.tenant_id = $1 AND v.version = 1 AND s.tenant_id = $2 AND s.version = 1`,
     [victim.id, source.id],
   );
-  await a.db.query(`SELECT pg_notify('vault_secret_changed', $1)`, [victim.id]);
+  await a.db.query(`SELECT pg_notify('mv_changes', 'secret:' || $1)`, [victim.id]);
   keys(a).invalidate(victim.id);
 
   const err = await domainError(keys(a).signingKey(victim.id, 'web'));

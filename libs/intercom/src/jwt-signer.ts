@@ -11,7 +11,7 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
  * jose's `SignJWT` goes through WebCrypto, whose every call is a round trip to the thread pool:
  * measured here at ~52k signatures/s with 50 in flight against ~250k/s for this signer, which is
  * the difference between meeting the token endpoint's throughput target and missing it
- * (docs/decisions/0007-sync-hs256-signer.md). Tokens are still verified with jose and with an
+ * (docs/decisions/0007-token-hot-path.md). Tokens are still verified with jose and with an
  * independent implementation in the tests.
  */
 export class MessengerJwtSigner {

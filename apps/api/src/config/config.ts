@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { validateCronExpression } from 'cron';
 import { ENV, EnvDeclaration } from './env.schema';
 import { SecretText } from './secret-text';
 
@@ -41,6 +42,8 @@ export interface AppConfig {
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
   vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
   tokenRateLimitPerMinute: number;
+  /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
+  reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
 }
 
 type Raw = Record<string, string | number | boolean | undefined>;
@@ -107,6 +110,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dbUrl = raw.DATABASE_URL as string | undefined;
   if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))
     problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL.');
+  const reminderCron = (raw.REMINDER_CRON as string).toLowerCase() === 'off' ? null : (raw.REMINDER_CRON as string);
+  if (reminderCron !== null && !validateCronExpression(reminderCron).valid) {
+    problems.push(
+      `REMINDER_CRON: must be a cron expression like "0 * * * *" (minute hour day-of-month month day-of-week), or off (got "${reminderCron.slice(0, 80)}").`,
+    );
+  }
+  const smtpUrl = raw.SMTP_URL as string | undefined;
+  if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl))
+    problems.push('SMTP_URL: must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example.com:587.');
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -138,6 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
+    reminders: {
+      cron: reminderCron,
+      smtpUrl: smtpUrl === undefined ? null : new SecretText(smtpUrl),
+      smtpFrom: raw.SMTP_FROM as string,
+      webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PLATFORMS, type Platform } from '@messenger-vault/intercom';
+import type { Platform } from '@messenger-vault/intercom';
 import { SigningKeyService } from '../vault/signing-key.service';
 import { SigningKey, SigningKeySource } from './signing-keys';
 
@@ -12,12 +12,7 @@ export class VaultSigningKeys implements SigningKeySource {
     return this.vault.signingKey(tenantId, platform);
   }
 
-  async verificationKeys(tenantId: string): Promise<SigningKey[]> {
-    const byVersion = new Map<number, SigningKey>();
-    for (const platform of PLATFORMS) {
-      const key = await this.vault.signingKey(tenantId, platform).catch(() => null);
-      if (key) byVersion.set(key.version, key);
-    }
-    return [...byVersion.values()].sort((a, b) => b.version - a.version);
+  verificationKeys(tenantId: string): Promise<SigningKey[]> {
+    return this.vault.verificationKeys(tenantId);
   }
 }

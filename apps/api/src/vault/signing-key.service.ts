@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { noSigningKey, unopenableSecret } from './secret-open-errors';
-import { SecretChangeListener } from './secret-change.listener';
+import { ALL_KEYS, ChangeBus } from '../core/change-bus.service';
+import { SECRET_TOPIC } from './secret-change';
 import { signerByPlatform, type VersionPlatforms } from './secret-states';
 import { VaultKeyring } from './vault-keyring.service';
 
@@ -46,10 +47,10 @@ export class SigningKeyService {
   constructor(
     private readonly db: DataSource,
     private readonly keyring: VaultKeyring,
-    private readonly listener: SecretChangeListener,
+    private readonly bus: ChangeBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    listener.subscribe({ changed: (tenantId) => this.invalidate(tenantId), resync: () => this.clear() });
+    bus.subscribe(SECRET_TOPIC, (tenantId) => (tenantId === ALL_KEYS ? this.clear() : this.invalidate(tenantId)));
   }
 
   /** Throws `NoSigningKey`, `SecretUndecryptable` or `VaultKeyUnavailable` as a DomainError. */
@@ -94,7 +95,7 @@ export class SigningKeyService {
       (entry) => {
         if (this.loading.get(tenantId) === load) {
           this.loading.delete(tenantId);
-          if (this.config.vault.cacheTtlSeconds > 0 && this.listener.listening) this.remember(tenantId, entry);
+          if (this.config.vault.cacheTtlSeconds > 0 && this.bus.listening) this.remember(tenantId, entry);
         }
         return entry;
       },

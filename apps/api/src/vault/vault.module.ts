@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { SecretChangeListener } from './secret-change.listener';
 import { SecretVersionsService } from './secret-versions.service';
 import { SecretsController } from './secrets.controller';
 import { SigningKeyService } from './signing-key.service';
@@ -10,7 +9,7 @@ import { VaultKeyring } from './vault-keyring.service';
 @Module({
   imports: [AuditModule],
   controllers: [SecretsController],
-  providers: [VaultKeyring, SecretChangeListener, SigningKeyService, SecretVersionsService],
+  providers: [VaultKeyring, SigningKeyService, SecretVersionsService],
   exports: [SecretVersionsService, SigningKeyService],
 })
 export class VaultModule {}
