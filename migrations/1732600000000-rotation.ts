@@ -35,7 +35,8 @@ export class Rotation1732600000000 implements MigrationInterface {
         -- Overdue repeats weekly: the number of whole weeks since the due date. 0 for the other stages.
         occurrence integer NOT NULL CHECK (occurrence >= 0 AND (stage = 'overdue' OR occurrence = 0)),
         rotation_due_at timestamptz NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        -- Milliseconds, as JavaScript dates have: list cursors carry it and must compare exactly.
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         read_at timestamptz,
         CONSTRAINT rotation_notifications_once UNIQUE (secret_version_id, stage, occurrence)
       );

@@ -1,3 +1,4 @@
+import { UsageCounterService } from '../src/tokens/usage-counter.service';
 import { startTestApp, TestApp } from './harness';
 
 let t: TestApp;
@@ -123,5 +124,88 @@ describe('steps 4 and 5: settings', () => {
       'api_key.created',
     ])
       expect(actions).toContain(a);
+  });
+});
+
+describe('GET .../intercom: the setup state', () => {
+  const done = (body: { steps: Array<{ done: boolean }> }) => body.steps.map((s) => s.done);
+
+  test('walks from an empty tenant to all five steps done', async () => {
+    const { client, base } = await admin();
+    const empty = await client.get(base);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({
+      appId: null,
+      identityMode: 'jwt',
+      tokenTtlSeconds: 3600,
+      rotationPeriodDays: 90,
+      reminderLeadDays: 14,
+      secret: null,
+      secrets: [],
+    });
+    expect(empty.body.steps.map((s: { id: number; key: string }) => [s.id, s.key])).toEqual([
+      [1, 'app_id'],
+      [2, 'secret_key'],
+      [3, 'messenger_security'],
+      [4, 'best_practices'],
+      [5, 'identity_verification'],
+    ]);
+    expect(done(empty.body)).toEqual([false, false, false, false, false]);
+    expect(empty.body.problems.map((p: { code: string }) => p.code)).toEqual([
+      'no_app_id',
+      'no_secret',
+      'platform_off',
+      'platform_off',
+      'platform_off',
+    ]);
+
+    await client.put(`${base}/app-id`, { appId: 'https://app.intercom.com/a/inbox/xyz123/inbox/admin' });
+    await client.put(`${base}/secret`, { secret: 'a-messenger-secret-0123456789' });
+    expect(done((await client.get(base)).body)).toEqual([true, true, false, false, false]);
+    await client.put(`${base}/platforms/web`, { securityEnabled: true });
+    await client.patch(`${base}/settings`, { tokenTtlSeconds: 1800 });
+    expect(done((await client.get(base)).body)).toEqual([true, true, true, true, false]);
+    await client.patch(`${base}/settings`, { identityMode: 'jwt' });
+    const tested = await client.post(`${base}/test-token`, { user_id: 'u-1', platform: 'web' });
+    expect(tested.status).toBe(200);
+    await t.app.get(UsageCounterService).flush();
+    const all = (await client.get(base)).body;
+    expect(done(all)).toEqual([true, true, true, true, true]);
+    expect(all.secret).toMatchObject({ version: 1, last4: '6789' });
+    expect(all.platforms.web).toMatchObject({ securityEnabled: true });
+    expect(all.apiBase).toBe('https://api-iam.intercom.io');
+    expect(all.problems.map((p: { code: string }) => p.code).sort()).toEqual([
+      'platform_no_traffic',
+      'platform_off',
+      'platform_off',
+    ]);
+  });
+
+  test('switching the identity mode undoes step 5 until a token of the new mode is tried', async () => {
+    const { client, base } = await admin();
+    await client.put(`${base}/app-id`, { appId: 'abc123' });
+    await client.put(`${base}/secret`, { secret: 'a-messenger-secret-0123456789' });
+    await client.patch(`${base}/settings`, { identityMode: 'jwt' });
+    await client.post(`${base}/test-token`, { user_id: 'u-1', platform: 'web' });
+    await t.app.get(UsageCounterService).flush();
+    expect((await client.get(base)).body.steps[4].done).toBe(true);
+    await client.patch(`${base}/settings`, { identityMode: 'hmac' });
+    const after = (await client.get(base)).body;
+    expect(after.steps[4].done).toBe(false);
+    expect(after.problems.map((p: { code: string }) => p.code)).toContain('legacy_hmac');
+    const hmac = await client.post(`${base}/test-token`, { user_id: 'u-1', platform: 'web' });
+    expect(hmac.body.mode).toBe('hmac');
+    await t.app.get(UsageCounterService).flush();
+    expect((await client.get(base)).body.steps[4].done).toBe(true);
+  });
+
+  test('a staff member viewing a tenant integration is audited; the tenant admin is not', async () => {
+    const { client, base, tenantId } = await admin();
+    await client.get(base);
+    const staff = await t.staff();
+    expect((await staff.get(base)).status).toBe(200);
+    const events = await staff.get(`/api/audit?tenantId=${tenantId}&action=staff.viewed_integration`);
+    expect(events.body.items).toHaveLength(1);
+    expect(events.body.items[0]).toMatchObject({ actorKind: 'staff', tenantId });
   });
 });

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SigningSecret } from '@messenger-vault/contracts';
 import { SecretVersionDto } from '../../vault/dto/secret.dto';
+import { PlatformsDto, SetupProblemDto, SetupStepDto } from './setup-status.dto';
 
 export class SigningSecretDto implements SigningSecret {
   @ApiProperty({ example: 3 }) version: number;
@@ -11,6 +12,18 @@ export class SigningSecretDto implements SigningSecret {
 }
 
 export class IntercomSetupDto {
+  @ApiProperty({ nullable: true, type: String, example: 'xyz123', description: 'Step 1; null until set.' }) appId:
+    string | null;
+  @ApiProperty({ enum: ['us', 'eu', 'au'] }) region: 'us' | 'eu' | 'au';
+  @ApiProperty({ example: 'https://api-iam.intercom.io', description: 'The Messenger api_base for the region.' })
+  apiBase: string;
+  @ApiProperty({ enum: ['jwt', 'hmac'] }) identityMode: 'jwt' | 'hmac';
+  @ApiProperty({ example: 3600 }) tokenTtlSeconds: number;
+  @ApiProperty({ example: 90 }) rotationPeriodDays: number;
+  @ApiProperty({ example: 14 }) reminderLeadDays: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When step 4 was saved.' })
+  settingsSavedAt: string | null;
+
   @ApiProperty({
     type: SigningSecretDto,
     nullable: true,
@@ -20,4 +33,10 @@ export class IntercomSetupDto {
 
   @ApiProperty({ type: [SecretVersionDto], description: 'Every saved version, newest first. Metadata only.' })
   secrets: SecretVersionDto[];
+
+  @ApiProperty({ type: PlatformsDto, description: 'Per platform: Messenger Security status and token traffic.' })
+  platforms: PlatformsDto;
+  @ApiProperty({ type: [SetupStepDto], description: 'The five setup steps, in order.' }) steps: SetupStepDto[];
+  @ApiProperty({ type: [SetupProblemDto], description: 'What needs attention, most serious first.' })
+  problems: SetupProblemDto[];
 }
