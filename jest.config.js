@@ -40,6 +40,14 @@ const shared = {
 module.exports = {
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
+    // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.
+    {
+      ...shared,
+      displayName: 'web',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/apps/web/src/**/*.test.ts'],
+      testEnvironment: 'node',
+    },
     {
       ...shared,
       displayName: 'api',

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test as nodeTest } from 'node:test';
 import { STAFF, root, startApp } from './support/app.mjs';
 import {
   DESKTOP,
@@ -20,6 +20,21 @@ const ADMIN = { email: 'admin@tenant-e2e.example', password: 'admin-password-e2e
 const INTERCOM_URL = 'https://app.eu.intercom.com/a/inbox/e2eapp42/inbox/admin/1';
 const SECRET_KEY = 'e2e-messenger-secret-0123456789abcdef';
 const TIMEOUT = 15_000;
+
+// The scenario is one story told in order: once a chapter fails, the later ones are skipped rather
+// than reported as a cascade of timeouts that hide the first failure.
+let failedEarlier = null;
+function test(name, fn) {
+  nodeTest(name, async (t) => {
+    if (failedEarlier) return t.skip(`after "${failedEarlier}" failed`);
+    try {
+      await fn(t);
+    } catch (error) {
+      failedEarlier = name;
+      throw error;
+    }
+  });
+}
 
 describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, () => {
   let app;
@@ -54,7 +69,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  test("the web's generated API types match the running API's OpenAPI document", async () => {
+  nodeTest("the web's generated API types match the running API's OpenAPI document", async () => {
     const { generateSchemaTypes } = await import(join(root, 'apps/web/scripts/gen-api.mjs'));
     const prettier = await import('prettier');
     const schemaFile = join(root, 'apps/web/src/api/schema.d.ts');

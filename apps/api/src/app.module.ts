@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
 import { IntercomModule } from './intercom/intercom.module';
+import { RotationModule } from './rotation/rotation.module';
 import { InvitationsModule } from './tenants/invitations.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { StaffModule } from './staff/staff.module';
@@ -29,6 +30,7 @@ export class AppModule {
         IntercomModule,
         TokensModule,
         StaffModule,
+        RotationModule,
         HealthModule,
       ],
     };

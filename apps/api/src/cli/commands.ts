@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { auditVerifyCommand } from '../audit/audit-verify.command';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { runMigrations } from '../database/data-source';
+import { remindersRunCommand } from '../rotation/reminders.command';
 import { CliCommand, CliError, parseFlags } from './command';
 import { VAULT_COMMANDS } from './vault-commands';
 
@@ -83,4 +84,5 @@ export const COMMANDS: CliCommand[] = [
   purgeSessions,
   ...VAULT_COMMANDS,
   auditVerifyCommand,
+  remindersRunCommand,
 ];

@@ -1,6 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SecretText } from '../config/secret-text';
-import type { Queryable } from '../vault/secret-change';
+import type { Queryable } from '../core/change-bus.service';
 import { type AttemptResult, cancelled, type ChannelSender, type OutboxItem } from './delivery-channel';
 import { describeReminder } from './reminder-message';
 import { reminderFacts } from './notification-row';
@@ -54,7 +54,7 @@ export class EmailSender implements ChannelSender {
           `Rotation date: ${n.rotation_due_at.toISOString().slice(0, 10)}\n${link}\n` +
           `You receive this because you are an admin of ${tenant} in Messenger Vault.\n`,
       });
-      const refused = info.rejected.length;
+      const refused = info.rejected?.length ?? 0;
       return {
         outcome: 'delivered',
         statusCode: Number(/^\d{3}/.exec(String(info.response ?? ''))?.[0] ?? 250),

@@ -55,12 +55,24 @@ export class NotificationOutbox {
     const channels = [...this.senders.keys()];
     if (channels.length === 0) return report;
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
+    report.failed += await this.giveUpAbandoned(options);
     for (;;) {
       const items = await this.claim(channels, batchSize, options);
       const states = await Promise.all(items.map((item) => this.attempt(item, options.now)));
       for (const state of states) report[state === 'pending' ? 'retrying' : state]++;
       if (items.length < batchSize) return report;
     }
+  }
+
+  /** Rows whose last attempt's worker died before recording it: there is no attempt left to make. */
+  private async giveUpAbandoned(options: DeliverOptions): Promise<number> {
+    const [, count]: [unknown, number] = await this.db.query(
+      `UPDATE notification_outbox SET state = 'failed', finished_at = coalesce($1::timestamptz, now())
+        WHERE state = 'pending' AND attempts >= $2 AND next_attempt_at <= coalesce($1::timestamptz, now())
+          AND ($3::uuid IS NULL OR tenant_id = $3::uuid)`,
+      [options.now ?? null, MAX_DELIVERY_ATTEMPTS, options.tenantId ?? null],
+    );
+    return count;
   }
 
   private async claim(channels: DeliveryChannel[], batchSize: number, options: DeliverOptions): Promise<OutboxItem[]> {
@@ -103,9 +115,10 @@ export class NotificationOutbox {
       this.log('error', `${item.channel} delivery of notification ${item.notification.id} threw ${(err as Error).name}`);
     }
     const durationMs = Math.round(performance.now() - started);
-    const retryable = result.outcome === 'failed' || result.outcome === 'timeout';
+    const { outcome } = result;
+    const retryable = outcome === 'failed' || outcome === 'timeout';
     const delay = retryable ? retryDelayMs(item.attempt) : null;
-    const state = retryable ? (delay === null ? 'failed' : 'pending') : result.outcome;
+    const state = outcome === 'delivered' || outcome === 'cancelled' ? outcome : delay === null ? 'failed' : 'pending';
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO notification_delivery_attempts
@@ -116,11 +129,11 @@ export class NotificationOutbox {
       // Guarded by the attempt number: a worker whose lease ran out must not overwrite a newer attempt.
       await tx.query(
         `UPDATE notification_outbox
-            SET state = $2,
-                next_attempt_at = CASE WHEN $2 = 'pending'
-                                       THEN coalesce($3::timestamptz, now()) + $4 * interval '1 millisecond'
+            SET state = $2::text,
+                next_attempt_at = CASE WHEN $2::text = 'pending'
+                                       THEN coalesce($3::timestamptz, now()) + $4::double precision * interval '1 millisecond'
                                        ELSE next_attempt_at END,
-                finished_at = CASE WHEN $2 = 'pending' THEN NULL ELSE coalesce($3::timestamptz, now()) END
+                finished_at = CASE WHEN $2::text = 'pending' THEN NULL ELSE coalesce($3::timestamptz, now()) END
           WHERE id = $1 AND attempts = $5 AND state = 'pending'`,
         [item.outboxId, state, now ?? null, delay ?? 0, item.attempt],
       );

@@ -10,7 +10,7 @@ import {
   toSealedColumns,
   VaultError,
 } from '@messenger-vault/vault';
-import type { Queryable } from '../vault/secret-change';
+import type { Queryable } from '../core/change-bus.service';
 
 /** A webhook_endpoints row's sealed columns, as selected. */
 export interface SealedWebhookRow {

@@ -1,5 +1,5 @@
 import { type KeyEncryptionProvider, type SecretValue, VaultError } from '@messenger-vault/vault';
-import type { Queryable } from '../vault/secret-change';
+import type { Queryable } from '../core/change-bus.service';
 import { type AttemptResult, cancelled, type ChannelSender, type OutboxItem } from './delivery-channel';
 import { describeReminder, WEBHOOK_EVENT_TYPES } from './reminder-message';
 import { type NotificationRow, reminderFacts } from './notification-row';

@@ -1,0 +1,72 @@
+import type { KeyEncryptionProvider } from '@messenger-vault/vault';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import type { ChannelSender, ReminderLog } from './delivery-channel';
+import { EmailSender } from './email-sender';
+import { type DeliverOptions, type DeliveryReport, NotificationOutbox } from './notification-outbox';
+import { type RecordedReminder, recordReminders } from './record-reminders';
+import { WebhookSender } from './webhook-sender';
+
+export interface RunOptions {
+  /** The time stages are computed for; now when omitted. */
+  at?: Date;
+  tenantId?: string;
+}
+
+export interface RunReport {
+  at: Date;
+  recorded: RecordedReminder[];
+  delivery: DeliveryReport;
+}
+
+/**
+ * The rotation reminder job: what the cron runs on every API replica and what
+ * `npm run cli -- reminders:run` runs. Records what is owed at `at`, then delivers whatever is
+ * due in the outbox now (a retry's schedule is real time, whatever `at` says).
+ */
+export class ReminderRunner {
+  private readonly outbox: NotificationOutbox;
+  private readonly email: EmailSender | null;
+
+  constructor(
+    private readonly db: DataSource,
+    senders: readonly ChannelSender[],
+    log: ReminderLog,
+  ) {
+    this.outbox = new NotificationOutbox(db, senders, log);
+    this.email = senders.find((s): s is EmailSender => s instanceof EmailSender) ?? null;
+  }
+
+  async run(options: RunOptions = {}): Promise<RunReport> {
+    const at = options.at ?? new Date();
+    const recorded = await recordReminders(this.db, at, { tenantId: options.tenantId, email: this.email !== null });
+    const delivery = await this.outbox.deliverDue({ tenantId: options.tenantId });
+    return { at, recorded, delivery };
+  }
+
+  /** Sends what is due in the outbox; the API's delivery worker calls it every few seconds. */
+  deliverDue(options: DeliverOptions = {}): Promise<DeliveryReport> {
+    return this.outbox.deliverDue(options);
+  }
+
+  close(): void {
+    this.email?.close();
+  }
+}
+
+/**
+ * Webhooks are sent when a keyring is at hand (always in the API; the CLI may lack one and then
+ * leaves them to the API), email when SMTP_URL is set.
+ */
+export function createReminderRunner(
+  db: DataSource,
+  config: AppConfig,
+  keyring: (() => KeyEncryptionProvider) | null,
+  log: ReminderLog,
+): ReminderRunner {
+  const senders: ChannelSender[] = [];
+  if (keyring) senders.push(new WebhookSender(db, keyring, config.reminders.webhookTimeoutMs));
+  const { smtpUrl, smtpFrom } = config.reminders;
+  if (smtpUrl) senders.push(new EmailSender(db, smtpUrl, smtpFrom, config.publicUrl));
+  return new ReminderRunner(db, senders, log);
+}
