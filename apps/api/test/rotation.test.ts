@@ -92,8 +92,8 @@ describe('rotating the secret ends the old version reminders', () => {
       platforms: ['ios'],
     });
     expect(partial.status).toBe(201);
-    const report = await run(s.tenantId, s.day(91));
-    // Version 2 was saved moments after version 1, so it is overdue at the same time.
+    const report = await run(s.tenantId, s.day(92));
+    // Version 2 was saved moments after version 1, so it is overdue too.
     expect(stagesOf(report).sort()).toEqual(['1:overdue:0', '2:overdue:0']);
   });
 });

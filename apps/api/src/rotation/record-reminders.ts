@@ -35,7 +35,8 @@ interface Candidate {
  * this call recorded.
  */
 export async function recordReminders(db: DataSource, at: Date, options: RecordOptions): Promise<RecordedReminder[]> {
-  // A cheap superset in SQL (exact hours, so no time zone moves a day), the exact rule in reminderAt.
+  // A cheap filter in SQL (hours, so no time zone moves a day; milliseconds, as the Date that
+  // reminderAt gets has), the exact rule in reminderAt.
   const candidates: Candidate[] = await db.query(
     `SELECT v.id, v.tenant_id, v.version, v.created_at,
             coalesce(s.rotation_period_days, $3) AS period, coalesce(s.reminder_lead_days, $4) AS lead
@@ -44,7 +45,7 @@ export async function recordReminders(db: DataSource, at: Date, options: RecordO
        LEFT JOIN intercom_settings s ON s.tenant_id = v.tenant_id
       WHERE v.state = 'active'
         AND ($2::uuid IS NULL OR v.tenant_id = $2::uuid)
-        AND v.created_at + (coalesce(s.rotation_period_days, $3) - coalesce(s.reminder_lead_days, $4))
+        AND date_trunc('milliseconds', v.created_at) + (coalesce(s.rotation_period_days, $3) - coalesce(s.reminder_lead_days, $4))
                            * interval '24 hours' <= $1::timestamptz
       ORDER BY v.tenant_id, v.version`,
     [at, options.tenantId ?? null, DEFAULT_ROTATION_PERIOD_DAYS, DEFAULT_REMINDER_LEAD_DAYS],
