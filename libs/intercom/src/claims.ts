@@ -60,6 +60,25 @@ const RESERVED_NAMES = new Set([
   '__proto__',
 ]);
 
+/**
+ * Claims may come from somewhere other than buildMessengerClaims; a token without these would be
+ * refused by Intercom only later, in the user's browser. Both signers check them.
+ */
+export function assertSignableClaims(claims: MessengerClaims): void {
+  if (typeof claims?.user_id !== 'string' || claims.user_id === '') {
+    throw new ClaimsError(
+      'user_id_missing',
+      'The claims have no user_id string. Build them with buildMessengerClaims.',
+    );
+  }
+  if (!Number.isSafeInteger(claims.exp) || !Number.isSafeInteger(claims.iat)) {
+    throw new ClaimsError(
+      'ttl_invalid',
+      'The claims need iat and exp as whole Unix seconds. Build them with buildMessengerClaims.',
+    );
+  }
+}
+
 export function buildMessengerClaims(user: MessengerUser, timing: ClaimsTiming): MessengerClaims {
   const userId = checkUserId(user.userId);
   const iat = issuedAt(timing.now);

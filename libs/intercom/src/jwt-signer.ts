@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
-import { ClaimsError, type MessengerClaims } from './claims';
+import { assertSignableClaims, type MessengerClaims } from './claims';
 import { assertSecret } from './hmac-key';
 
 // The header never changes, so it is encoded once.
@@ -24,18 +24,7 @@ export class MessengerJwtSigner {
   }
 
   sign(claims: MessengerClaims): string {
-    if (typeof claims?.user_id !== 'string' || claims.user_id === '') {
-      throw new ClaimsError(
-        'user_id_missing',
-        'The claims have no user_id string. Build them with buildMessengerClaims.',
-      );
-    }
-    if (!Number.isSafeInteger(claims.exp) || !Number.isSafeInteger(claims.iat)) {
-      throw new ClaimsError(
-        'ttl_invalid',
-        'The claims need iat and exp as whole Unix seconds. Build them with buildMessengerClaims.',
-      );
-    }
+    assertSignableClaims(claims);
     const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     return `${signingInput}.${createHmac('sha256', this.key).update(signingInput).digest('base64url')}`;
   }

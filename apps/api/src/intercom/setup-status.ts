@@ -1,4 +1,7 @@
+import type { PlatformStatus as PlatformEvidence, SetupProblem } from '@messenger-vault/contracts';
 import { PLATFORMS, type IdentityMode, type Platform } from '@messenger-vault/intercom';
+
+export type { PlatformEvidence, SetupProblem };
 
 /** The five steps of "Connect My Intercom", in the guide's order. */
 export const SETUP_STEPS = [
@@ -10,29 +13,6 @@ export const SETUP_STEPS = [
 ] as const;
 
 export type StepKey = (typeof SETUP_STEPS)[number]['key'];
-
-export type ProblemCode =
-  | 'no_app_id'
-  | 'no_secret'
-  | 'rotation_due_soon'
-  | 'rotation_overdue'
-  | 'platform_off'
-  | 'platform_no_traffic'
-  | 'legacy_hmac';
-
-export interface SetupProblem {
-  code: ProblemCode;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  platform?: Platform;
-}
-
-export interface PlatformEvidence {
-  securityEnabled: boolean;
-  enabledAt: string | null;
-  lastTokenAt: string | null;
-  tokensLast24h: number;
-}
 
 export interface SetupFacts {
   appId: string | null;
