@@ -5,4 +5,10 @@ import { Audit1732590000000 } from './1732590000000-audit';
 import { Rotation1732600000000 } from './1732600000000-rotation';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
-export const MIGRATIONS = [Foundation1732550000000, Vault1732560000000, Tokens1732580000000, Audit1732590000000, Rotation1732600000000];
+export const MIGRATIONS = [
+  Foundation1732550000000,
+  Vault1732560000000,
+  Tokens1732580000000,
+  Audit1732590000000,
+  Rotation1732600000000,
+];

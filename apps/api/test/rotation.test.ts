@@ -101,7 +101,11 @@ describe('rotating the secret ends the old version reminders', () => {
 describe('in-app notifications', () => {
   async function withThree() {
     const s = await tenantWithSecret(t);
-    for (const d of [76, 90, 91]) await run(s.tenantId, s.day(d));
+    for (const d of [76, 90, 91]) {
+      await run(s.tenantId, s.day(d));
+      // Distinct milliseconds, so "newest first" has one right answer.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     return s;
   }
 

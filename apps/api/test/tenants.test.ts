@@ -59,6 +59,24 @@ describe('tenants (staff)', () => {
     expect(seen.length).toBe(all.length);
   });
 
+  test('rows created within the same millisecond are neither skipped nor repeated across pages', async () => {
+    const staff = await t.staff();
+    const ids: Array<{ id: string }> = await t.db.query(
+      `INSERT INTO tenants (name, created_at) SELECT 'Same ms ' || n, timestamptz '2001-02-03 04:05:06.789' + n * interval '1 microsecond'
+         FROM generate_series(1, 4) n RETURNING id`,
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await staff.get(
+        `/api/tenants?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...res.body.items.map((x) => x.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    for (const { id } of ids) expect(seen.filter((x) => x === id)).toHaveLength(1);
+  });
+
   test('a forged cursor gets 400 saying how to page', async () => {
     const res = await (await t.staff()).get('/api/tenants?cursor=garbage');
     expect(res.status).toBe(400);

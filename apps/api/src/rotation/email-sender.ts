@@ -8,7 +8,7 @@ import { reminderFacts } from './notification-row';
 // Connect, greeting and idle socket: a stuck server fails the attempt well inside the outbox lease.
 const SMTP_TIMEOUT_MS = 15_000;
 
-const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+const oneLine = (text: string) => text.replace(/\p{Cc}+/gu, ' ').trim();
 
 /** Sends a reminder to every admin of the tenant, in one message. */
 export class EmailSender implements ChannelSender {
@@ -43,7 +43,9 @@ export class EmailSender implements ChannelSender {
     if (admins.length === 0) return cancelled('The tenant has no admins to email.');
     const { title, message } = describeReminder(reminderFacts(n));
     const tenant = oneLine(n.tenant_name);
-    const link = this.publicUrl ? `\nOpen the Intercom setup: ${this.publicUrl}/tenants/${n.tenant_id}/integration\n` : '';
+    const link = this.publicUrl
+      ? `\nOpen the Intercom setup: ${this.publicUrl}/tenants/${n.tenant_id}/integration\n`
+      : '';
     try {
       const info = await this.transport.sendMail({
         from: this.from,

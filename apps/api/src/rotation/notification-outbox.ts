@@ -104,7 +104,10 @@ export class NotificationOutbox {
   }
 
   /** One attempt, recorded with its outcome; returns the row's new state. */
-  private async attempt(item: OutboxItem, now: Date | undefined): Promise<'pending' | 'delivered' | 'failed' | 'cancelled'> {
+  private async attempt(
+    item: OutboxItem,
+    now: Date | undefined,
+  ): Promise<'pending' | 'delivered' | 'failed' | 'cancelled'> {
     const started = performance.now();
     let result: AttemptResult;
     try {
@@ -112,7 +115,10 @@ export class NotificationOutbox {
     } catch (err) {
       // A bug or the database, not the receiver: still an attempt, retried like any other.
       result = { outcome: 'failed', statusCode: null, error: `Internal error (${(err as Error).name ?? 'unknown'}).` };
-      this.log('error', `${item.channel} delivery of notification ${item.notification.id} threw ${(err as Error).name}`);
+      this.log(
+        'error',
+        `${item.channel} delivery of notification ${item.notification.id} threw ${(err as Error).name}`,
+      );
     }
     const durationMs = Math.round(performance.now() - started);
     const { outcome } = result;
@@ -124,7 +130,16 @@ export class NotificationOutbox {
         `INSERT INTO notification_delivery_attempts
            (outbox_id, attempt, channel, attempted_at, outcome, status_code, error, duration_ms)
          VALUES ($1, $2, $3, coalesce($4::timestamptz, now()), $5, $6, $7, $8)`,
-        [item.outboxId, item.attempt, item.channel, now ?? null, result.outcome, result.statusCode, result.error, durationMs],
+        [
+          item.outboxId,
+          item.attempt,
+          item.channel,
+          now ?? null,
+          result.outcome,
+          result.statusCode,
+          result.error,
+          durationMs,
+        ],
       );
       // Guarded by the attempt number: a worker whose lease ran out must not overwrite a newer attempt.
       await tx.query(
@@ -140,7 +155,11 @@ export class NotificationOutbox {
     });
     if (result.outcome !== 'delivered') {
       const next =
-        state === 'pending' ? `retrying in ${Math.round(delay! / 1000)} s` : state === 'failed' ? 'giving up' : 'dropped';
+        state === 'pending'
+          ? `retrying in ${Math.round(delay! / 1000)} s`
+          : state === 'failed'
+            ? 'giving up'
+            : 'dropped';
       this.log(
         'warn',
         `${item.channel} delivery of notification ${item.notification.id} (tenant ${item.notification.tenant_id}) ` +

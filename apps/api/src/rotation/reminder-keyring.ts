@@ -1,5 +1,4 @@
-import type { FactoryProvider } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import type { ExistingProvider } from '@nestjs/common';
 import type { KeyEncryptionProvider } from '@messenger-vault/vault';
 import type { Queryable } from '../core/change-bus.service';
 import { VaultKeyring } from '../vault/vault-keyring.service';
@@ -13,20 +12,8 @@ export interface ReminderKeyring {
 
 export const REMINDER_KEYRING = Symbol('REMINDER_KEYRING');
 
-/**
- * The app's one VaultKeyring, looked up when first used. VaultModule does not export it, and a
- * second instance would load and check the keyring again; the lookup keeps a single owner.
- */
-export const reminderKeyringProvider: FactoryProvider<ReminderKeyring> = {
+/** The app's one VaultKeyring (exported by VaultModule), seen through the interface rotation needs. */
+export const reminderKeyringProvider: ExistingProvider<ReminderKeyring> = {
   provide: REMINDER_KEYRING,
-  inject: [ModuleRef],
-  useFactory: (ref: ModuleRef): ReminderKeyring => {
-    const vault = () => ref.get(VaultKeyring, { strict: false });
-    return {
-      get provider() {
-        return vault().provider;
-      },
-      ensureRecorded: (q, keyId) => vault().ensureRecorded(q, keyId),
-    };
-  },
+  useExisting: VaultKeyring,
 };

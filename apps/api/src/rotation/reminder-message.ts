@@ -18,7 +18,7 @@ export const WEBHOOK_EVENT_TYPES: Record<ReminderStage, string> = {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 const HOW_TO_ROTATE =
-  'Create a new Messenger API secret key in Intercom (Settings → Security), save it in step 2 of the ' +
+  'Create a new Messenger API secret key in your Intercom security settings, save it in step 2 of the ' +
   'Intercom setup for every platform the old key serves, roll it out, then retire version';
 
 /** Title and message: plain facts and the next step. Never a secret, a fingerprint or a link with a token. */

@@ -13,12 +13,20 @@ test('nothing is owed before the lead time', () => {
 
 test('due soon from rotationDueAt - reminderLeadDays until the due date', () => {
   for (const t of [at(-14 * DAY), at(-1 * DAY), at(-1)]) {
-    expect(reminderAt(created, DEFAULT_ROTATION_POLICY, t)).toEqual({ stage: 'due_soon', occurrence: 0, rotationDueAt: due });
+    expect(reminderAt(created, DEFAULT_ROTATION_POLICY, t)).toEqual({
+      stage: 'due_soon',
+      occurrence: 0,
+      rotationDueAt: due,
+    });
   }
 });
 
 test('due on the due date, for one day', () => {
-  expect(reminderAt(created, DEFAULT_ROTATION_POLICY, at(0))).toEqual({ stage: 'due', occurrence: 0, rotationDueAt: due });
+  expect(reminderAt(created, DEFAULT_ROTATION_POLICY, at(0))).toEqual({
+    stage: 'due',
+    occurrence: 0,
+    rotationDueAt: due,
+  });
   expect(reminderAt(created, DEFAULT_ROTATION_POLICY, at(DAY - 1))?.stage).toBe('due');
 });
 

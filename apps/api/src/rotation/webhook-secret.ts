@@ -66,7 +66,11 @@ export async function rewrapWebhookSecrets(q: Queryable, provider: KeyEncryption
   for (const row of rows) {
     let sealed;
     try {
-      ({ sealed } = await rewrapSealed(provider, webhookBinding(row.tenant_id, row.id), fromSealedColumns(columnsOf(row))));
+      ({ sealed } = await rewrapSealed(
+        provider,
+        webhookBinding(row.tenant_id, row.id),
+        fromSealedColumns(columnsOf(row)),
+      ));
     } catch (err) {
       if (err instanceof VaultError) continue;
       throw err;

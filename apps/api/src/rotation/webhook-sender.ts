@@ -33,8 +33,6 @@ function networkReason(err: unknown): string {
   return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
 }
 
-const isTimeout = (err: unknown) => err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-
 /**
  * POSTs the event to the tenant's current webhook, signed with its signing secret. Only a 2xx
  * answer counts; redirects are not followed (the URL was validated, where it points next was not).
@@ -68,13 +66,14 @@ export class WebhookSender implements ChannelSender {
     }
     const body = JSON.stringify(webhookEvent(item.notification));
     const signature = signatureHeader(secret.reveal(), body, Math.floor(Date.now() / 1000));
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
       const res = await fetch(hook.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: deadline,
       });
       // What the receiver answers is none of our business, and could be anything: never read or stored.
       await res.body?.cancel().catch(() => undefined);
@@ -88,8 +87,12 @@ export class WebhookSender implements ChannelSender {
           : `The receiver answered HTTP ${res.status}.`,
       };
     } catch (err) {
-      if (isTimeout(err)) {
-        return { outcome: 'timeout', statusCode: null, error: `The receiver did not answer within ${this.timeoutMs} ms.` };
+      if (deadline.aborted) {
+        return {
+          outcome: 'timeout',
+          statusCode: null,
+          error: `The receiver did not answer within ${this.timeoutMs} ms.`,
+        };
       }
       return { outcome: 'failed', statusCode: null, error: `The request did not complete: ${networkReason(err)}.` };
     }

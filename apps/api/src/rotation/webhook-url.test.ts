@@ -20,9 +20,13 @@ test('plain http only for localhost and 127.0.0.1, and never in production', () 
 });
 
 test('other schemes, relative URLs, credentials and fragments are refused with a reason', () => {
-  const reasons = ['ftp://x.example/a', 'hooks.example.com/a', '', 'https://u:p@x.example/a', 'https://x.example/a#b'].map(
-    (u) => checkWebhookUrl(u, false),
-  );
+  const reasons = [
+    'ftp://x.example/a',
+    'hooks.example.com/a',
+    '',
+    'https://u:p@x.example/a',
+    'https://x.example/a#b',
+  ].map((u) => checkWebhookUrl(u, false));
   expect(reasons.map((r) => r.ok)).toEqual([false, false, false, false, false]);
   const messages = reasons.map((r) => (r.ok ? '' : r.message));
   expect(messages[0]).toMatch(/https URL.*got ftp/);

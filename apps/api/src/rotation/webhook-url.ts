@@ -11,7 +11,8 @@ export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; message: 
 export function checkWebhookUrl(input: string, production: boolean): WebhookUrlCheck {
   const text = input.trim();
   const example = 'like https://hooks.example.com/messenger-vault';
-  if (!text) return { ok: false, message: `url is empty: give the https URL that should receive reminders, ${example}.` };
+  if (!text)
+    return { ok: false, message: `url is empty: give the https URL that should receive reminders, ${example}.` };
   if (text.length > MAX_LENGTH) return { ok: false, message: `url must be at most ${MAX_LENGTH} characters.` };
   let url: URL;
   try {

@@ -64,7 +64,16 @@ export class WebhookService {
            iv = EXCLUDED.iv, wrapped_key = EXCLUDED.wrapped_key, master_key_id = EXCLUDED.master_key_id,
            created_by = EXCLUDED.created_by, created_at = now()
          RETURNING id, url, created_at`,
-        [id, tenantId, checked.url, sealed.ciphertext, sealed.iv, sealed.wrappedKey, sealed.masterKeyId, context.actor.userId],
+        [
+          id,
+          tenantId,
+          checked.url,
+          sealed.ciphertext,
+          sealed.iv,
+          sealed.wrappedKey,
+          sealed.masterKeyId,
+          context.actor.userId,
+        ],
       );
       await this.record(tx, context, tenantId, saved!, 'set');
       return saved!;

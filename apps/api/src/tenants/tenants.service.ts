@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Page } from '@messenger-vault/contracts';
 import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { cursorTimestamp, decodeCursor, encodeCursor } from '../common/cursor';
 import { notFound } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
 import { TenantDto, UpdateTenantDto } from './dto/tenant.dto';
@@ -13,6 +13,7 @@ interface TenantRow {
   name: string;
   created_at: Date;
   archived_at: Date | null;
+  cursor_at?: string;
 }
 
 const toDto = (r: TenantRow): TenantDto => ({
@@ -73,7 +74,7 @@ export class TenantsService {
       where.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     const rows: TenantRow[] = await this.db.query(
-      `SELECT t.id, t.name, t.created_at, t.archived_at FROM tenants t
+      `SELECT t.id, t.name, t.created_at, t.archived_at, ${cursorTimestamp('t.created_at')} AS cursor_at FROM tenants t
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY t.created_at DESC, t.id DESC LIMIT $1`,
       params,
@@ -82,7 +83,7 @@ export class TenantsService {
     const last = page[page.length - 1];
     return {
       items: page.map(toDto),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.created_at.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.cursor_at!, id: last.id }) : null,
     };
   }
 

@@ -10,6 +10,6 @@ import { VaultKeyring } from './vault-keyring.service';
   imports: [AuditModule],
   controllers: [SecretsController],
   providers: [VaultKeyring, SigningKeyService, SecretVersionsService],
-  exports: [SecretVersionsService, SigningKeyService],
+  exports: [SecretVersionsService, SigningKeyService, VaultKeyring],
 })
 export class VaultModule {}

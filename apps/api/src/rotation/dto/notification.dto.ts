@@ -40,7 +40,11 @@ export class NotificationDto {
 
 export class NotificationPageDto {
   @ApiProperty({ type: [NotificationDto], description: 'Newest first.' }) items: NotificationDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass back as ?cursor= for the next page; null on the last.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass back as ?cursor= for the next page; null on the last.',
+  })
   nextCursor: string | null;
   @ApiProperty({ description: "Unread notifications of the tenant, whatever the page's filters." }) unreadCount: number;
 }
