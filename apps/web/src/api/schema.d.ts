@@ -97,6 +97,14 @@ export interface components {
       key: string;
       createdAt: string;
     };
+    CreatedWebhookDto: {
+      id: string;
+      url: string;
+      /** When this URL and signing secret were set. */
+      createdAt: string;
+      /** Shown only in this answer: store it with your receiver. Each delivery carries Messenger-Vault-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with this string>; refuse a t older than five minutes. */
+      signingSecret: string;
+    };
     CurrentUserDto: {
       id: string;
       email: string;
@@ -149,11 +157,52 @@ export interface components {
       allowedOrigins?: string[];
       updatedAt: string;
     };
+    IntegrationPageDto: {
+      items: components['schemas']['IntegrationRowDto'][];
+      nextCursor: string | null;
+      /** Rows matching the filters, over all pages. */
+      total: number;
+    };
+    IntegrationRowDto: {
+      tenantId: string;
+      tenantName: string;
+      appId: string | null;
+      identityMode: 'jwt' | 'hmac';
+      /** The newest signing version. */
+      secretVersion: number | null;
+      /** Age in days of the oldest key still signing. */
+      secretAgeDays: number | null;
+      rotationDueAt: string | null;
+      rotationStatus: 'none' | 'ok' | 'due_soon' | 'overdue';
+      platforms: components['schemas']['PlatformsDto'];
+      tokensLast24h: number;
+      lastTokenAt: string | null;
+      /** Setup steps done, out of 5. */
+      stepsDone: number;
+      problems: components['schemas']['SetupProblemDto'][];
+    };
     IntercomSetupDto: {
+      /** Step 1; null until set. */
+      appId: string | null;
+      region: 'us' | 'eu' | 'au';
+      /** The Messenger api_base for the region. */
+      apiBase: string;
+      identityMode: 'jwt' | 'hmac';
+      tokenTtlSeconds: number;
+      rotationPeriodDays: number;
+      reminderLeadDays: number;
+      /** When step 4 was saved. */
+      settingsSavedAt: string | null;
       /** The newest version that signs tokens; null until a secret key is saved. */
       secret: components['schemas']['SigningSecretDto'] | null;
       /** Every saved version, newest first. Metadata only. */
       secrets: components['schemas']['SecretVersionDto'][];
+      /** Per platform: Messenger Security status and token traffic. */
+      platforms: components['schemas']['PlatformsDto'];
+      /** The five setup steps, in order. */
+      steps: components['schemas']['SetupStepDto'][];
+      /** What needs attention, most serious first. */
+      problems: components['schemas']['SetupProblemDto'][];
     };
     InvitationDto: {
       /** Single use. Shown only in this answer. */
@@ -174,6 +223,29 @@ export interface components {
       tenantName: string;
       role: 'admin';
     };
+    NotificationDto: {
+      id: string;
+      stage: 'due_soon' | 'due' | 'overdue';
+      /** For overdue: whole weeks since the due date (it repeats weekly). 0 otherwise. */
+      occurrence: number;
+      /** The secret version the reminder is about. */
+      secretVersion: number;
+      /** The rotation date when the reminder was recorded. */
+      rotationDueAt: string;
+      createdAt: string;
+      readAt: string | null;
+      title: string;
+      /** What happened and what to do next. */
+      message: string;
+    };
+    NotificationPageDto: {
+      /** Newest first. */
+      items: components['schemas']['NotificationDto'][];
+      /** Pass back as ?cursor= for the next page; null on the last. */
+      nextCursor: string | null;
+      /** Unread notifications of the tenant, whatever the page's filters. */
+      unreadCount: number;
+    };
     OkDto: {
       ok: boolean;
     };
@@ -181,6 +253,20 @@ export interface components {
       platform: 'web' | 'ios' | 'android';
       securityEnabled: boolean;
       enabledAt: string | null;
+    };
+    PlatformStatusDto: {
+      /** The tenant confirmed JWT verification is on for this platform in Intercom. */
+      securityEnabled: boolean;
+      enabledAt: string | null;
+      /** When a token was last issued for this platform. */
+      lastTokenAt: string | null;
+      /** Tokens issued for this platform in the last 24 hours. */
+      tokensLast24h: number;
+    };
+    PlatformsDto: {
+      web: components['schemas']['PlatformStatusDto'];
+      ios: components['schemas']['PlatformStatusDto'];
+      android: components['schemas']['PlatformStatusDto'];
     };
     SaveSecretDto: {
       /** The Messenger API secret key from Intercom's Messenger Security settings. Stored encrypted and never shown again; surrounding whitespace is trimmed. */
@@ -227,12 +313,35 @@ export interface components {
       /** true once JWT verification is switched on for this platform in Intercom. */
       securityEnabled: boolean;
     };
+    SetWebhookDto: {
+      /** Where reminders are POSTed: https (plain http only for localhost outside production). */
+      url: string;
+    };
     SettingsDto: {
       tokenTtlSeconds: number;
       rotationPeriodDays: number;
       reminderLeadDays: number;
       identityMode: 'jwt' | 'hmac';
       savedAt: string | null;
+    };
+    SetupProblemDto: {
+      code:
+        | 'no_app_id'
+        | 'no_secret'
+        | 'rotation_due_soon'
+        | 'rotation_overdue'
+        | 'platform_off'
+        | 'platform_no_traffic'
+        | 'legacy_hmac';
+      severity: 'error' | 'warning' | 'info';
+      message: string;
+      platform?: 'web' | 'ios' | 'android';
+    };
+    SetupStepDto: {
+      id: number;
+      key: 'app_id' | 'secret_key' | 'messenger_security' | 'best_practices' | 'identity_verification';
+      title: string;
+      done: boolean;
     };
     SigningSecretDto: {
       version: number;
@@ -285,6 +394,16 @@ export interface components {
       /** The tenant's Intercom APP_ID. */
       app_id: string;
     };
+    TokenUsageDto: {
+      /** UTC days, oldest first (YYYY-MM-DD). */
+      days: string[];
+      series: components['schemas']['TokenUsageSeriesDto'];
+    };
+    TokenUsageSeriesDto: {
+      web: number[];
+      ios: number[];
+      android: number[];
+    };
     UpdateSettingsDto: {
       /** Token lifetime; match your app session length. */
       tokenTtlSeconds?: number;
@@ -298,6 +417,12 @@ export interface components {
       name?: string;
       /** true archives the tenant (its admins lose access); false restores it. */
       archived?: boolean;
+    };
+    WebhookDto: {
+      id: string;
+      url: string;
+      /** When this URL and signing secret were set. */
+      createdAt: string;
     };
   };
 }
@@ -413,6 +538,35 @@ export interface paths {
       errors: 409;
     };
   };
+  '/api/staff/integrations': {
+    /** Every tenant's integration at a glance: APP_ID, secret age and rotation, identity mode, per-platform security and traffic, open problems. */
+    get: {
+      query: {
+        /** Only tenants with this open problem; several may be given comma-separated. */
+        problem?: string;
+        /** Search tenant name or APP_ID (case-insensitive substring). */
+        q?: string;
+        sort?: 'name' | 'rotationDueAt' | 'lastTokenAt' | 'tokensLast24h' | 'problems';
+        order?: 'asc' | 'desc';
+        cursor?: string;
+        limit?: number;
+      };
+      response: components['schemas']['IntegrationPageDto'];
+      errors: 403;
+    };
+  };
+  '/api/staff/token-usage': {
+    /** Tokens issued per platform per day, across tenants or for one. */
+    get: {
+      query: {
+        days?: number;
+        /** One tenant only. */
+        tenantId?: string;
+      };
+      response: components['schemas']['TokenUsageDto'];
+      errors: never;
+    };
+  };
   '/api/tenants': {
     /** Tenants, newest first. Staff see all; a tenant admin sees only their own. */
     get: {
@@ -482,7 +636,7 @@ export interface paths {
     };
   };
   '/api/tenants/{tenantId}/intercom': {
-    /** The tenant's Intercom setup: the signing secret key and every saved version. */
+    /** The tenant's Intercom setup: settings, secret versions, per-platform status, the five steps and open problems. */
     get: {
       path: {
         tenantId: string;
@@ -599,6 +753,61 @@ export interface paths {
       errors: never;
     };
   };
+  '/api/tenants/{tenantId}/notifications': {
+    /** The tenant's rotation reminders, newest first, with the number still unread. */
+    get: {
+      path: {
+        tenantId: string;
+      };
+      query: {
+        /** nextCursor from the previous page. */
+        cursor?: string;
+        limit?: number;
+        /** true: only notifications not read yet. */
+        unread?: boolean;
+      };
+      response: components['schemas']['NotificationPageDto'];
+      errors: 400;
+    };
+  };
+  '/api/tenants/{tenantId}/notifications/{id}/read': {
+    /** Mark a notification read; reading it again keeps the first readAt. */
+    post: {
+      path: {
+        tenantId: string;
+        id: string;
+      };
+      response: components['schemas']['NotificationDto'];
+      errors: 404;
+    };
+  };
+  '/api/tenants/{tenantId}/webhook': {
+    /** The tenant's webhook for rotation reminders: URL and when it was set, never the secret. */
+    get: {
+      path: {
+        tenantId: string;
+      };
+      response: components['schemas']['WebhookDto'];
+      errors: 404;
+    };
+    /** Set the webhook that receives rotation reminders; answers a new signing secret, shown once. */
+    put: {
+      path: {
+        tenantId: string;
+      };
+      body: components['schemas']['SetWebhookDto'];
+      response: components['schemas']['CreatedWebhookDto'];
+      errors: 400;
+    };
+    /** Remove the webhook; reminders not yet delivered to it are dropped. */
+    delete: {
+      path: {
+        tenantId: string;
+      };
+      response: components['schemas']['WebhookDto'];
+      errors: 404;
+    };
+  };
   '/healthz': {
     /** The process is alive. */
     get: {
@@ -622,7 +831,7 @@ export interface paths {
     post: {
       body: components['schemas']['TokenRequestDto'];
       response: components['schemas']['TokenResponseDto'];
-      errors: 401 | 409 | 429;
+      errors: 400 | 401 | 409 | 413 | 429;
     };
   };
   '/v1/intercom/token/exchange': {

@@ -11,7 +11,13 @@ export function setupPath(tenantId: string, slug?: string): string {
   return `${tenantPagePath(tenantId)}/setup${slug ? `/${slug}` : ''}`;
 }
 
-export type TenantSection = 'integration' | 'api-keys' | 'identity-provider' | 'audit';
+export type TenantSection =
+  | 'integration'
+  | 'api-keys'
+  | 'identity-provider'
+  | 'notifications'
+  | 'webhook'
+  | 'audit';
 
 export function tenantSectionPath(tenantId: string, section: TenantSection): string {
   return `${tenantPagePath(tenantId)}/${section}`;

@@ -42,6 +42,12 @@ const IdentityProviderPage = lazy(() =>
 const TenantAuditPage = lazy(() =>
   import('../features/audit/TenantAuditPage').then((module) => ({ default: module.TenantAuditPage })),
 );
+const NotificationsPage = lazy(() =>
+  import('../features/rotation/NotificationsPage').then((module) => ({ default: module.NotificationsPage })),
+);
+const WebhookPage = lazy(() =>
+  import('../features/rotation/WebhookPage').then((module) => ({ default: module.WebhookPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
 );
@@ -77,6 +83,8 @@ export const router = createBrowserRouter([
               { path: 'integration', element: <IntegrationPage /> },
               { path: 'api-keys', element: <ApiKeysPage /> },
               { path: 'identity-provider', element: <IdentityProviderPage /> },
+              { path: 'notifications', element: <NotificationsPage /> },
+              { path: 'webhook', element: <WebhookPage /> },
               { path: 'audit', element: <TenantAuditPage /> },
             ],
           },

@@ -6,6 +6,7 @@ import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
 import { AUDIT_ACTION_LABELS, actorLabel, metadataSummary } from './auditActions';
 import { useAuditEvents } from './hooks';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -65,7 +66,7 @@ function AuditTable({ pages, filtered }: { pages: { items: AuditEvent[] }[]; fil
     );
   }
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <ScrollTable minWidth={720} label="Audit log">
       <Table verticalSpacing="xs" aria-labelledby="audit-heading" striped>
         <Table.Thead>
           <Table.Tr>
@@ -92,6 +93,6 @@ function AuditTable({ pages, filtered }: { pages: { items: AuditEvent[] }[]; fil
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

@@ -6,6 +6,7 @@ import { setupPath } from '../../app/paths';
 import { DateTime, RelativeTime } from '../../components/DateTime';
 import { PlatformBadge } from './PlatformBadge';
 import { PLATFORMS, PLATFORM_NAMES } from './platforms';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const SEVERITY_COLORS: Record<SetupProblem['severity'], string> = { error: 'red', warning: 'orange', info: 'blue' };
 
@@ -17,7 +18,7 @@ export function SecurityStatusCard({ tenantId, setup }: { tenantId: string; setu
         <Title order={2} size="h3" id="security-status-heading">
           Security status
         </Title>
-        <Table.ScrollContainer minWidth={360}>
+        <ScrollTable minWidth={360} label="Security status">
           <Table verticalSpacing="xs" aria-labelledby="security-status-heading">
             <Table.Thead>
               <Table.Tr>
@@ -45,7 +46,7 @@ export function SecurityStatusCard({ tenantId, setup }: { tenantId: string; setu
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
         <Group gap="xl" align="flex-start">
           <Fact label="APP_ID">
             {setup.appId ? (

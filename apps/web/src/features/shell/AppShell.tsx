@@ -17,6 +17,7 @@ import { TENANTS_PATH } from '../../app/paths';
 import { LoadingState } from '../../components/PageStates';
 import { errorMessage } from '../../forms/apiErrors';
 import { useLogout, useSignedInUser } from '../auth/hooks';
+import { NotificationBell } from '../rotation/NotificationBell';
 import classes from './AppShell.module.css';
 
 const NAVBAR_BREAKPOINT = 'sm';
@@ -76,7 +77,7 @@ export function AppShell() {
           // On a phone the navbar covers the page: close it once a page is chosen.
           onClick={nav.close}
         />
-        {/* Later: Audit, Integrations (staff), Notifications. */}
+        {/* Staff pages (integrations overview, audit across tenants) are built separately. */}
         <MantineAppShell.Section mt="auto" hiddenFrom="xs" pt="md">
           <Text size="xs" c="dimmed">
             Signed in as
@@ -116,6 +117,7 @@ function SignedInUser() {
 
   return (
     <Group gap="sm" wrap="nowrap" miw={0}>
+      <NotificationBell />
       <Text size="sm" c="dimmed" truncate="end" visibleFrom="xs" title={user.email}>
         {user.email}
       </Text>

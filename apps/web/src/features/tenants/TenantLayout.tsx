@@ -84,6 +84,8 @@ function TenantNav({ tenantId }: { tenantId: string }) {
     { to: tenantSectionPath(tenantId, 'integration'), label: 'Integration', end: false },
     { to: tenantSectionPath(tenantId, 'api-keys'), label: 'API keys', end: false },
     { to: tenantSectionPath(tenantId, 'identity-provider'), label: 'Identity provider', end: false },
+    { to: tenantSectionPath(tenantId, 'notifications'), label: 'Notifications', end: false },
+    { to: tenantSectionPath(tenantId, 'webhook'), label: 'Webhook', end: false },
     { to: tenantSectionPath(tenantId, 'audit'), label: 'Audit log', end: false },
   ];
   return (

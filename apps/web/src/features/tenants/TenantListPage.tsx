@@ -13,6 +13,7 @@ import { ArchiveTenantButton } from './ArchiveTenantButton';
 import { CreateTenantModal } from './CreateTenantModal';
 import { TenantStatusBadge } from './TenantStatusBadge';
 import { useTenantList } from './hooks';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export function TenantListPage() {
   useDocumentTitle('Tenants · Messenger Vault');
@@ -133,7 +134,7 @@ function TenantTable({
   archivedHidden: boolean;
 }) {
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <ScrollTable minWidth={560} label="Tenants">
       <Table aria-labelledby="tenants-heading" highlightOnHover verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
@@ -170,6 +171,6 @@ function TenantTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

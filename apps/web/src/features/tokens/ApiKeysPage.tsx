@@ -24,6 +24,7 @@ import { ErrorState, LoadingState } from '../../components/PageStates';
 import { apiErrorsForForm, errorMessage } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './hooks';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const FIELDS = ['name'] as const;
 const NAME_MAX_LENGTH = 100;
@@ -149,7 +150,7 @@ function ApiKeyTable({ tenantId, keys }: { tenantId: string; keys: ApiKey[] }) {
   const [opened, modal] = useDisclosure(false);
   return (
     <>
-      <Table.ScrollContainer minWidth={620}>
+      <ScrollTable minWidth={620} label="API keys">
         <Table verticalSpacing="sm" aria-labelledby="api-key-list-heading">
           <Table.Thead>
             <Table.Tr>
@@ -202,7 +203,7 @@ function ApiKeyTable({ tenantId, keys }: { tenantId: string; keys: ApiKey[] }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <RevokeModal tenantId={tenantId} apiKey={revoking} opened={opened} onClose={modal.close} />
     </>
   );

@@ -7,6 +7,7 @@ import { DateTime } from '../../components/DateTime';
 import { errorMessage } from '../../forms/apiErrors';
 import { useRetireSecret } from '../intercom/hooks';
 import { PLATFORM_NAMES } from '../intercom/platforms';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const STATE_BADGES: Record<SecretState, { label: string; color: string }> = {
   active: { label: 'Active', color: 'green' },
@@ -29,7 +30,7 @@ export function SecretVersionsTable({ tenantId, versions }: { tenantId: string; 
           No key saved yet. Once you save one, its versions show here: several can be live while you rotate.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable minWidth={640} label="Key versions">
           <Table verticalSpacing="xs" aria-labelledby="secret-versions-heading">
             <Table.Thead>
               <Table.Tr>
@@ -91,7 +92,7 @@ export function SecretVersionsTable({ tenantId, versions }: { tenantId: string; 
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <RetireModal tenantId={tenantId} version={retiring} opened={opened} onClose={modal.close} />
     </Stack>

@@ -54,7 +54,12 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
   const current = setup.secret;
 
   return (
-    <StepFrame step={STEP} headingRef={headingRef} aside={<KeepItSecret />}>
+    <StepFrame
+      step={STEP}
+      headingRef={headingRef}
+      aside={<KeepItSecret />}
+      below={<SecretVersionsTable tenantId={tenantId} versions={setup.secrets ?? []} />}
+    >
       <Stack gap="lg">
         {current && (
           <Alert color="green" icon={<IconKey aria-hidden />} title={`Signing with version ${current.version}`}>
@@ -106,7 +111,6 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
             </StepFooter>
           </Stack>
         </form>
-        <SecretVersionsTable tenantId={tenantId} versions={setup.secrets ?? []} />
       </Stack>
     </StepFrame>
   );

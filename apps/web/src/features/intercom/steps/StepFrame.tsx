@@ -22,6 +22,7 @@ export function StepFrame({
   why,
   headingRef,
   aside,
+  below,
   children,
 }: {
   step?: WizardStep;
@@ -29,6 +30,8 @@ export function StepFrame({
   why?: string;
   headingRef: StepProps['headingRef'];
   aside?: ReactNode;
+  /** Full width, under the form and the help: tables that need the room. */
+  below?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -50,6 +53,7 @@ export function StepFrame({
         <Grid.Col span={{ base: 12, md: aside ? 7 : 12 }}>{children}</Grid.Col>
         {aside && <Grid.Col span={{ base: 12, md: 5 }}>{aside}</Grid.Col>}
       </Grid>
+      {below}
     </Stack>
   );
 }
