@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AUDIT_COLUMNS } from '../src/audit/audit-chain';
 import { AuditRow, hashAuditEvent } from '../src/audit/audit-hash';
 import { AuditService } from '../src/audit/audit.service';
-import { runCli } from '../src/cli/main';
+import { runCliCaptured } from './cli-runner';
 import { startTestApp, STAFF_EMAIL, STAFF_PASSWORD, TestApp } from './harness';
 
 /**
@@ -28,21 +28,7 @@ async function bypassingTrigger(db: DataSource, sql: string, params: unknown[] =
   });
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    err.push(String(chunk)),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    const code = await runCli(argv, (l) => out.push(l));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 /**
  * An event in the middle of the chain to tamper with, and the id of the one after it (which

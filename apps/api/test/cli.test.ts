@@ -1,23 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { runCli } from '../src/cli/main';
+import { runCliCaptured } from './cli-runner';
 import { COMMANDS } from '../src/cli/commands';
 import { startTestApp, TestApp } from './harness';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    err.push(String(chunk)),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    const code = await runCli(argv, (l) => out.push(l));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 test('--help lists every command', async () => {
   const { code, out } = await cli('--help');

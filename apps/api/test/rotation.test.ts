@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { runCli } from '../src/cli/main';
-import { TEST_KEYRING, startTestApp, TestApp } from './harness';
+import { runCliCaptured } from './cli-runner';
+import { startTestApp, TestApp } from './harness';
 import { DAY, newSecret, notificationsOf, outboxOf, runnerOf, tenantWithSecret } from './rotation-fixtures';
 
 let t: TestApp;
@@ -195,25 +195,7 @@ describe('in-app notifications', () => {
 });
 
 describe('npm run cli -- reminders:run', () => {
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    const keyring = process.env.VAULT_KEYRING;
-    process.env.VAULT_KEYRING = TEST_KEYRING;
-    process.stderr.write = ((chunk: string | Uint8Array) => (
-      err.push(String(chunk)),
-      true
-    )) as typeof process.stderr.write;
-    try {
-      const code = await runCli(argv, (l) => out.push(l));
-      return { code, out: out.join('\n'), err: err.join('') };
-    } finally {
-      process.stderr.write = write;
-      if (keyring === undefined) delete process.env.VAULT_KEYRING;
-      else process.env.VAULT_KEYRING = keyring;
-    }
-  }
+  const cli = (...argv: string[]) => runCliCaptured(argv);
 
   test('records what is owed at --at, and a second run records nothing', async () => {
     const s = await tenantWithSecret(t);
