@@ -26,9 +26,9 @@ if (hasTaskset && !process.env.BENCH_PINNED) {
 
 const log = (line) => process.stdout.write(`${line}\n`);
 
-function startServer(name, script, env, readyText) {
+function startServer(name, script, env, readyText, nodeArgs = []) {
   const cmd = hasTaskset ? 'taskset' : process.execPath;
-  const args = hasTaskset ? ['-c', '0', process.execPath, script] : [script];
+  const args = hasTaskset ? ['-c', '0', process.execPath, ...nodeArgs, script] : [...nodeArgs, script];
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -126,6 +126,8 @@ const api = await startServer(
     TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',
   },
   'Messenger Vault is running at',
+  // e.g. API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under this load.
+  (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean),
 );
 try {
   const base = `http://127.0.0.1:${apiPort}`;

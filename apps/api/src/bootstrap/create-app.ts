@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
+import { createHotPath } from './hot-path';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation';
 import { AppConfig } from '../config/config';
@@ -36,8 +37,7 @@ export async function createApp(
   dataSource: DataSource,
   logger: Logger,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
-    loggerInstance: logger,
+  const shared = {
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     // A caller's request id is kept only when it is short and plain, so it can't inject into logs.
@@ -45,19 +45,23 @@ export async function createApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-  });
+  };
+  const { hot, serverFactory } = createHotPath(logger, shared);
+  const adapter = new FastifyAdapter({ ...shared, loggerInstance: logger, serverFactory });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   const routes: RegisteredRoute[] = [];
-  fastify.addHook('onRoute', (route) => {
+  const recordRoute = (route: { method: string | string[]; url: string; logLevel?: string }) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
     // The public token API is the hot path: its traffic is counted (token_usage), not logged
     // line by line. Warnings and errors still are.
     if (route.url.startsWith('/v1/')) route.logLevel = 'warn';
-  });
+  };
+  fastify.addHook('onRoute', recordRoute);
+  hot.addHook('onRoute', recordRoute);
   ROUTES.set(app, routes);
   // A callback hook, not an async one: this runs on every request, the token hot path included.
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -65,7 +69,11 @@ export async function createApp(
     done();
   });
   await app.register(fastifyCookie);
-  app.get(TokenRoute).register(fastify);
+  app.get(TokenRoute).register(hot);
+  await hot.ready();
+  fastify.addHook('onClose', async () => {
+    await hot.close();
+  });
   const hasWebApp = await serveWebApp(app, config.webDistDir);
   app.useGlobalFilters(new HttpErrorFilter(hasWebApp));
   app.useGlobalPipes(createValidationPipe());

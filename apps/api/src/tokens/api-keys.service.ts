@@ -19,6 +19,7 @@ interface CachedKey {
   hash: Buffer;
   revoked: boolean;
   until: number;
+  verified?: string;
 }
 
 // Revocation reaches every replica at once through the change bus; the TTL only bounds a missed notice.
@@ -129,12 +130,16 @@ export class ApiKeysService implements OnModuleInit {
     }
     const prefix = apiKeyPrefix(key);
     const found = prefix ? await this.lookup(prefix) : null;
-    if (!found || !sameHash(found.hash, hashApiKey(key)) || found.revoked) {
+    // A cache entry remembers the one key string that matched its hash, so the steady state
+    // compares strings instead of hashing every request; a different string is hashed again.
+    const matches = found !== null && (found.verified === key || sameHash(found.hash, hashApiKey(key)));
+    if (!found || !matches || found.revoked) {
       throw new DomainError(
         ErrorCode.Unauthenticated,
         'This API key is not valid: it is mistyped, revoked or from another environment. Check it, or create a new one under API keys.',
       );
     }
+    found.verified = key;
     this.usedSinceFlush.add(found.id);
     return { id: found.id, tenantId: found.tenantId };
   }

@@ -30,6 +30,8 @@ export class TokenRoute {
     fastify.route({
       method: 'POST',
       url: '/v1/intercom/token',
+      // A compiled serializer for the success body: cheaper than JSON.stringify on every token.
+      schema: { response: { 200: TOKEN_RESPONSE_SCHEMA } },
       errorHandler: (error, request, reply) => sendError(error, request, reply),
       handler: (request, reply) => this.handle(request, reply),
     });
@@ -42,6 +44,18 @@ export class TokenRoute {
     return reply.send(toWire(issued));
   }
 }
+
+const TOKEN_RESPONSE_SCHEMA = {
+  type: 'object',
+  properties: {
+    token: { type: 'string' },
+    expires_at: { type: 'string' },
+    user_hash: { type: 'string' },
+    app_id: { type: 'string' },
+  },
+  required: ['app_id'],
+  additionalProperties: false,
+};
 
 /** The OpenAPI description of the route above, merged into the generated document. */
 export const TOKEN_ROUTE_OPENAPI = {
