@@ -59,5 +59,6 @@ function runNodeTests(name, files) {
 const only = process.argv.slice(2);
 runJest();
 if (only.length === 0) runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs')]);
+if (only.length === 0) runNodeTests('e2e', [join(root, 'tests/e2e/wizard.test.mjs')]);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
 process.exit(exitCode || (totals.failed ? 1 : 0));

@@ -19,6 +19,7 @@ import {
 const ADMIN = { email: 'admin@tenant-e2e.example', password: 'admin-password-e2e-456' };
 const INTERCOM_URL = 'https://app.eu.intercom.com/a/inbox/e2eapp42/inbox/admin/1';
 const SECRET_KEY = 'e2e-messenger-secret-0123456789abcdef';
+const SECOND_SECRET_KEY = 'e2e-messenger-secret-rotated-9876543210';
 const TIMEOUT = 15_000;
 
 // The scenario is one story told in order: once a chapter fails, the later ones are skipped rather
@@ -63,6 +64,11 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     return page;
   }
 
+  /** Follows a link of the tenant's own navigation. */
+  function openTenantPage(page, name) {
+    return page.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name, exact: true }).click();
+  }
+
   async function signIn(page, { email, password }) {
     await page.getByLabel('Email').fill(email);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
@@ -88,6 +94,8 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await expectNoSeriousA11yViolations(staff, 'the sign-in page');
     await signIn(staff, STAFF);
     await staff.waitForURL('**/tenants');
+    await staff.getByText('No tenants yet').waitFor();
+    await expectNoSeriousA11yViolations(staff, 'the empty tenant list');
     await staff.getByRole('button', { name: 'Create tenant' }).click();
     await staff.getByRole('dialog').getByLabel('Name').fill('Acme Support E2E');
     await staff.getByRole('dialog').getByRole('button', { name: 'Create tenant' }).click();
@@ -141,7 +149,18 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     assert.match(await saved.innerText(), /ends in\s+cdef/);
     assert.equal(await admin.getByLabel('New secret key').inputValue(), '', 'the field is emptied once saved');
     assert.ok(!(await admin.content()).includes(SECRET_KEY), 'the key is nowhere on the page');
-    await admin.getByRole('table', { name: 'Key versions' }).getByText('v1').waitFor();
+    const versions = admin.getByRole('table', { name: 'Key versions' });
+    await versions.getByText('v1').waitFor();
+
+    // Rotation: a second key replaces the first on every platform; the first can then be retired.
+    await admin.getByLabel('New secret key').fill(SECOND_SECRET_KEY);
+    await admin.getByRole('button', { name: 'Save as a new version' }).click();
+    await admin.getByRole('alert').filter({ hasText: 'Signing with version 2' }).waitFor();
+    await versions.getByRole('row', { name: /^v1/ }).getByText('Replaced').waitFor();
+    await admin.getByRole('button', { name: 'Retire version 1' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Retire version' }).click();
+    await versions.getByRole('row', { name: /^v1/ }).getByText('Retired').waitFor();
+    await admin.getByRole('dialog').waitFor({ state: 'detached' });
     await expectNoSeriousA11yViolations(admin, 'step 2');
     await screenshot(admin, 'step-2-secret-key');
     await admin.getByRole('button', { name: 'Continue' }).click();
@@ -152,7 +171,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     const web = admin.getByRole('region', { name: 'Web' });
     const ios = admin.getByRole('region', { name: 'iOS' });
     await ios.getByText('Security off').waitFor();
-    await web.getByRole('switch', { name: 'JWT verification is on for Web in Intercom' }).check();
+    await web.getByRole('switch', { name: 'JWT verification is on for Web in Intercom' }).click();
     await web.getByText('On · no traffic').waitFor();
     await ios.getByText(/impersonate|anyone could/i).waitFor();
     await expectNoSeriousA11yViolations(admin, 'step 3');
@@ -219,19 +238,22 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
   });
 
   test('the overview shows per-platform security status with badges', async () => {
-    await admin.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Overview' }).click();
+    await openTenantPage(admin, 'Overview');
     await admin.getByText('5 of 5 steps done').waitFor();
     const status = admin.getByRole('table', { name: 'Security status' });
     await status.getByRole('row', { name: /Web/ }).getByText('On · no traffic').waitFor();
     await status.getByRole('row', { name: /iOS/ }).getByText('Security off').waitFor();
-    await status.getByRole('row', { name: /Android/ }).getByText('Security off').waitFor();
+    await status
+      .getByRole('row', { name: /Android/ })
+      .getByText('Security off')
+      .waitFor();
     await admin.getByText('e2eapp42').waitFor();
     await expectNoSeriousA11yViolations(admin, 'the tenant overview');
     await screenshot(admin, 'overview');
   });
 
   test('integration snippets carry the APP_ID and api_base, and copy', async () => {
-    await admin.getByRole('link', { name: 'Integration' }).click();
+    await openTenantPage(admin, 'Integration');
     await admin.getByRole('tab', { name: 'Web' }).click();
     const web = admin.getByRole('region', { name: 'Web code' });
     assert.match(await web.innerText(), /app_id: 'e2eapp42'/);
@@ -247,11 +269,11 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
   });
 
   test('API keys: created and shown once, listed, revoked after confirmation', async () => {
-    await admin.getByRole('link', { name: 'API keys' }).click();
+    await openTenantPage(admin, 'API keys');
     await admin.getByText('No API keys yet.').waitFor();
     await admin.getByLabel('Name').fill('E2E backend');
     await admin.getByRole('button', { name: 'Create key' }).click();
-    const key = await admin.getByText(/^mvk_/).innerText();
+    const key = await admin.locator('pre', { hasText: /^mvk_/ }).innerText();
     await admin.getByRole('button', { name: 'Copy new API key' }).click();
     assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), key);
     await expectNoSeriousA11yViolations(admin, 'the API keys page');
@@ -260,11 +282,14 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     assert.ok(!(await admin.content()).includes(key), 'the full key is gone once dismissed');
     await admin.getByRole('button', { name: 'Revoke E2E backend' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
-    await admin.getByRole('row', { name: /E2E backend/ }).getByText('Revoked').waitFor();
+    await admin
+      .getByRole('row', { name: /E2E backend/ })
+      .getByText('Revoked')
+      .waitFor();
   });
 
   test('identity provider: refused with the rule, then saved', async () => {
-    await admin.getByRole('link', { name: 'Identity provider' }).click();
+    await openTenantPage(admin, 'Identity provider');
     await admin.getByText('Not set up').waitFor();
     await admin.getByLabel('Issuer').fill('https://auth.acme.example/');
     await admin.getByLabel('JWKS address').fill('http://auth.acme.example/jwks.json');
@@ -280,8 +305,35 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await expectNoSeriousA11yViolations(admin, 'the identity provider page');
   });
 
+  test('webhook: refused without https, saved with its signing secret shown once, removed', async () => {
+    await openTenantPage(admin, 'Webhook');
+    await admin.getByText('No webhook yet').waitFor();
+    const url = admin.getByLabel('Receiver address');
+    await url.fill('http://hooks.example.com/messenger-vault');
+    await admin.getByRole('button', { name: 'Save webhook' }).click();
+    await admin.getByText(/^Use https/).waitFor();
+    await url.fill('https://hooks.example.com/messenger-vault');
+    await admin.getByRole('button', { name: 'Save webhook' }).click();
+    const secret = await admin.locator('pre').first().innerText();
+    assert.ok(secret.length >= 16, 'a signing secret is shown');
+    await expectNoSeriousA11yViolations(admin, 'the webhook page with its new secret');
+    await admin.getByRole('button', { name: /Done/ }).click();
+    await admin.getByText('Reminders go to').waitFor();
+    assert.ok(!(await admin.content()).includes(secret), 'the signing secret is gone once dismissed');
+    await admin.getByRole('button', { name: 'Remove webhook' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Remove webhook' }).click();
+    await admin.getByText('No webhook yet').waitFor();
+  });
+
+  test('notifications: none yet, and the bell in the header says so', async () => {
+    await openTenantPage(admin, 'Notifications');
+    await admin.getByText(/No reminders yet/).waitFor();
+    await admin.getByRole('link', { name: 'Notifications, none unread' }).waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the notifications page');
+  });
+
   test("the audit log lists the tenant's own events", async () => {
-    await admin.getByRole('link', { name: 'Audit log' }).click();
+    await openTenantPage(admin, 'Audit log');
     await admin.getByRole('heading', { name: 'Audit log' }).waitFor();
     await admin.getByRole('table', { name: 'Audit log' }).getByText('Admin joined').first().waitFor();
     await expectNoSeriousA11yViolations(admin, 'the audit log');
@@ -295,14 +347,21 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await phone.getByText('5 of 5 steps done').waitFor();
     await expectNoHorizontalOverflow(phone, 'the overview');
     await screenshot(phone, 'phone-overview');
-    for (const slug of ['app-id', 'secret-key', 'messenger-security', 'best-practices', 'identity-verification', 'test']) {
+    for (const slug of [
+      'app-id',
+      'secret-key',
+      'messenger-security',
+      'best-practices',
+      'identity-verification',
+      'test',
+    ]) {
       await phone.goto(`${tenantPath}/setup/${slug}`);
       await phone.locator('#wizard-step-heading').waitFor();
       await expectNoHorizontalOverflow(phone, `setup step ${slug}`);
+      if (slug === 'secret-key') await screenshot(phone, 'phone-step-2-secret-key');
     }
-    await screenshot(phone, 'phone-step-2-secret-key');
     await phone.getByRole('button', { name: 'Open navigation' }).click();
-    await phone.getByRole('link', { name: 'Tenants' }).waitFor();
+    await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).waitFor();
     await expectNoSeriousA11yViolations(phone, 'the test page at phone width');
     await phone.context().close();
   });
@@ -321,7 +380,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     // Inside the app: the next API call answers 401 and the client sends the browser to sign-in.
     // (Signing in emptied the cache, so the audit log is fetched afresh.)
     await context.clearCookies();
-    await admin.getByRole('link', { name: 'Audit log' }).click();
+    await openTenantPage(admin, 'Audit log');
     await admin.waitForURL(/\/login\?next=/);
     assert.equal(new URL(admin.url()).searchParams.get('next'), `${tenantPath}/audit`);
   });

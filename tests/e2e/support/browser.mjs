@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core, plus what every page check needs: axe, screenshots,
 // and a check that nothing is wider than a phone's screen.
+/* global window, document -- the callbacks of page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,9 +32,16 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DOCS, { recursive: true });
   const file = join(ARTIFACTS, `${name}.png`);
-  // Notifications fade in and out; wait for the page to settle so the picture is stable.
+  // A stable picture of the page itself: from the top (the header is fixed), without the toasts
+  // that come and go over it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
-  await page.screenshot({ path: file, fullPage, animations: 'disabled' });
+  await page.screenshot({
+    path: file,
+    fullPage,
+    animations: 'disabled',
+    style: '.mantine-Notifications-root { display: none !important; }',
+  });
   copyFileSync(file, join(DOCS, `${name}.png`));
 }
 

@@ -42,7 +42,13 @@ export function call<P extends ApiPath, M extends MethodOf<P>, R extends Documen
   path: P,
   init: CallInit<Operation<P, M>>,
 ): Promise<R> {
-  const { path: params, query, body, signal, onUnauthorized } = init as {
+  const {
+    path: params,
+    query,
+    body,
+    signal,
+    onUnauthorized,
+  } = init as {
     path?: Record<string, string | number>;
     query?: Record<string, QueryValue>;
     body?: unknown;

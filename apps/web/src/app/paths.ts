@@ -11,13 +11,7 @@ export function setupPath(tenantId: string, slug?: string): string {
   return `${tenantPagePath(tenantId)}/setup${slug ? `/${slug}` : ''}`;
 }
 
-export type TenantSection =
-  | 'integration'
-  | 'api-keys'
-  | 'identity-provider'
-  | 'notifications'
-  | 'webhook'
-  | 'audit';
+export type TenantSection = 'integration' | 'api-keys' | 'identity-provider' | 'notifications' | 'webhook' | 'audit';
 
 export function tenantSectionPath(tenantId: string, section: TenantSection): string {
   return `${tenantPagePath(tenantId)}/${section}`;

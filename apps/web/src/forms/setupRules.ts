@@ -85,7 +85,7 @@ export function reminderLeadError(value: number | string, rotationPeriod: number
 
 /** The `user_id` of a test token: your app's own id for a user, never an email address. */
 export function testUserIdError(value: string): string | null {
-  if (value === '' || value.trim() === '') return "Enter a user id from your app, like 42.";
+  if (value === '' || value.trim() === '') return 'Enter a user id from your app, like 42.';
   if (value.length > USER_ID_MAX_LENGTH) return `A user id has at most ${USER_ID_MAX_LENGTH} characters.`;
   if (EMAIL_SHAPE.test(value)) {
     return "That is an email address. Intercom needs your app's own user id here; the email travels separately.";

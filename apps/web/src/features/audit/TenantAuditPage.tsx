@@ -4,9 +4,9 @@ import { useParams, useSearchParams } from 'react-router';
 import type { AuditAction, AuditEvent } from '../../api/audit';
 import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
+import { ScrollTable } from '../../components/ScrollTable';
 import { AUDIT_ACTION_LABELS, actorLabel, metadataSummary } from './auditActions';
 import { useAuditEvents } from './hooks';
-import { ScrollTable } from '../../components/ScrollTable';
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -26,8 +26,8 @@ export function TenantAuditPage() {
           Audit log
         </Title>
         <Text c="dimmed" maw={720}>
-          Who changed what for this tenant, newest first. Entries can’t be edited or removed; token requests are counted,
-          not listed.
+          Who changed what for this tenant, newest first. Entries can’t be edited or removed; token requests are
+          counted, not listed.
         </Text>
       </Stack>
       <Select

@@ -1,3 +1,4 @@
+import type { IdentityMode } from '@messenger-vault/contracts';
 import { Alert, Anchor, Card, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
@@ -18,8 +19,8 @@ export function IntegrationPage() {
       <Stack gap={4}>
         <Title order={2}>Integration</Title>
         <Text c="dimmed" maw={720}>
-          Add these to your backend and apps. Your APP_ID and Messenger address are already filled in; the API key
-          stays on your server and the apps only ever see short-lived tokens.
+          Add these to your backend and apps. Your APP_ID and Messenger address are already filled in; the API key stays
+          on your server and the apps only ever see short-lived tokens.
         </Text>
       </Stack>
       {setup.isPending && <LoadingState label="Loading the Intercom setup…" />}
@@ -29,9 +30,9 @@ export function IntegrationPage() {
       {setup.isSuccess && (
         <Snippets
           tenantId={tenantId}
-          appId={setup.data.appId ?? null}
+          appId={setup.data.appId}
           apiBase={setup.data.apiBase}
-          identityMode={setup.data.identityMode ?? 'jwt'}
+          identityMode={setup.data.identityMode}
         />
       )}
     </Stack>
@@ -46,13 +47,13 @@ function Snippets({
 }: {
   tenantId: string;
   appId: string | null;
-  apiBase: string | undefined;
-  identityMode: 'jwt' | 'hmac';
+  apiBase: string;
+  identityMode: IdentityMode;
 }) {
   const snippets = buildSnippets(
     snippetValues({
       appId,
-      apiBase: apiBase ?? 'https://api-iam.intercom.io',
+      apiBase,
       tenantId,
       vaultUrl: window.location.origin,
       identityMode,

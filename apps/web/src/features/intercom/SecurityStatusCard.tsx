@@ -4,9 +4,9 @@ import { Alert, Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@m
 import { Link } from 'react-router';
 import { setupPath } from '../../app/paths';
 import { DateTime, RelativeTime } from '../../components/DateTime';
+import { ScrollTable } from '../../components/ScrollTable';
 import { PlatformBadge } from './PlatformBadge';
 import { PLATFORMS, PLATFORM_NAMES } from './platforms';
-import { ScrollTable } from '../../components/ScrollTable';
 
 const SEVERITY_COLORS: Record<SetupProblem['severity'], string> = { error: 'red', warning: 'orange', info: 'blue' };
 
@@ -18,7 +18,7 @@ export function SecurityStatusCard({ tenantId, setup }: { tenantId: string; setu
         <Title order={2} size="h3" id="security-status-heading">
           Security status
         </Title>
-        <ScrollTable minWidth={360} label="Security status">
+        <ScrollTable minWidth={440} label="Security status">
           <Table verticalSpacing="xs" aria-labelledby="security-status-heading">
             <Table.Thead>
               <Table.Tr>
@@ -30,17 +30,17 @@ export function SecurityStatusCard({ tenantId, setup }: { tenantId: string; setu
             </Table.Thead>
             <Table.Tbody>
               {PLATFORMS.map((platform) => {
-                const status = setup.platforms?.[platform];
+                const status = setup.platforms[platform];
                 return (
                   <Table.Tr key={platform}>
                     <Table.Th scope="row" fw={500}>
                       {PLATFORM_NAMES[platform]}
                     </Table.Th>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <PlatformBadge status={status} />
                     </Table.Td>
-                    <Table.Td>{status?.tokensLast24h ?? 0}</Table.Td>
-                    <Table.Td>{status?.lastTokenAt ? <RelativeTime value={status.lastTokenAt} /> : 'Never'}</Table.Td>
+                    <Table.Td>{status.tokensLast24h}</Table.Td>
+                    <Table.Td>{status.lastTokenAt ? <RelativeTime value={status.lastTokenAt} /> : 'Never'}</Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -60,7 +60,8 @@ export function SecurityStatusCard({ tenantId, setup }: { tenantId: string; setu
           <Fact label="Secret key">
             {setup.secret ? (
               <Text>
-                Version {setup.secret.version}, rotate by <DateTime value={setup.secret.rotationDueAt} withTime={false} />
+                Version {setup.secret.version}, rotate by{' '}
+                <DateTime value={setup.secret.rotationDueAt} withTime={false} />
               </Text>
             ) : (
               <Anchor component={Link} to={setupPath(tenantId, 'secret-key')}>
@@ -80,7 +81,7 @@ export function SecurityStatusCard({ tenantId, setup }: { tenantId: string; setu
             )}
           </Fact>
         </Group>
-        <SetupProblems problems={setup.problems ?? []} />
+        <SetupProblems problems={setup.problems} />
       </Stack>
     </Card>
   );

@@ -24,11 +24,28 @@ export function WizardStepper({
   const shown = (text: ReactNode) => (wide ? text : <VisuallyHidden>{text}</VisuallyHidden>);
   return (
     <nav aria-label="Setup steps">
-      <Stepper active={active} onStepClick={onSelect} size="sm" iconSize={wide ? 34 : 30}>
+      <Stepper
+        active={active}
+        onStepClick={onSelect}
+        size="sm"
+        iconSize={wide ? 34 : 28}
+        wrap={wide}
+        labelPosition={wide ? 'bottom' : 'right'}
+        // On a phone the words are hidden, so their margin goes too: six icons fit on one line.
+        styles={wide ? undefined : { stepBody: { marginInlineStart: 0 }, separator: { marginInline: 6 } }}
+      >
         {SETUP_STEPS.map((step, index) => {
           const isDone = done[step.key];
           // The number is already in the button's words; the icon only repeats it for the eye.
           const mark = isDone ? <IconCheck size={16} aria-hidden /> : <span aria-hidden>{step.number}</span>;
+          // Passed but not done: a pale disc with a dark number, not the "completed" fill.
+          const passedMark = isDone ? (
+            mark
+          ) : (
+            <span aria-hidden style={{ color: 'var(--mantine-color-black)' }}>
+              {step.number}
+            </span>
+          );
           return (
             <Stepper.Step
               key={step.key}
@@ -45,9 +62,9 @@ export function WizardStepper({
                 </>
               }
               icon={mark}
-              completedIcon={mark}
+              completedIcon={passedMark}
               progressIcon={mark}
-              color={isDone ? 'green' : index < active ? 'gray' : undefined}
+              color={isDone ? 'green' : index < active ? 'gray.3' : undefined}
               aria-current={index === active ? 'step' : undefined}
             />
           );

@@ -84,10 +84,16 @@ function toUrl(text: string): URL | Extract<AppIdReading, { ok: false }> {
   try {
     url = new URL(candidate);
   } catch {
-    return problem('invalid_url', `We can't read this as a web address. Paste a whole Intercom address or the APP_ID. ${FIND_IT}`);
+    return problem(
+      'invalid_url',
+      `We can't read this as a web address. Paste a whole Intercom address or the APP_ID. ${FIND_IT}`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return problem('not_http_url', 'This is not a web address. Paste an https:// address of an Intercom page, or the APP_ID.');
+    return problem(
+      'not_http_url',
+      'This is not a web address. Paste an https:// address of an Intercom page, or the APP_ID.',
+    );
   }
   return url;
 }
@@ -117,7 +123,10 @@ function checkId(id: string, region: Region, regionFrom: 'url' | 'default'): App
     );
   }
   if (id.length < APP_ID_MIN_LENGTH) {
-    return problem('too_short', `"${id}" is too short: an APP_ID has at least ${APP_ID_MIN_LENGTH} characters. ${FIND_IT}`);
+    return problem(
+      'too_short',
+      `"${id}" is too short: an APP_ID has at least ${APP_ID_MIN_LENGTH} characters. ${FIND_IT}`,
+    );
   }
   return { ok: true, appId: id, region, regionFrom };
 }

@@ -26,7 +26,10 @@ export function useIntercomSetup(tenantId: string) {
 }
 
 /** Every change to the setup can change which steps are done, so each one refetches it. */
-function useSetupMutation<TVariables, TResult>(tenantId: string, mutationFn: (variables: TVariables) => Promise<TResult>) {
+function useSetupMutation<TVariables, TResult>(
+  tenantId: string,
+  mutationFn: (variables: TVariables) => Promise<TResult>,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,

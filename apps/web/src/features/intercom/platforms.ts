@@ -11,8 +11,8 @@ export const PLATFORM_NAMES: Readonly<Record<Platform, string>> = { web: 'Web', 
  */
 export type PlatformHealth = 'protected' | 'quiet' | 'off';
 
-export function platformHealth(status: PlatformStatus | undefined): PlatformHealth {
-  if (!status?.securityEnabled) return 'off';
+export function platformHealth(status: PlatformStatus): PlatformHealth {
+  if (!status.securityEnabled) return 'off';
   return status.tokensLast24h > 0 ? 'protected' : 'quiet';
 }
 

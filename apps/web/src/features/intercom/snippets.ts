@@ -85,7 +85,7 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
         : 'Without the token client: boot the Messenger with the user_hash your backend got.',
       code: jwt
         ? [
-            'const { token } = await fetch(\'/api/intercom-token\', { method: \'POST\', credentials: \'include\' }).then((r) => r.json());',
+            "const { token } = await fetch('/api/intercom-token', { method: 'POST', credentials: 'include' }).then((r) => r.json());",
             '',
             "window.Intercom('boot', {",
             `  api_base: '${apiBase}',`,
@@ -111,7 +111,8 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
       id: 'ios',
       title: 'iOS',
       language: 'swift',
-      intro: 'Fetch the token from your backend with platform "ios", and give it to the SDK before logging the user in.',
+      intro:
+        'Fetch the token from your backend with platform "ios", and give it to the SDK before logging the user in.',
       code: jwt
         ? [
             '// Once, at app start (the SDK key is the iOS one from Intercom, not the secret key):',
@@ -140,7 +141,8 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
       id: 'android',
       title: 'Android',
       language: 'kotlin',
-      intro: 'Fetch the token from your backend with platform "android", and give it to the SDK before logging the user in.',
+      intro:
+        'Fetch the token from your backend with platform "android", and give it to the SDK before logging the user in.',
       code: [
         '// Once, in Application.onCreate (the SDK key is the Android one from Intercom, not the secret key):',
         `Intercom.initialize(this, "android_sdk-…", "${appId}")`,

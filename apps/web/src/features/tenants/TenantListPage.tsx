@@ -8,12 +8,12 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { tenantPagePath } from '../../app/paths';
 import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
+import { ScrollTable } from '../../components/ScrollTable';
 import { useSignedInUser } from '../auth/hooks';
 import { ArchiveTenantButton } from './ArchiveTenantButton';
 import { CreateTenantModal } from './CreateTenantModal';
 import { TenantStatusBadge } from './TenantStatusBadge';
 import { useTenantList } from './hooks';
-import { ScrollTable } from '../../components/ScrollTable';
 
 export function TenantListPage() {
   useDocumentTitle('Tenants · Messenger Vault');

@@ -21,10 +21,10 @@ import { useParams } from 'react-router';
 import { CopyableCode } from '../../components/CopyableCode';
 import { DateTime, RelativeTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
+import { ScrollTable } from '../../components/ScrollTable';
 import { apiErrorsForForm, errorMessage } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './hooks';
-import { ScrollTable } from '../../components/ScrollTable';
 
 const FIELDS = ['name'] as const;
 const NAME_MAX_LENGTH = 100;
@@ -50,7 +50,9 @@ export function ApiKeysPage() {
           Keys
         </Title>
         {keys.isPending && <LoadingState label="Loading API keys…" />}
-        {keys.isError && <ErrorState title="Couldn't load API keys" error={keys.error} onRetry={() => keys.refetch()} />}
+        {keys.isError && (
+          <ErrorState title="Couldn't load API keys" error={keys.error} onRetry={() => keys.refetch()} />
+        )}
         {keys.isSuccess &&
           (keys.data.items.length === 0 ? (
             <Text c="dimmed" size="sm">

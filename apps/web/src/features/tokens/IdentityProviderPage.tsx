@@ -104,7 +104,14 @@ function IdentityProviderForm({ tenantId, saved }: { tenantId: string; saved: Id
         <Stack>
           {current ? (
             <Text size="sm" c="dimmed">
-              Saved{current.updatedAt ? <> <DateTime value={current.updatedAt} /></> : null}. Token exchange is on.
+              Saved
+              {current.updatedAt ? (
+                <>
+                  {' '}
+                  <DateTime value={current.updatedAt} />
+                </>
+              ) : null}
+              . Token exchange is on.
             </Text>
           ) : (
             <Alert color="gray" title="Not set up">

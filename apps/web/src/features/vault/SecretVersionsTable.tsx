@@ -4,10 +4,10 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
+import { ScrollTable } from '../../components/ScrollTable';
 import { errorMessage } from '../../forms/apiErrors';
 import { useRetireSecret } from '../intercom/hooks';
 import { PLATFORM_NAMES } from '../intercom/platforms';
-import { ScrollTable } from '../../components/ScrollTable';
 
 const STATE_BADGES: Record<SecretState, { label: string; color: string }> = {
   active: { label: 'Active', color: 'green' },
@@ -30,7 +30,7 @@ export function SecretVersionsTable({ tenantId, versions }: { tenantId: string; 
           No key saved yet. Once you save one, its versions show here: several can be live while you rotate.
         </Text>
       ) : (
-        <ScrollTable minWidth={640} label="Key versions">
+        <ScrollTable minWidth={760} label="Key versions">
           <Table verticalSpacing="xs" aria-labelledby="secret-versions-heading">
             <Table.Thead>
               <Table.Tr>
@@ -49,7 +49,7 @@ export function SecretVersionsTable({ tenantId, versions }: { tenantId: string; 
               {versions.map((version) => (
                 <Table.Tr key={version.version}>
                   <Table.Td>v{version.version}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge variant="light" autoContrast color={STATE_BADGES[version.state].color}>
                       {STATE_BADGES[version.state].label}
                     </Badge>

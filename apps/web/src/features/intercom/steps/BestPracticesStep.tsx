@@ -88,15 +88,14 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
             max={TOKEN_TTL.max}
             step={60}
             allowDecimal={false}
+            // Out-of-range values get the rule's message rather than being silently changed.
+            clampBehavior="none"
             thousandSeparator=","
             withAsterisk
             key={form.key('tokenTtlSeconds')}
             {...form.getInputProps('tokenTtlSeconds')}
           />
-          <Chip.Group
-            value={String(ttl)}
-            onChange={(value) => form.setFieldValue('tokenTtlSeconds', Number(value))}
-          >
+          <Chip.Group value={String(ttl)} onChange={(value) => form.setFieldValue('tokenTtlSeconds', Number(value))}>
             <Group gap="xs" role="group" aria-label="Common token lifetimes">
               {LIFETIME_PRESETS.map((preset) => (
                 <Chip key={preset.seconds} value={String(preset.seconds)} size="xs">
@@ -111,6 +110,8 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
             min={ROTATION_PERIOD_DAYS.min}
             max={ROTATION_PERIOD_DAYS.max}
             allowDecimal={false}
+            // Out-of-range values get the rule's message rather than being silently changed.
+            clampBehavior="none"
             withAsterisk
             key={form.key('rotationPeriodDays')}
             {...form.getInputProps('rotationPeriodDays')}
@@ -121,6 +122,8 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
             min={REMINDER_LEAD_DAYS.min}
             max={REMINDER_LEAD_DAYS.max}
             allowDecimal={false}
+            // Out-of-range values get the rule's message rather than being silently changed.
+            clampBehavior="none"
             withAsterisk
             key={form.key('reminderLeadDays')}
             {...form.getInputProps('reminderLeadDays')}

@@ -21,7 +21,7 @@ const MIGRATION_CHECKLIST = [
 
 /** Step 5: JWT (recommended) or legacy HMAC, and how to move from one to the other. */
 export function IdentityVerificationStep({ tenantId, setup, headingRef, onNext, previousPath }: StepProps) {
-  const [mode, setMode] = useState<IdentityMode>(setup.identityMode ?? 'jwt');
+  const [mode, setMode] = useState<IdentityMode>(setup.identityMode);
   const update = useUpdateSettings(tenantId);
 
   const save = () =>
@@ -76,8 +76,8 @@ export function IdentityVerificationStep({ tenantId, setup, headingRef, onNext, 
                     </Badge>
                   </Group>
                   <Text size="sm" c="dimmed">
-                    A hash of the user’s id. It never expires, and the email and name sent beside it are not
-                    protected. Still supported for older installations; plan the move to JWT.
+                    A hash of the user’s id. It never expires, and the email and name sent beside it are not protected.
+                    Still supported for older installations; plan the move to JWT.
                   </Text>
                 </Stack>
               </Group>

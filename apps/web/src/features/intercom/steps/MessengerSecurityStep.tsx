@@ -1,4 +1,5 @@
 import type { Platform, PlatformStatus, SetupProblem } from '@messenger-vault/contracts';
+import { useState } from 'react';
 import { Alert, Button, Card, Code, Group, List, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { DateTime, RelativeTime } from '../../../components/DateTime';
@@ -35,8 +36,12 @@ export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, pre
         <HelpCard title="In Intercom">
           <List type="ordered" size="sm" spacing="xs">
             <List.Item>Open Settings &gt; Security &gt; Messenger (Messenger Security).</List.Item>
-            <List.Item>Send tokens from your app first (the Integration page has the code), so nobody is locked out.</List.Item>
-            <List.Item>Turn on JWT verification for each platform your app runs on: web, iOS and Android are separate.</List.Item>
+            <List.Item>
+              Send tokens from your app first (the Integration page has the code), so nobody is locked out.
+            </List.Item>
+            <List.Item>
+              Turn on JWT verification for each platform your app runs on: web, iOS and Android are separate.
+            </List.Item>
             <List.Item>Come back and switch the same platforms on below.</List.Item>
           </List>
           <Text size="sm" c="dimmed">
@@ -50,8 +55,8 @@ export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, pre
               key={platform}
               tenantId={tenantId}
               platform={platform}
-              status={setup.platforms?.[platform]}
-              problems={(setup.problems ?? []).filter((problem) => problem.platform === platform)}
+              status={setup.platforms[platform]}
+              problems={setup.problems.filter((problem) => problem.platform === platform)}
             />
           ))}
         </SimpleGrid>
@@ -71,18 +76,22 @@ function PlatformCard({
 }: {
   tenantId: string;
   platform: Platform;
-  status: PlatformStatus | undefined;
+  status: PlatformStatus;
   problems: SetupProblem[];
 }) {
   const update = useSetPlatformSecurity(tenantId);
   const name = PLATFORM_NAMES[platform];
-  const enabled = update.isPending ? update.variables.enabled : (status?.securityEnabled ?? false);
+  // The switch follows the click at once; the server's answer (and the refetched setup) settles it.
+  const [desired, setDesired] = useState<boolean | null>(null);
+  const enabled = desired ?? status.securityEnabled;
   const headingId = `platform-${platform}-heading`;
 
-  const toggle = (next: boolean) =>
+  const toggle = (next: boolean) => {
+    setDesired(next);
     update.mutate(
       { platform, enabled: next },
       {
+        onSettled: () => setDesired(null),
         onSuccess: () =>
           notifications.show({
             color: next ? 'green' : 'orange',
@@ -92,6 +101,7 @@ function PlatformCard({
           notifications.show({ color: 'red', title: `Couldn't update ${name}`, message: errorMessage(error) }),
       },
     );
+  };
 
   return (
     <Card withBorder padding="md" radius="md" component="section" aria-labelledby={headingId}>
@@ -109,21 +119,23 @@ function PlatformCard({
           onChange={(event) => toggle(event.currentTarget.checked)}
         />
         <Text size="sm">{HOW_TO[platform].note}</Text>
-        <Code block>{HOW_TO[platform].call}</Code>
+        <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+          {HOW_TO[platform].call}
+        </Code>
         <Stack gap={2}>
           <Text size="sm">
             <Text span fw={600}>
               Tokens, last 24 h:
             </Text>{' '}
-            {status?.tokensLast24h ?? 0}
+            {status.tokensLast24h}
           </Text>
           <Text size="sm">
             <Text span fw={600}>
               Last token:
             </Text>{' '}
-            {status?.lastTokenAt ? <RelativeTime value={status.lastTokenAt} /> : 'never'}
+            {status.lastTokenAt ? <RelativeTime value={status.lastTokenAt} /> : 'never'}
           </Text>
-          {status?.enabledAt && (
+          {status.enabledAt && (
             <Text size="sm" c="dimmed">
               Confirmed on <DateTime value={status.enabledAt} withTime={false} />
             </Text>
@@ -142,7 +154,7 @@ function PlatformWarning({
   problems,
 }: {
   name: string;
-  status: PlatformStatus | undefined;
+  status: PlatformStatus;
   problems: SetupProblem[];
 }) {
   const health = platformHealth(status);

@@ -58,7 +58,7 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
       step={STEP}
       headingRef={headingRef}
       aside={<KeepItSecret />}
-      below={<SecretVersionsTable tenantId={tenantId} versions={setup.secrets ?? []} />}
+      below={<SecretVersionsTable tenantId={tenantId} versions={setup.secrets} />}
     >
       <Stack gap="lg">
         {current && (
@@ -127,7 +127,9 @@ function KeepItSecret() {
       </Alert>
       <HelpCard title="If the key has leaked, rotate it now">
         <List type="ordered" size="sm" spacing="xs">
-          <List.Item>In Intercom, create a new Messenger API secret key (Settings &gt; Security &gt; Messenger).</List.Item>
+          <List.Item>
+            In Intercom, create a new Messenger API secret key (Settings &gt; Security &gt; Messenger).
+          </List.Item>
           <List.Item>Save it here as a new version. New tokens are signed with it straight away.</List.Item>
           <List.Item>Retire the old version below once it no longer signs, then delete it in Intercom.</List.Item>
         </List>

@@ -63,7 +63,12 @@ export function StepFooter({ previousPath, children }: { previousPath: string | 
   return (
     <Group justify="space-between" mt="md">
       {previousPath ? (
-        <Button component={Link} to={previousPath} variant="subtle" leftSection={<IconArrowLeft size={16} aria-hidden />}>
+        <Button
+          component={Link}
+          to={previousPath}
+          variant="subtle"
+          leftSection={<IconArrowLeft size={16} aria-hidden />}
+        >
           Back
         </Button>
       ) : (
