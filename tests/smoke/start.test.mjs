@@ -1,7 +1,7 @@
 // `npm start` as a newcomer runs it: a real process, embedded PostgreSQL under DATA_DIR, SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -101,6 +101,23 @@ test('a bad configuration stops the start with one line per problem', async () =
   await assert.rejects(bad.ready, (err) => {
     assert.match(err.message, /PORT: must be a whole number/);
     assert.match(err.message, /SESSION_IDLE_MINUTES: must be at least 1/);
+    return true;
+  });
+});
+
+test('a data directory from another PostgreSQL major stops the start with a message saying what to do', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mv-old-'));
+  chmodSync(dataDir, 0o755);
+  mkdirSync(join(dataDir, 'postgres'));
+  writeFileSync(join(dataDir, 'postgres', 'PG_VERSION'), '18\n');
+  const old = start({
+    DATA_DIR: dataDir,
+    PORT: String(randomPort(36000)),
+    EMBEDDED_PG_PORT: String(randomPort(46000)),
+  });
+  await assert.rejects(old.ready, (err) => {
+    assert.match(err.message, /created by PostgreSQL 18, but this version runs PostgreSQL 15/);
+    assert.match(err.message, /Move that directory away/);
     return true;
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './bootstrap/create-app';
 import { openDatabase } from './bootstrap/database';
@@ -53,6 +54,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`messenger-vault failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Some libraries reject with a bare value or nothing at all; never print just "undefined".
+  const reason =
+    err instanceof Error
+      ? err.message
+      : err === undefined
+        ? 'an unknown error (see the log lines above)'
+        : inspect(err);
+  process.stderr.write(`messenger-vault failed to start: ${reason}\n`);
   process.exit(1);
 });

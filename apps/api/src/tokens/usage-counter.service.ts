@@ -52,9 +52,16 @@ export class UsageCounterService implements OnModuleInit, OnApplicationShutdown 
     this.modesUsed.set(tenantId, mode);
   }
 
-  /** Marks step 5 (a token of the chosen mode was issued or tested) without counting traffic. */
-  markModeUsed(tenantId: string, mode: IdentityMode): void {
-    this.modesUsed.set(tenantId, mode);
+  /**
+   * Marks step 5 (a token of the chosen mode was tested) at once, without counting traffic: the
+   * admin who just tried a token in the wizard should see the step done, not after a flush.
+   */
+  async markModeUsed(tenantId: string, mode: IdentityMode): Promise<void> {
+    await this.db.query(
+      `UPDATE intercom_settings SET identity_mode_used_at = coalesce(identity_mode_used_at, now())
+        WHERE tenant_id = $1 AND identity_mode = $2`,
+      [tenantId, mode],
+    );
   }
 
   flush(): Promise<void> {
