@@ -674,7 +674,7 @@ export interface paths {
         tenantId: string;
       };
       response: components['schemas']['IdentityProviderResponseDto'];
-      errors: never;
+      errors: 404;
     };
     /** Set the identity provider whose ID tokens the exchange endpoint accepts, and the browser origins allowed to call it. */
     put: {
