@@ -3,6 +3,7 @@ import { generateKeyring, KeyCheckMismatch, type KeyEncryptionProvider, verifyKe
 import { loadKeyring, KeyringUnavailable } from '../vault/keyring-source';
 import { checkMasterKeys, masterKeyUsage, MasterKeyCheckFailed } from '../vault/master-key-check';
 import { DEFAULT_REWRAP_BATCH_SIZE, rewrapAll, type RewrapProgress, type RewrapResult } from '../vault/rewrap';
+import { rewrapWebhookSecrets } from '../rotation/webhook-secret';
 import { CliCommand, CliContext, CliError, parseFlags } from './command';
 
 function keyring(ctx: CliContext): KeyEncryptionProvider {
@@ -99,7 +100,9 @@ const rewrap: CliCommand = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    ctx.out(describe(result, provider.activeKeyId(), (Date.now() - started) / 1000));
+    // Webhook signing secrets sit under the same master keys; move them too (a handful per tenant).
+    const webhooks = result.stopped ? 0 : await rewrapWebhookSecrets(db, provider);
+    ctx.out(describe(result, provider.activeKeyId(), (Date.now() - started) / 1000, webhooks));
     if (result.unopenable.length > 0) {
       const which = result.unopenable.map((u) => `tenant ${u.tenantId} version ${u.version}`).join(', ');
       throw new CliError(
@@ -113,8 +116,8 @@ const rewrap: CliCommand = {
   },
 };
 
-function describe(result: RewrapResult, active: string, seconds: number): string {
-  const head = `Re-wrapped ${result.rewrapped} secret version(s) under master key "${active}" in ${seconds.toFixed(1)} s.`;
+function describe(result: RewrapResult, active: string, seconds: number, webhooks: number): string {
+  const head = `Re-wrapped ${result.rewrapped} secret version(s) under master key "${active}" (and ${webhooks} webhook signing secret(s)) in ${seconds.toFixed(1)} s.`;
   if (result.remaining > 0) return head;
   return `${head} No data is under an older key: once every API replica runs with this keyring, older keys can leave it.`;
 }

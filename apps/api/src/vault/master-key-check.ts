@@ -34,8 +34,11 @@ export interface MasterKeyUsage {
 }
 
 export async function masterKeyUsage(q: Queryable): Promise<MasterKeyUsage[]> {
+  // Webhook signing secrets (rotation feature) are sealed under the same master keys.
   const rows: Array<{ master_key_id: string; versions: number }> = await q.query(
-    `SELECT master_key_id, count(*)::int AS versions FROM secret_versions GROUP BY master_key_id ORDER BY master_key_id`,
+    `SELECT master_key_id, count(*)::int AS versions
+       FROM (SELECT master_key_id FROM secret_versions UNION ALL SELECT master_key_id FROM webhook_endpoints) sealed
+      GROUP BY master_key_id ORDER BY master_key_id`,
   );
   return rows.map((r) => ({ masterKeyId: r.master_key_id, versions: r.versions }));
 }
