@@ -65,7 +65,8 @@ export function createReminderRunner(
   log: ReminderLog,
 ): ReminderRunner {
   const senders: ChannelSender[] = [];
-  if (keyring) senders.push(new WebhookSender(db, keyring, config.reminders.webhookTimeoutMs));
+  if (keyring)
+    senders.push(new WebhookSender(db, keyring, config.reminders.webhookTimeoutMs, config.nodeEnv === 'production'));
   const { smtpUrl, smtpFrom } = config.reminders;
   if (smtpUrl) senders.push(new EmailSender(db, smtpUrl, smtpFrom, config.publicUrl));
   return new ReminderRunner(db, senders, log);

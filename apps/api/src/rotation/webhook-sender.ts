@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { isPrivateAddress } from './private-address';
 import { type KeyEncryptionProvider, type SecretValue, VaultError } from '@messenger-vault/vault';
 import type { Queryable } from '../core/change-bus.service';
 import { type AttemptResult, cancelled, type ChannelSender, type OutboxItem } from './delivery-channel';
@@ -44,6 +46,7 @@ export class WebhookSender implements ChannelSender {
     private readonly db: Queryable,
     private readonly keyring: () => KeyEncryptionProvider,
     private readonly timeoutMs: number,
+    private readonly production = false,
   ) {}
 
   async send(item: OutboxItem): Promise<AttemptResult> {
@@ -62,6 +65,15 @@ export class WebhookSender implements ChannelSender {
         outcome: 'failed',
         statusCode: null,
         error: `The webhook's signing secret does not open (${err.code}); set the webhook again to get a new one.`,
+      };
+    }
+    // A public name can still resolve to an internal address; in production, refuse to call it.
+    // (A name that changes its answer between this lookup and the connection is not caught.)
+    if (this.production && (await resolvesPrivately(new URL(hook.url).hostname))) {
+      return {
+        outcome: 'failed',
+        statusCode: null,
+        error: 'The webhook host resolves to a private or local address; set a public URL.',
       };
     }
     const body = JSON.stringify(webhookEvent(item.notification));
@@ -96,5 +108,16 @@ export class WebhookSender implements ChannelSender {
       }
       return { outcome: 'failed', statusCode: null, error: `The request did not complete: ${networkReason(err)}.` };
     }
+  }
+}
+
+async function resolvesPrivately(host: string): Promise<boolean> {
+  if (isPrivateAddress(host)) return true;
+  try {
+    const addresses = await lookup(host, { all: true });
+    return addresses.some((a) => isPrivateAddress(a.address));
+  } catch {
+    // Unresolvable: the request itself will fail and say so.
+    return false;
   }
 }

@@ -39,3 +39,20 @@ test('other schemes, relative URLs, credentials and fragments are refused with a
 test('overlong URLs are refused', () => {
   expect(checkWebhookUrl(`https://x.example/${'a'.repeat(2100)}`, false).ok).toBe(false);
 });
+
+test('in production a webhook may not point at a private or local address', () => {
+  for (const url of [
+    'https://10.0.0.5/hook',
+    'https://169.254.169.254/latest',
+    'https://[::1]/x',
+    'https://localhost/x',
+    'https://192.168.1.10:8443/h',
+  ]) {
+    const result = checkWebhookUrl(url, true);
+    expect({ url, ok: result.ok }).toEqual({ url, ok: false });
+    if (!result.ok) expect(result.message).toMatch(/private or local address/);
+  }
+  expect(checkWebhookUrl('https://hooks.example.com/mv', true).ok).toBe(true);
+  // Outside production, a local receiver over https is fine (tests, development).
+  expect(checkWebhookUrl('https://127.0.0.1:8443/hook', false).ok).toBe(true);
+});

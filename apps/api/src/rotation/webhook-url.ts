@@ -1,3 +1,5 @@
+import { isPrivateAddress } from './private-address';
+
 /** Hosts that may be called over plain http outside production, for local receivers. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const MAX_LENGTH = 2048;
@@ -40,5 +42,11 @@ export function checkWebhookUrl(input: string, production: boolean): WebhookUrlC
     };
   }
   if (url.hash) return { ok: false, message: 'url must not have a #fragment: receivers never see it.' };
+  if (production && (url.hostname === 'localhost' || isPrivateAddress(url.hostname))) {
+    return {
+      ok: false,
+      message: `url points at a private or local address (${url.hostname}); give a public https URL ${example}.`,
+    };
+  }
   return { ok: true, url: url.toString() };
 }
