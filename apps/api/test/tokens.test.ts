@@ -198,3 +198,16 @@ describe('API keys', () => {
     }
   });
 });
+
+test('archiving a tenant stops its API keys at once; restoring it brings them back', async () => {
+  const tenant = await connectedTenant(t);
+  const body = { user_id: '1', platform: 'web' };
+  expect((await issue(t.client(null), tenant.apiKey, body)).status).toBe(200);
+  const staff = await t.staff();
+  await staff.patch(`/api/tenants/${tenant.tenantId}`, { archived: true });
+  const refused = await issue(t.client(null), tenant.apiKey, body);
+  expect(refused.status).toBe(401);
+  expect(refused.body.message).toMatch(/archived/);
+  await staff.patch(`/api/tenants/${tenant.tenantId}`, { archived: false });
+  expect((await issue(t.client(null), tenant.apiKey, body)).status).toBe(200);
+});

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ChangeBus } from '../core/change-bus.service';
+import { TENANT_CONFIG_TOPIC } from '../tokens/tenant-token-config.service';
 import type { Page } from '@messenger-vault/contracts';
 import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
@@ -28,6 +30,7 @@ export class TenantsService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly bus: ChangeBus,
   ) {}
 
   async create(name: string, actor: SessionUser, context: AuditContext): Promise<TenantDto> {
@@ -119,6 +122,10 @@ export class TenantsService {
         ...(!was.archivedAt && now.archivedAt ? ['archived'] : []),
         ...(was.archivedAt && !now.archivedAt ? ['restored'] : []),
       ];
+      if (changes.includes('archived') || changes.includes('restored')) {
+        // An archived tenant's API keys stop working on every replica at once.
+        await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      }
       if (changes.length) {
         await this.audit.record(
           {

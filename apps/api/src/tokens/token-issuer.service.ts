@@ -40,6 +40,12 @@ export class TokenIssuerService {
     options: { count: boolean; mode?: IdentityMode } = { count: true },
   ): Promise<IssuedToken> {
     const config = await this.config.get(tenantId);
+    if (!config.live) {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'This tenant is archived: its API keys no longer issue tokens. Ask SalesMind staff if this is unexpected.',
+      );
+    }
     if (!config.appId) {
       throw new DomainError(
         ErrorCode.Conflict,
