@@ -77,6 +77,8 @@ function runBrowserTests(files) {
 const only = process.argv.slice(2);
 runJest();
 if (only.length === 0) runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs')]);
-if (only.length === 0) runBrowserTests([join(root, 'tests/e2e/wizard.test.mjs')]);
+if (only.length === 0) {
+  runBrowserTests([join(root, 'tests/e2e/wizard.test.mjs'), join(root, 'tests/e2e/staff.test.mjs')]);
+}
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
 process.exit(exitCode || (totals.failed ? 1 : 0));

@@ -27,7 +27,10 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** Saves a screenshot as a test artifact and copies it to docs/screenshots for the README. */
+/**
+ * Saves a screenshot as a test artifact; with UPDATE_SCREENSHOTS=1 it also replaces the copy in
+ * docs/screenshots that the README shows (otherwise every test run would rewrite tracked files).
+ */
 export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DOCS, { recursive: true });
@@ -42,7 +45,7 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
     animations: 'disabled',
     style: '.mantine-Notifications-root { display: none !important; }',
   });
-  copyFileSync(file, join(DOCS, `${name}.png`));
+  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(DOCS, `${name}.png`));
 }
 
 /** Runs axe on the page as it is now and fails on any serious or critical violation. */

@@ -12,15 +12,17 @@ export interface ListTenantsOptions {
   cursor?: string | null;
   /** Staff only: archived tenants are left out unless asked for. */
   includeArchived?: boolean;
+  /** Rows per page, at most 200. */
+  limit?: number;
 }
 
 /** Newest first. Staff see every tenant; a tenant admin sees only their own live ones. */
 export function listTenants(
-  { cursor, includeArchived }: ListTenantsOptions,
+  { cursor, includeArchived, limit }: ListTenantsOptions,
   signal?: AbortSignal,
 ): Promise<Page<Tenant>> {
   return call('get', '/api/tenants', {
-    query: { cursor: cursor ?? undefined, includeArchived: includeArchived || undefined },
+    query: { cursor: cursor ?? undefined, includeArchived: includeArchived || undefined, limit },
     signal,
   });
 }

@@ -2,6 +2,10 @@
 
 export const TENANTS_PATH = '/tenants';
 
+/** Staff only: every tenant's integration at a glance, and the audit trail across tenants. */
+export const STAFF_INTEGRATIONS_PATH = '/staff/integrations';
+export const STAFF_AUDIT_PATH = '/staff/audit';
+
 export function tenantPagePath(tenantId: string): string {
   return `${TENANTS_PATH}/${encodeURIComponent(tenantId)}`;
 }

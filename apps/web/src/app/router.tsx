@@ -5,6 +5,8 @@ import { HomeRedirect } from '../features/auth/HomeRedirect';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { AppShell } from '../features/shell/AppShell';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
+import { StaffOnly } from '../features/staff/StaffOnly';
+import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
 
 // Each page is its own chunk, so the first page downloads only what it shows.
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((module) => ({ default: module.LoginPage })));
@@ -48,6 +50,14 @@ const NotificationsPage = lazy(() =>
 const WebhookPage = lazy(() =>
   import('../features/rotation/WebhookPage').then((module) => ({ default: module.WebhookPage })),
 );
+const IntegrationsOverviewPage = lazy(() =>
+  import('../features/staff/IntegrationsOverviewPage').then((module) => ({
+    default: module.IntegrationsOverviewPage,
+  })),
+);
+const StaffAuditPage = lazy(() =>
+  import('../features/audit/StaffAuditPage').then((module) => ({ default: module.StaffAuditPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
 );
@@ -86,6 +96,13 @@ export const router = createBrowserRouter([
               { path: 'notifications', element: <NotificationsPage /> },
               { path: 'webhook', element: <WebhookPage /> },
               { path: 'audit', element: <TenantAuditPage /> },
+            ],
+          },
+          {
+            element: <StaffOnly />,
+            children: [
+              { path: STAFF_INTEGRATIONS_PATH, element: <IntegrationsOverviewPage /> },
+              { path: STAFF_AUDIT_PATH, element: <StaffAuditPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

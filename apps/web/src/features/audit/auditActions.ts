@@ -21,6 +21,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'staff.viewed_integration': 'Viewed by SalesMind staff',
 };
 
+/** The actions as options of a select, in the order above. */
+export const AUDIT_ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
+
 export function actorLabel(event: AuditEvent): string {
   if (event.actorKind === 'api_key') return 'API key';
   if (event.actorKind === 'system') return 'Messenger Vault';

@@ -1,5 +1,5 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { type AuditFilters, listAuditEvents } from '../../api/audit';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { type AuditFilters, listAuditEvents, verifyAuditChain } from '../../api/audit';
 
 export const auditKeys = {
   all: ['audit'] as const,
@@ -14,4 +14,9 @@ export function useAuditEvents(filters: AuditFilters) {
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
   });
+}
+
+/** Runs the hash-chain check on demand; each run reads the whole trail afresh. */
+export function useVerifyAuditChain() {
+  return useMutation({ mutationFn: verifyAuditChain });
 }

@@ -7,6 +7,7 @@ import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
 import { errorMessage } from '../../forms/apiErrors';
 import { useMarkNotificationRead, useNotifications } from './hooks';
+import { useTenantReadOnly } from '../tenants/editLock';
 
 const STAGES: Record<Notification['stage'], { label: string; color: string }> = {
   due_soon: { label: 'Due soon', color: 'yellow' },
@@ -78,6 +79,7 @@ function NotificationList({
   unreadOnly: boolean;
 }) {
   const markRead = useMarkNotificationRead(tenantId);
+  const readOnly = useTenantReadOnly();
   if (items.length === 0) {
     return (
       <Text c="dimmed" size="sm">
@@ -123,6 +125,7 @@ function NotificationList({
                   variant="default"
                   loading={markRead.isPending && markRead.variables === item.id}
                   onClick={() => read(item)}
+                  disabled={readOnly}
                   aria-label={`Mark "${item.title}" as read`}
                 >
                   Mark as read

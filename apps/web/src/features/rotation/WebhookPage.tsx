@@ -12,6 +12,7 @@ import { apiErrorsForForm, errorMessage } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { webhookUrlError } from '../../forms/webhookRules';
 import { useDeleteWebhook, useSetWebhook, useWebhook } from './hooks';
+import { EditLock } from '../tenants/editLock';
 
 const FIELDS = ['url'] as const;
 
@@ -77,37 +78,39 @@ function WebhookForm({
   return (
     <Card withBorder padding="lg" radius="md">
       <form onSubmit={handleSubmit} noValidate>
-        <Stack>
-          {current ? (
-            <Text size="sm">
-              Reminders go to <Code>{current.url}</Code>, set <DateTime value={current.createdAt} />. Saving an address
-              again makes a new signing secret.
-            </Text>
-          ) : (
-            <Text size="sm" c="dimmed">
-              No webhook yet: reminders show here in the app and go out by email when email is set up.
-            </Text>
-          )}
-          <TextInput
-            label="Receiver address"
-            description="An https address your server listens on."
-            placeholder="https://hooks.example.com/messenger-vault"
-            withAsterisk
-            key={form.key('url')}
-            {...form.getInputProps('url')}
-          />
-          {formMessages.length > 0 && (
-            <Alert color="red" title="Couldn't save the webhook">
-              {formMessages.join(' ')}
-            </Alert>
-          )}
-          <Group justify="space-between">
-            <Button type="submit" loading={save.isPending}>
-              {current ? 'Save and make a new secret' : 'Save webhook'}
-            </Button>
-            {current && <RemoveWebhookButton tenantId={tenantId} />}
-          </Group>
-        </Stack>
+        <EditLock>
+          <Stack>
+            {current ? (
+              <Text size="sm">
+                Reminders go to <Code>{current.url}</Code>, set <DateTime value={current.createdAt} />. Saving an
+                address again makes a new signing secret.
+              </Text>
+            ) : (
+              <Text size="sm" c="dimmed">
+                No webhook yet: reminders show here in the app and go out by email when email is set up.
+              </Text>
+            )}
+            <TextInput
+              label="Receiver address"
+              description="An https address your server listens on."
+              placeholder="https://hooks.example.com/messenger-vault"
+              withAsterisk
+              key={form.key('url')}
+              {...form.getInputProps('url')}
+            />
+            {formMessages.length > 0 && (
+              <Alert color="red" title="Couldn't save the webhook">
+                {formMessages.join(' ')}
+              </Alert>
+            )}
+            <Group justify="space-between">
+              <Button type="submit" loading={save.isPending}>
+                {current ? 'Save and make a new secret' : 'Save webhook'}
+              </Button>
+              {current && <RemoveWebhookButton tenantId={tenantId} />}
+            </Group>
+          </Stack>
+        </EditLock>
       </form>
     </Card>
   );

@@ -11,9 +11,9 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconBuilding, IconLogout } from '@tabler/icons-react';
+import { IconBuilding, IconListDetails, IconLogout, IconPlugConnected } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useMatch } from 'react-router';
-import { TENANTS_PATH } from '../../app/paths';
+import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH, TENANTS_PATH } from '../../app/paths';
 import { LoadingState } from '../../components/PageStates';
 import { errorMessage } from '../../forms/apiErrors';
 import { useLogout, useSignedInUser } from '../auth/hooks';
@@ -31,6 +31,8 @@ export function AppShell() {
     getInitialValueInEffect: false,
   });
   const inTenants = useMatch(`${TENANTS_PATH}/*`) !== null;
+  const inIntegrations = useMatch(STAFF_INTEGRATIONS_PATH) !== null;
+  const inAudit = useMatch(STAFF_AUDIT_PATH) !== null;
 
   return (
     <MantineAppShell
@@ -77,7 +79,26 @@ export function AppShell() {
           // On a phone the navbar covers the page: close it once a page is chosen.
           onClick={nav.close}
         />
-        {/* Staff pages (integrations overview, audit across tenants) are built separately. */}
+        {user.isStaff && (
+          <>
+            <NavLink
+              component={RouterNavLink}
+              to={STAFF_INTEGRATIONS_PATH}
+              label="Integrations"
+              leftSection={<IconPlugConnected size={18} aria-hidden />}
+              active={inIntegrations}
+              onClick={nav.close}
+            />
+            <NavLink
+              component={RouterNavLink}
+              to={STAFF_AUDIT_PATH}
+              label="Audit log"
+              leftSection={<IconListDetails size={18} aria-hidden />}
+              active={inAudit}
+              onClick={nav.close}
+            />
+          </>
+        )}
         <MantineAppShell.Section mt="auto" hiddenFrom="xs" pt="md">
           <Text size="xs" c="dimmed">
             Signed in as

@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Anchor, Group, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
@@ -6,6 +6,9 @@ import { isApiRequestError } from '../../api/client';
 import { TENANTS_PATH, setupPath, tenantPagePath, tenantSectionPath } from '../../app/paths';
 import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
+import { useSignedInUser } from '../auth/hooks';
+import { TenantReadOnlyProvider } from './editLock';
+import { StaffViewBanner } from './StaffViewBanner';
 import classes from './TenantLayout.module.css';
 import { TenantStatusBadge } from './TenantStatusBadge';
 import { useTenant } from './hooks';
@@ -17,6 +20,10 @@ import { useTenant } from './hooks';
 export function TenantLayout() {
   const { tenantId = '' } = useParams();
   const tenant = useTenant(tenantId);
+  const user = useSignedInUser();
+  // Staff edit one tenant at a time, on purpose: opening another tenant starts read-only again.
+  const [editingTenantId, setEditingTenantId] = useState<string | null>(null);
+  const readOnly = user.isStaff && editingTenantId !== tenantId;
 
   return (
     <Stack gap="lg">
@@ -28,12 +35,15 @@ export function TenantLayout() {
       </Anchor>
       <TenantHeader tenant={tenant} />
       {tenant.isSuccess && (
-        <>
+        <TenantReadOnlyProvider readOnly={readOnly}>
+          {user.isStaff && (
+            <StaffViewBanner editing={!readOnly} onEditingChange={(on) => setEditingTenantId(on ? tenantId : null)} />
+          )}
           <TenantNav tenantId={tenantId} />
           <Suspense fallback={<LoadingState label="Loading…" />}>
             <Outlet />
           </Suspense>
-        </>
+        </TenantReadOnlyProvider>
       )}
     </Stack>
   );

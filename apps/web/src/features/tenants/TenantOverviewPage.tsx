@@ -5,6 +5,8 @@ import { ErrorState, LoadingState } from '../../components/PageStates';
 import { SecurityStatusCard } from '../intercom/SecurityStatusCard';
 import { SetupProgressCard } from '../intercom/SetupProgressCard';
 import { useIntercomSetup } from '../intercom/hooks';
+import { useSignedInUser } from '../auth/hooks';
+import { TokenUsageCard } from '../staff/TokenUsageCard';
 import { InviteAdminCard } from './InviteAdminCard';
 import { useTenant } from './hooks';
 
@@ -13,6 +15,7 @@ export function TenantOverviewPage() {
   const { tenantId = '' } = useParams();
   const tenant = useTenant(tenantId);
   const setup = useIntercomSetup(tenantId);
+  const user = useSignedInUser();
   useDocumentTitle(`${tenant.data?.name ?? 'Tenant'} · Messenger Vault`);
 
   return (
@@ -29,6 +32,8 @@ export function TenantOverviewPage() {
       )}
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <InviteAdminCard tenantId={tenantId} />
+        {/* Token counts over time come from a staff route; tenant admins see theirs per platform above. */}
+        {user.isStaff && <TokenUsageCard tenantId={tenantId} />}
       </SimpleGrid>
     </Stack>
   );

@@ -25,6 +25,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { apiErrorsForForm, errorMessage } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './hooks';
+import { EditLock, useTenantReadOnly } from '../tenants/editLock';
 
 const FIELDS = ['name'] as const;
 const NAME_MAX_LENGTH = 100;
@@ -121,25 +122,27 @@ function CreateApiKeyCard({ tenantId }: { tenantId: string }) {
           </Stack>
         ) : (
           <form onSubmit={handleSubmit} noValidate>
-            <Group align="flex-start" gap="sm">
-              <TextInput
-                label="Name"
-                description="Where the key is used, so you know which to revoke."
-                placeholder="Production backend"
-                withAsterisk
-                style={{ flex: '1 1 260px' }}
-                key={form.key('name')}
-                {...form.getInputProps('name')}
-              />
-              <Button type="submit" mt={{ base: 0, sm: 46 }} loading={create.isPending}>
-                Create key
-              </Button>
-            </Group>
-            {formMessages.length > 0 && (
-              <Alert color="red" title="Couldn't create the key" mt="sm">
-                {formMessages.join(' ')}
-              </Alert>
-            )}
+            <EditLock>
+              <Group align="flex-start" gap="sm">
+                <TextInput
+                  label="Name"
+                  description="Where the key is used, so you know which to revoke."
+                  placeholder="Production backend"
+                  withAsterisk
+                  style={{ flex: '1 1 260px' }}
+                  key={form.key('name')}
+                  {...form.getInputProps('name')}
+                />
+                <Button type="submit" mt={{ base: 0, sm: 46 }} loading={create.isPending}>
+                  Create key
+                </Button>
+              </Group>
+              {formMessages.length > 0 && (
+                <Alert color="red" title="Couldn't create the key" mt="sm">
+                  {formMessages.join(' ')}
+                </Alert>
+              )}
+            </EditLock>
           </form>
         )}
       </Stack>
@@ -149,6 +152,7 @@ function CreateApiKeyCard({ tenantId }: { tenantId: string }) {
 
 function ApiKeyTable({ tenantId, keys }: { tenantId: string; keys: ApiKey[] }) {
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const readOnly = useTenantReadOnly();
   const [opened, modal] = useDisclosure(false);
   return (
     <>
@@ -192,6 +196,7 @@ function ApiKeyTable({ tenantId, keys }: { tenantId: string; keys: ApiKey[] }) {
                       size="xs"
                       variant="default"
                       aria-label={`Revoke ${key.name}`}
+                      disabled={readOnly}
                       onClick={() => {
                         setRevoking(key);
                         modal.open();

@@ -17,6 +17,7 @@ import {
   parseOrigins,
 } from '../../forms/identityProviderRules';
 import { useIdentityProvider, usePutIdentityProvider } from './hooks';
+import { EditLock } from '../tenants/editLock';
 
 const FIELDS = ['issuer', 'jwksUrl', 'audience', 'userIdClaim', 'emailClaim', 'allowedOrigins'] as const;
 
@@ -101,80 +102,82 @@ function IdentityProviderForm({ tenantId, saved }: { tenantId: string; saved: Id
   return (
     <Card withBorder padding="lg" radius="md">
       <form onSubmit={handleSubmit} noValidate>
-        <Stack>
-          {current ? (
-            <Text size="sm" c="dimmed">
-              Saved
-              {current.updatedAt ? (
-                <>
-                  {' '}
-                  <DateTime value={current.updatedAt} />
-                </>
-              ) : null}
-              . Token exchange is on.
-            </Text>
-          ) : (
-            <Alert color="gray" title="Not set up">
-              The exchange endpoint refuses every request for this tenant until an identity provider is saved here.
-            </Alert>
-          )}
-          <TextInput
-            label="Issuer"
-            description="The iss claim in your ID tokens, exactly as your provider writes it."
-            placeholder="https://auth.example.com/"
-            withAsterisk
-            key={form.key('issuer')}
-            {...form.getInputProps('issuer')}
-          />
-          <TextInput
-            label="JWKS address"
-            description="Where your provider publishes its public keys."
-            placeholder="https://auth.example.com/.well-known/jwks.json"
-            withAsterisk
-            key={form.key('jwksUrl')}
-            {...form.getInputProps('jwksUrl')}
-          />
-          <TextInput
-            label="Audience"
-            description="The aud claim your ID tokens carry for this app."
-            placeholder="example-web-app"
-            withAsterisk
-            key={form.key('audience')}
-            {...form.getInputProps('audience')}
-          />
-          <Group grow align="flex-start">
+        <EditLock>
+          <Stack>
+            {current ? (
+              <Text size="sm" c="dimmed">
+                Saved
+                {current.updatedAt ? (
+                  <>
+                    {' '}
+                    <DateTime value={current.updatedAt} />
+                  </>
+                ) : null}
+                . Token exchange is on.
+              </Text>
+            ) : (
+              <Alert color="gray" title="Not set up">
+                The exchange endpoint refuses every request for this tenant until an identity provider is saved here.
+              </Alert>
+            )}
             <TextInput
-              label="User id claim"
-              description="Holds your app’s user id; sub when left empty."
-              key={form.key('userIdClaim')}
-              {...form.getInputProps('userIdClaim')}
+              label="Issuer"
+              description="The iss claim in your ID tokens, exactly as your provider writes it."
+              placeholder="https://auth.example.com/"
+              withAsterisk
+              key={form.key('issuer')}
+              {...form.getInputProps('issuer')}
             />
             <TextInput
-              label="Email claim"
-              description="Optional, like email."
-              key={form.key('emailClaim')}
-              {...form.getInputProps('emailClaim')}
+              label="JWKS address"
+              description="Where your provider publishes its public keys."
+              placeholder="https://auth.example.com/.well-known/jwks.json"
+              withAsterisk
+              key={form.key('jwksUrl')}
+              {...form.getInputProps('jwksUrl')}
             />
-          </Group>
-          <Textarea
-            label="Allowed browser origins"
-            description="One per line, like https://app.example.com. Browsers on other sites can't call the exchange endpoint. Leave empty for mobile apps only."
-            autosize
-            minRows={2}
-            key={form.key('allowedOrigins')}
-            {...form.getInputProps('allowedOrigins')}
-          />
-          {formMessages.length > 0 && (
-            <Alert color="red" title="Couldn't save the identity provider">
-              {formMessages.join(' ')}
-            </Alert>
-          )}
-          <Group>
-            <Button type="submit" loading={put.isPending}>
-              Save identity provider
-            </Button>
-          </Group>
-        </Stack>
+            <TextInput
+              label="Audience"
+              description="The aud claim your ID tokens carry for this app."
+              placeholder="example-web-app"
+              withAsterisk
+              key={form.key('audience')}
+              {...form.getInputProps('audience')}
+            />
+            <Group grow align="flex-start">
+              <TextInput
+                label="User id claim"
+                description="Holds your app’s user id; sub when left empty."
+                key={form.key('userIdClaim')}
+                {...form.getInputProps('userIdClaim')}
+              />
+              <TextInput
+                label="Email claim"
+                description="Optional, like email."
+                key={form.key('emailClaim')}
+                {...form.getInputProps('emailClaim')}
+              />
+            </Group>
+            <Textarea
+              label="Allowed browser origins"
+              description="One per line, like https://app.example.com. Browsers on other sites can't call the exchange endpoint. Leave empty for mobile apps only."
+              autosize
+              minRows={2}
+              key={form.key('allowedOrigins')}
+              {...form.getInputProps('allowedOrigins')}
+            />
+            {formMessages.length > 0 && (
+              <Alert color="red" title="Couldn't save the identity provider">
+                {formMessages.join(' ')}
+              </Alert>
+            )}
+            <Group>
+              <Button type="submit" loading={put.isPending}>
+                Save identity provider
+              </Button>
+            </Group>
+          </Stack>
+        </EditLock>
       </form>
     </Card>
   );

@@ -9,6 +9,7 @@ import { focusFirstError } from '../../forms/focusFirstError';
 import { testUserIdError } from '../../forms/setupRules';
 import { PLATFORMS, PLATFORM_NAMES } from '../intercom/platforms';
 import { useIssueTestToken } from './hooks';
+import { EditLock } from '../tenants/editLock';
 
 const FIELDS = ['user_id', 'platform'] as const;
 
@@ -54,37 +55,39 @@ export function TestTokenCard({
           {setup.identityMode === 'hmac' ? 'a user_hash' : 'a signed JWT'}.
         </Text>
         <form onSubmit={handleSubmit} noValidate>
-          <Stack>
-            <TextInput
-              label="User id"
-              description="Your app's own id for a user, like 42. Never an email address."
-              autoComplete="off"
-              withAsterisk
-              key={form.key('user_id')}
-              {...form.getInputProps('user_id')}
-            />
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="test-token-platform">
-                Platform
-              </Text>
-              <SegmentedControl
-                aria-labelledby="test-token-platform"
-                data={PLATFORMS.map((platform) => ({ value: platform, label: PLATFORM_NAMES[platform] }))}
-                key={form.key('platform')}
-                {...form.getInputProps('platform')}
+          <EditLock>
+            <Stack>
+              <TextInput
+                label="User id"
+                description="Your app's own id for a user, like 42. Never an email address."
+                autoComplete="off"
+                withAsterisk
+                key={form.key('user_id')}
+                {...form.getInputProps('user_id')}
               />
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="test-token-platform">
+                  Platform
+                </Text>
+                <SegmentedControl
+                  aria-labelledby="test-token-platform"
+                  data={PLATFORMS.map((platform) => ({ value: platform, label: PLATFORM_NAMES[platform] }))}
+                  key={form.key('platform')}
+                  {...form.getInputProps('platform')}
+                />
+              </Stack>
+              {formMessages.length > 0 && (
+                <Alert color="red" title="Couldn't issue a token">
+                  {formMessages.join(' ')}
+                </Alert>
+              )}
+              <Group>
+                <Button type="submit" loading={issue.isPending}>
+                  Issue test token
+                </Button>
+              </Group>
             </Stack>
-            {formMessages.length > 0 && (
-              <Alert color="red" title="Couldn't issue a token">
-                {formMessages.join(' ')}
-              </Alert>
-            )}
-            <Group>
-              <Button type="submit" loading={issue.isPending}>
-                Issue test token
-              </Button>
-            </Group>
-          </Stack>
+          </EditLock>
         </form>
         {issue.data && <IssuedToken result={issue.data} onDebug={onDebug} />}
       </Stack>

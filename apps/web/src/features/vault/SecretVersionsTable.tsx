@@ -8,6 +8,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { errorMessage } from '../../forms/apiErrors';
 import { useRetireSecret } from '../intercom/hooks';
 import { PLATFORM_NAMES } from '../intercom/platforms';
+import { useTenantReadOnly } from '../tenants/editLock';
 
 const STATE_BADGES: Record<SecretState, { label: string; color: string }> = {
   active: { label: 'Active', color: 'green' },
@@ -18,6 +19,7 @@ const STATE_BADGES: Record<SecretState, { label: string; color: string }> = {
 /** Every saved version of the secret key, newest first: metadata only, with retire for replaced ones. */
 export function SecretVersionsTable({ tenantId, versions }: { tenantId: string; versions: readonly SecretVersion[] }) {
   const [retiring, setRetiring] = useState<SecretVersion | null>(null);
+  const readOnly = useTenantReadOnly();
   const [opened, modal] = useDisclosure(false);
 
   return (
@@ -79,6 +81,7 @@ export function SecretVersionsTable({ tenantId, versions }: { tenantId: string; 
                         size="xs"
                         variant="default"
                         aria-label={`Retire version ${version.version}`}
+                        disabled={readOnly}
                         onClick={() => {
                           setRetiring(version);
                           modal.open();

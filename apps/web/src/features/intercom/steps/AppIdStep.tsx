@@ -8,6 +8,7 @@ import { useSetAppId } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
 const STEP = SETUP_STEPS[0]!;
 
@@ -18,6 +19,7 @@ export function AppIdStep({ tenantId, setup, headingRef, onNext, previousPath }:
   const [serverMessage, setServerMessage] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const save = useSetAppId(tenantId);
+  const readOnly = useTenantReadOnly();
   const reading = value.trim() ? readAppId(value) : null;
 
   const submit = (event: FormEvent) => {
@@ -56,29 +58,31 @@ export function AppIdStep({ tenantId, setup, headingRef, onNext, previousPath }:
               </Text>
             </Alert>
           )}
-          <TextInput
-            ref={inputRef}
-            label="APP_ID or Intercom address"
-            description="The APP_ID looks like abc12345. An address from your Intercom workspace works too; it also tells us the region."
-            placeholder="https://app.intercom.com/a/inbox/abc12345/inbox"
-            autoComplete="off"
-            spellCheck={false}
-            withAsterisk
-            value={value}
-            onChange={(event) => {
-              setValue(event.currentTarget.value);
-              setServerMessage(null);
-            }}
-            error={serverMessage ?? clientError ?? emptyError}
-          />
-          <LiveReading reading={reading} showProblem={!submitted && !serverMessage} />
+          <EditLock>
+            <TextInput
+              ref={inputRef}
+              label="APP_ID or Intercom address"
+              description="The APP_ID looks like abc12345. An address from your Intercom workspace works too; it also tells us the region."
+              placeholder="https://app.intercom.com/a/inbox/abc12345/inbox"
+              autoComplete="off"
+              spellCheck={false}
+              withAsterisk
+              value={value}
+              onChange={(event) => {
+                setValue(event.currentTarget.value);
+                setServerMessage(null);
+              }}
+              error={serverMessage ?? clientError ?? emptyError}
+            />
+            <LiveReading reading={reading} showProblem={!submitted && !serverMessage} />
+          </EditLock>
           <StepFooter previousPath={previousPath}>
             {setup.appId && (
               <Button variant="default" onClick={onNext}>
                 Keep {setup.appId} and continue
               </Button>
             )}
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" loading={save.isPending} disabled={readOnly}>
               Save and continue
             </Button>
           </StepFooter>

@@ -18,6 +18,7 @@ import { useUpdateSettings } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
 const STEP = SETUP_STEPS[3]!;
 const FIELDS = ['tokenTtlSeconds', 'rotationPeriodDays', 'reminderLeadDays'] as const;
@@ -33,6 +34,7 @@ const LIFETIME_PRESETS = [
 /** Step 4: how long tokens live, how often the key is rotated, and how early we remind you. */
 export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previousPath }: StepProps) {
   const update = useUpdateSettings(tenantId);
+  const readOnly = useTenantReadOnly();
   const form = useForm({
     name: 'best-practices',
     mode: 'controlled',
@@ -79,55 +81,57 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
     <StepFrame step={STEP} headingRef={headingRef} aside={<WhyTheseMatter />}>
       <form onSubmit={handleSubmit} noValidate>
         <Stack>
-          <NumberInput
-            label="Token lifetime (seconds)"
-            description={`Match your app's session length; shorter is safer. ${TOKEN_TTL.min.toLocaleString('en')}–${TOKEN_TTL.max.toLocaleString('en')} seconds.${
-              tokenTtlError(ttl) === null ? ` Now: ${describeSeconds(ttl)}.` : ''
-            }`}
-            min={TOKEN_TTL.min}
-            max={TOKEN_TTL.max}
-            step={60}
-            allowDecimal={false}
-            // Out-of-range values get the rule's message rather than being silently changed.
-            clampBehavior="none"
-            thousandSeparator=","
-            withAsterisk
-            key={form.key('tokenTtlSeconds')}
-            {...form.getInputProps('tokenTtlSeconds')}
-          />
-          <Chip.Group value={String(ttl)} onChange={(value) => form.setFieldValue('tokenTtlSeconds', Number(value))}>
-            <Group gap="xs" role="group" aria-label="Common token lifetimes">
-              {LIFETIME_PRESETS.map((preset) => (
-                <Chip key={preset.seconds} value={String(preset.seconds)} size="xs">
-                  {preset.label}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
-          <NumberInput
-            label="Rotate the secret key every (days)"
-            description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. 90 is a common choice.`}
-            min={ROTATION_PERIOD_DAYS.min}
-            max={ROTATION_PERIOD_DAYS.max}
-            allowDecimal={false}
-            // Out-of-range values get the rule's message rather than being silently changed.
-            clampBehavior="none"
-            withAsterisk
-            key={form.key('rotationPeriodDays')}
-            {...form.getInputProps('rotationPeriodDays')}
-          />
-          <NumberInput
-            label="Remind me this many days before (days)"
-            description={`${REMINDER_LEAD_DAYS.min}–${REMINDER_LEAD_DAYS.max} days, and fewer than the rotation period.`}
-            min={REMINDER_LEAD_DAYS.min}
-            max={REMINDER_LEAD_DAYS.max}
-            allowDecimal={false}
-            // Out-of-range values get the rule's message rather than being silently changed.
-            clampBehavior="none"
-            withAsterisk
-            key={form.key('reminderLeadDays')}
-            {...form.getInputProps('reminderLeadDays')}
-          />
+          <EditLock>
+            <NumberInput
+              label="Token lifetime (seconds)"
+              description={`Match your app's session length; shorter is safer. ${TOKEN_TTL.min.toLocaleString('en')}–${TOKEN_TTL.max.toLocaleString('en')} seconds.${
+                tokenTtlError(ttl) === null ? ` Now: ${describeSeconds(ttl)}.` : ''
+              }`}
+              min={TOKEN_TTL.min}
+              max={TOKEN_TTL.max}
+              step={60}
+              allowDecimal={false}
+              // Out-of-range values get the rule's message rather than being silently changed.
+              clampBehavior="none"
+              thousandSeparator=","
+              withAsterisk
+              key={form.key('tokenTtlSeconds')}
+              {...form.getInputProps('tokenTtlSeconds')}
+            />
+            <Chip.Group value={String(ttl)} onChange={(value) => form.setFieldValue('tokenTtlSeconds', Number(value))}>
+              <Group gap="xs" role="group" aria-label="Common token lifetimes">
+                {LIFETIME_PRESETS.map((preset) => (
+                  <Chip key={preset.seconds} value={String(preset.seconds)} size="xs">
+                    {preset.label}
+                  </Chip>
+                ))}
+              </Group>
+            </Chip.Group>
+            <NumberInput
+              label="Rotate the secret key every (days)"
+              description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. 90 is a common choice.`}
+              min={ROTATION_PERIOD_DAYS.min}
+              max={ROTATION_PERIOD_DAYS.max}
+              allowDecimal={false}
+              // Out-of-range values get the rule's message rather than being silently changed.
+              clampBehavior="none"
+              withAsterisk
+              key={form.key('rotationPeriodDays')}
+              {...form.getInputProps('rotationPeriodDays')}
+            />
+            <NumberInput
+              label="Remind me this many days before (days)"
+              description={`${REMINDER_LEAD_DAYS.min}–${REMINDER_LEAD_DAYS.max} days, and fewer than the rotation period.`}
+              min={REMINDER_LEAD_DAYS.min}
+              max={REMINDER_LEAD_DAYS.max}
+              allowDecimal={false}
+              // Out-of-range values get the rule's message rather than being silently changed.
+              clampBehavior="none"
+              withAsterisk
+              key={form.key('reminderLeadDays')}
+              {...form.getInputProps('reminderLeadDays')}
+            />
+          </EditLock>
           <NextRotation setup={setup} period={rotationPeriodError(period) === null ? period : null} />
           {formMessages.length > 0 && (
             <Alert color="red" title="Couldn't save the settings">
@@ -135,7 +139,7 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
             </Alert>
           )}
           <StepFooter previousPath={previousPath}>
-            <Button type="submit" loading={update.isPending}>
+            <Button type="submit" loading={update.isPending} disabled={readOnly}>
               Save and continue
             </Button>
           </StepFooter>

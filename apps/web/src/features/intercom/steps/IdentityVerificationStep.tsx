@@ -6,6 +6,7 @@ import { errorMessage } from '../../../forms/apiErrors';
 import { useUpdateSettings } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
 const STEP = SETUP_STEPS[4]!;
 
@@ -23,6 +24,7 @@ const MIGRATION_CHECKLIST = [
 export function IdentityVerificationStep({ tenantId, setup, headingRef, onNext, previousPath }: StepProps) {
   const [mode, setMode] = useState<IdentityMode>(setup.identityMode);
   const update = useUpdateSettings(tenantId);
+  const readOnly = useTenantReadOnly();
 
   const save = () =>
     update.mutate(
@@ -41,49 +43,51 @@ export function IdentityVerificationStep({ tenantId, setup, headingRef, onNext, 
   return (
     <StepFrame step={STEP} headingRef={headingRef}>
       <Stack gap="lg" maw={760}>
-        <Radio.Group
-          label="How your apps prove who the user is"
-          description="This step is done once a token of the chosen kind has been issued: the next page issues one for a test user."
-          value={mode}
-          onChange={(value) => setMode(value as IdentityMode)}
-        >
-          <Stack mt="sm" gap="sm">
-            <Radio.Card value="jwt" p="md" radius="md" withBorder>
-              <Group wrap="nowrap" align="flex-start">
-                <Radio.Indicator aria-hidden />
-                <Stack gap={4}>
-                  <Group gap="xs">
-                    <Text fw={600}>JWT</Text>
-                    <Badge color="green" variant="light" autoContrast>
-                      Recommended
-                    </Badge>
-                  </Group>
-                  <Text size="sm" c="dimmed">
-                    A signed token holding the user’s id (and email and name), with an expiry. Intercom checks the
-                    signature on every session. Use it for every new integration.
-                  </Text>
-                </Stack>
-              </Group>
-            </Radio.Card>
-            <Radio.Card value="hmac" p="md" radius="md" withBorder>
-              <Group wrap="nowrap" align="flex-start">
-                <Radio.Indicator aria-hidden />
-                <Stack gap={4}>
-                  <Group gap="xs">
-                    <Text fw={600}>HMAC (user_hash)</Text>
-                    <Badge color="gray" variant="light" autoContrast>
-                      Legacy
-                    </Badge>
-                  </Group>
-                  <Text size="sm" c="dimmed">
-                    A hash of the user’s id. It never expires, and the email and name sent beside it are not protected.
-                    Still supported for older installations; plan the move to JWT.
-                  </Text>
-                </Stack>
-              </Group>
-            </Radio.Card>
-          </Stack>
-        </Radio.Group>
+        <EditLock>
+          <Radio.Group
+            label="How your apps prove who the user is"
+            description="This step is done once a token of the chosen kind has been issued: the next page issues one for a test user."
+            value={mode}
+            onChange={(value) => setMode(value as IdentityMode)}
+          >
+            <Stack mt="sm" gap="sm">
+              <Radio.Card value="jwt" p="md" radius="md" withBorder>
+                <Group wrap="nowrap" align="flex-start">
+                  <Radio.Indicator aria-hidden />
+                  <Stack gap={4}>
+                    <Group gap="xs">
+                      <Text fw={600}>JWT</Text>
+                      <Badge color="green" variant="light" autoContrast>
+                        Recommended
+                      </Badge>
+                    </Group>
+                    <Text size="sm" c="dimmed">
+                      A signed token holding the user’s id (and email and name), with an expiry. Intercom checks the
+                      signature on every session. Use it for every new integration.
+                    </Text>
+                  </Stack>
+                </Group>
+              </Radio.Card>
+              <Radio.Card value="hmac" p="md" radius="md" withBorder>
+                <Group wrap="nowrap" align="flex-start">
+                  <Radio.Indicator aria-hidden />
+                  <Stack gap={4}>
+                    <Group gap="xs">
+                      <Text fw={600}>HMAC (user_hash)</Text>
+                      <Badge color="gray" variant="light" autoContrast>
+                        Legacy
+                      </Badge>
+                    </Group>
+                    <Text size="sm" c="dimmed">
+                      A hash of the user’s id. It never expires, and the email and name sent beside it are not
+                      protected. Still supported for older installations; plan the move to JWT.
+                    </Text>
+                  </Stack>
+                </Group>
+              </Radio.Card>
+            </Stack>
+          </Radio.Group>
+        </EditLock>
         {mode === 'hmac' && (
           <Alert color="orange" title="HMAC is the weaker option">
             A leaked user_hash works forever for that user. Use it only while your apps still need it, and follow the
@@ -97,7 +101,7 @@ export function IdentityVerificationStep({ tenantId, setup, headingRef, onNext, 
           </Alert>
         )}
         <StepFooter previousPath={previousPath}>
-          <Button onClick={save} loading={update.isPending}>
+          <Button onClick={save} loading={update.isPending} disabled={readOnly}>
             Save and test it
           </Button>
         </StepFooter>

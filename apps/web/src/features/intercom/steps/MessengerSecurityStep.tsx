@@ -10,6 +10,7 @@ import { PLATFORMS, PLATFORM_NAMES, platformHealth } from '../platforms';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+import { useTenantReadOnly } from '../../tenants/editLock';
 
 const STEP = SETUP_STEPS[2]!;
 
@@ -80,6 +81,7 @@ function PlatformCard({
   problems: SetupProblem[];
 }) {
   const update = useSetPlatformSecurity(tenantId);
+  const readOnly = useTenantReadOnly();
   const name = PLATFORM_NAMES[platform];
   // The switch follows the click at once; the server's answer (and the refetched setup) settles it.
   const [desired, setDesired] = useState<boolean | null>(null);
@@ -115,7 +117,7 @@ function PlatformCard({
         <Switch
           label={`JWT verification is on for ${name} in Intercom`}
           checked={enabled}
-          disabled={update.isPending}
+          disabled={update.isPending || readOnly}
           onChange={(event) => toggle(event.currentTarget.checked)}
         />
         <Text size="sm">{HOW_TO[platform].note}</Text>

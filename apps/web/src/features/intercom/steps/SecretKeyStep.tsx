@@ -13,6 +13,7 @@ import { PLATFORMS, PLATFORM_NAMES } from '../platforms';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
 const STEP = SETUP_STEPS[1]!;
 const FIELDS = ['secret', 'platforms'] as const;
@@ -20,6 +21,7 @@ const FIELDS = ['secret', 'platforms'] as const;
 /** Step 2: the Messenger API secret key goes in once and never comes back out. */
 export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPath }: StepProps) {
   const save = useSaveSecret(tenantId);
+  const readOnly = useTenantReadOnly();
   const form = useForm({
     name: 'secret-key',
     mode: 'uncontrolled',
@@ -72,28 +74,30 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
         )}
         <form onSubmit={handleSubmit} noValidate>
           <Stack>
-            <PasswordInput
-              label={current ? 'New secret key' : 'Messenger API secret key'}
-              description={`From Intercom's Messenger Security settings; ${SECRET_MIN_LENGTH} to ${SECRET_MAX_LENGTH} characters. It is encrypted as soon as it arrives and never shown again.`}
-              autoComplete="off"
-              spellCheck={false}
-              withAsterisk
-              visibilityToggleFocusable
-              key={form.key('secret')}
-              {...form.getInputProps('secret')}
-            />
-            <Checkbox.Group
-              label="Platforms this key serves"
-              description="Intercom may give each platform its own key. Tick the platforms this one is for."
-              key={form.key('platforms')}
-              {...form.getInputProps('platforms')}
-            >
-              <Group mt="xs">
-                {PLATFORMS.map((platform) => (
-                  <Checkbox key={platform} value={platform} label={PLATFORM_NAMES[platform]} />
-                ))}
-              </Group>
-            </Checkbox.Group>
+            <EditLock>
+              <PasswordInput
+                label={current ? 'New secret key' : 'Messenger API secret key'}
+                description={`From Intercom's Messenger Security settings; ${SECRET_MIN_LENGTH} to ${SECRET_MAX_LENGTH} characters. It is encrypted as soon as it arrives and never shown again.`}
+                autoComplete="off"
+                spellCheck={false}
+                withAsterisk
+                visibilityToggleFocusable
+                key={form.key('secret')}
+                {...form.getInputProps('secret')}
+              />
+              <Checkbox.Group
+                label="Platforms this key serves"
+                description="Intercom may give each platform its own key. Tick the platforms this one is for."
+                key={form.key('platforms')}
+                {...form.getInputProps('platforms')}
+              >
+                <Group mt="xs">
+                  {PLATFORMS.map((platform) => (
+                    <Checkbox key={platform} value={platform} label={PLATFORM_NAMES[platform]} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            </EditLock>
             {formMessages.length > 0 && (
               <Alert color="red" title="Couldn't save the key">
                 {formMessages.join(' ')}
@@ -105,7 +109,7 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
                   Continue
                 </Button>
               )}
-              <Button type="submit" variant={current ? 'light' : 'filled'} loading={save.isPending}>
+              <Button type="submit" variant={current ? 'light' : 'filled'} loading={save.isPending} disabled={readOnly}>
                 {current ? 'Save as a new version' : 'Save key'}
               </Button>
             </StepFooter>
