@@ -3,6 +3,7 @@ import { Vault1732560000000 } from './1732560000000-vault';
 import { Tokens1732580000000 } from './1732580000000-tokens';
 import { Audit1732590000000 } from './1732590000000-audit';
 import { Rotation1732600000000 } from './1732600000000-rotation';
+import { RateWindows1732610000000 } from './1732610000000-rate-windows';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Tokens1732580000000,
   Audit1732590000000,
   Rotation1732600000000,
+  RateWindows1732610000000,
 ];

@@ -129,3 +129,25 @@ test('identity provider settings are validated field by field', async () => {
   const stored = await tenant.admin.get(`/api/tenants/${tenant.tenantId}/intercom/identity-provider`);
   expect(stored.body.jwksUrl).toBe(jwksUrl);
 });
+
+test('the exchange endpoint has a per-tenant budget too', async () => {
+  const limited = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '2' });
+  try {
+    const call = async () =>
+      limited
+        .client(APP_ORIGIN)
+        .post(
+          '/v1/intercom/token/exchange',
+          { tenant_id: tenant.tenantId, platform: 'web' },
+          { authorization: `Bearer ${await idToken()}` },
+        );
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200);
+    const third = await call();
+    expect(third.status).toBe(429);
+    expect(third.body.message).toMatch(/token exchange reached its limit of 2/);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+  } finally {
+    await limited.close();
+  }
+});

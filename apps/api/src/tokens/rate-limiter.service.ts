@@ -15,7 +15,7 @@ interface KeyWindow {
 }
 
 /**
- * A per-API-key budget per minute that every replica shares, without a database round trip per
+ * A budget per minute (per API key, per tenant for the exchange) that every replica shares, without a database round trip per
  * request: each replica counts in memory and adds its count to one row per key and minute every
  * second, reading back the total. Across replicas the budget can overshoot by at most what the
  * other replicas allowed in the last second; on one replica it is exact.
@@ -44,21 +44,24 @@ export class RateLimiterService implements OnModuleInit, OnApplicationShutdown {
     await this.sync();
   }
 
-  /** Counts one request for the key, or throws 429 with the seconds until the window resets. */
-  take(apiKeyId: string, now = Date.now()): void {
+  /**
+   * Counts one request in `bucket` (`key:<api key id>`, `exchange:<tenant id>`), or throws 429
+   * with the seconds until the window resets; `who` names the budget in the message.
+   */
+  take(bucket: string, who: string, now = Date.now()): void {
     const limit = this.config.tokenRateLimitPerMinute;
     if (limit === 0) return;
     const window = Math.floor(now / WINDOW_MS);
-    let state = this.windows.get(apiKeyId);
+    let state = this.windows.get(bucket);
     if (!state || state.window !== window) {
       state = { window, pending: 0, shared: 0 };
-      this.windows.set(apiKeyId, state);
+      this.windows.set(bucket, state);
     }
     if (state.shared + state.pending >= limit) {
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
       throw new DomainError(
         ErrorCode.TooManyRequests,
-        `This API key reached its limit of ${limit} tokens per minute. Wait ${retryAfter} seconds, cache tokens until shortly before they expire, or ask SalesMind staff for a higher limit.`,
+        `${who} reached its limit of ${limit} tokens per minute. Wait ${retryAfter} seconds, cache tokens until shortly before they expire, or ask SalesMind staff for a higher limit.`,
         { retryAfterSeconds: retryAfter },
       );
     }
@@ -87,23 +90,23 @@ export class RateLimiterService implements OnModuleInit, OnApplicationShutdown {
     }
     if (ids.length === 0) return;
     try {
-      const rows: Array<{ api_key_id: string; window_start: Date; count: number }> = await this.db.query(
-        `INSERT INTO api_key_rate_windows AS w (api_key_id, window_start, count)
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[])
-         ON CONFLICT (api_key_id, window_start) DO UPDATE SET count = w.count + EXCLUDED.count
-         RETURNING api_key_id, window_start, count`,
+      const rows: Array<{ bucket: string; window_start: Date; count: number }> = await this.db.query(
+        `INSERT INTO rate_windows AS w (bucket, window_start, count)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int[])
+         ON CONFLICT (bucket, window_start) DO UPDATE SET count = w.count + EXCLUDED.count
+         RETURNING bucket, window_start, count`,
         [ids, starts, counts],
       );
       const sent = new Map(ids.map((id, i) => [id, { window: starts[i]!.getTime() / WINDOW_MS, count: counts[i]! }]));
       for (const row of rows) {
-        const state = this.windows.get(row.api_key_id);
-        const given = sent.get(row.api_key_id);
+        const state = this.windows.get(row.bucket);
+        const given = sent.get(row.bucket);
         if (!state || !given || state.window !== given.window) continue;
         state.pending -= given.count;
         state.shared = row.count;
       }
       if (Math.random() < 0.01)
-        await this.db.query(`DELETE FROM api_key_rate_windows WHERE window_start < now() - interval '1 hour'`);
+        await this.db.query(`DELETE FROM rate_windows WHERE window_start < now() - interval '1 hour'`);
     } catch (err) {
       // Keep counting locally; the next sync adds what this one could not.
       this.logger.warn({ err: (err as Error).message }, 'could not sync rate limits');

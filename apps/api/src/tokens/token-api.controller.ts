@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/current-user';
 import { ExchangeRequestDto, TokenResponseDto } from './dto/token.dto';
 import { ExchangeService, parseExchangeBody } from './exchange.service';
+import { RateLimiterService } from './rate-limiter.service';
 import { TokenIssuerService } from './token-issuer.service';
 import { toWire } from './token-route';
 
@@ -19,6 +20,7 @@ export class TokenApiController {
   constructor(
     private readonly issuer: TokenIssuerService,
     private readonly exchange: ExchangeService,
+    private readonly limiter: RateLimiterService,
   ) {}
 
   @Post('token/exchange')
@@ -41,6 +43,7 @@ export class TokenApiController {
   ): Promise<TokenResponseDto> {
     const { tenantId, platform } = parseExchangeBody(body);
     const idp = await this.exchange.identityProviderFor(tenantId);
+    this.limiter.take(`exchange:${tenantId}`, "This tenant's token exchange");
     this.exchange.assertOrigin(idp, origin);
     if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     const request = await this.exchange.verify(idp, authorization, platform);

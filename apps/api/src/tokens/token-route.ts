@@ -39,7 +39,7 @@ export class TokenRoute {
 
   private async handle(request: FastifyRequest, reply: FastifyReply) {
     const key = await this.apiKeys.authenticate(request.headers.authorization);
-    this.limiter.take(key.id);
+    this.limiter.take(`key:${key.id}`, 'This API key');
     const issued = await this.issuer.issue(key.tenantId, parseTokenRequest(request.body));
     return reply.send(toWire(issued));
   }
