@@ -45,8 +45,25 @@ module.exports = {
       ...shared,
       displayName: 'web',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/apps/web/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/apps/web/src/**/*.test.ts', '<rootDir>/apps/web/src/**/*.test.tsx'],
       testEnvironment: 'node',
+      // Component tests render React to markup on the server: no DOM emulation needed.
+      // The first matching pattern wins: .tsx before the shared TypeScript rule.
+      transform: {
+        '^.+\\.tsx$': [
+          '@swc/jest',
+          {
+            jsc: {
+              parser: { syntax: 'typescript', tsx: true },
+              transform: { react: { runtime: 'automatic' } },
+              target: 'es2022',
+            },
+            module: { type: 'commonjs' },
+          },
+        ],
+        ...shared.transform,
+      },
+      moduleNameMapper: { ...shared.moduleNameMapper, '\\.css$': '<rootDir>/apps/web/test/style-stub.js' },
     },
     {
       ...shared,
