@@ -76,7 +76,8 @@ function runBrowserTests(files) {
 
 const only = process.argv.slice(2);
 runJest();
-if (only.length === 0) runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs')]);
+if (only.length === 0)
+  runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs'), join(root, 'tests/smoke/rewrap-kill.test.mjs')]);
 if (only.length === 0) {
   runBrowserTests([join(root, 'tests/e2e/wizard.test.mjs'), join(root, 'tests/e2e/staff.test.mjs')]);
 }

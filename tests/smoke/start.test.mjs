@@ -1,45 +1,10 @@
 // `npm start` as a newcomer runs it: a real process, embedded PostgreSQL under DATA_DIR, SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const randomPort = (base) => base + Math.floor(Math.random() * 5000);
-
-function start(env) {
-  const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after 180 s:\n${output}`)), 180_000);
-    child.stdout.on('data', () => {
-      if (output.includes('Messenger Vault is running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${output}`));
-    });
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      const began = Date.now();
-      child.once('exit', (code) => resolve({ code, ms: Date.now() - began }));
-      child.kill('SIGTERM');
-    });
-  return { ready, stop, output: () => output };
-}
+import { randomPort, start } from './support.mjs';
 
 async function login(base, email, password) {
   const res = await fetch(`${base}/api/auth/login`, {
