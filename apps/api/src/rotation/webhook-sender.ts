@@ -1,5 +1,4 @@
-import { lookup } from 'node:dns/promises';
-import { isPrivateAddress } from './private-address';
+import { guardedPost, PrivateAddressRefused } from './guarded-post';
 import { type KeyEncryptionProvider, type SecretValue, VaultError } from '@messenger-vault/vault';
 import type { Queryable } from '../core/change-bus.service';
 import { type AttemptResult, cancelled, type ChannelSender, type OutboxItem } from './delivery-channel';
@@ -67,28 +66,18 @@ export class WebhookSender implements ChannelSender {
         error: `The webhook's signing secret does not open (${err.code}); set the webhook again to get a new one.`,
       };
     }
-    // A public name can still resolve to an internal address; in production, refuse to call it.
-    // (A name that changes its answer between this lookup and the connection is not caught.)
-    if (this.production && (await resolvesPrivately(new URL(hook.url).hostname))) {
-      return {
-        outcome: 'failed',
-        statusCode: null,
-        error: 'The webhook host resolves to a private or local address; set a public URL.',
-      };
-    }
     const body = JSON.stringify(webhookEvent(item.notification));
     const signature = signatureHeader(secret.reveal(), body, Math.floor(Date.now() / 1000));
     const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      const res = await fetch(hook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
-        body,
-        redirect: 'manual',
-        signal: deadline,
-      });
+      // In production the connection itself refuses private and local addresses (see guarded-post.ts).
       // What the receiver answers is none of our business, and could be anything: never read or stored.
-      await res.body?.cancel().catch(() => undefined);
+      const res = await guardedPost(
+        hook.url,
+        { 'content-type': 'application/json', 'user-agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
+        body,
+        { signal: deadline, guard: this.production },
+      );
       if (res.status >= 200 && res.status < 300) return { outcome: 'delivered', statusCode: res.status, error: null };
       const redirect = res.status >= 300 && res.status < 400;
       return {
@@ -99,6 +88,13 @@ export class WebhookSender implements ChannelSender {
           : `The receiver answered HTTP ${res.status}.`,
       };
     } catch (err) {
+      if (err instanceof PrivateAddressRefused) {
+        return {
+          outcome: 'failed',
+          statusCode: null,
+          error: 'The webhook host is a private or local address; set a public URL.',
+        };
+      }
       if (deadline.aborted) {
         return {
           outcome: 'timeout',
@@ -108,16 +104,5 @@ export class WebhookSender implements ChannelSender {
       }
       return { outcome: 'failed', statusCode: null, error: `The request did not complete: ${networkReason(err)}.` };
     }
-  }
-}
-
-async function resolvesPrivately(host: string): Promise<boolean> {
-  if (isPrivateAddress(host)) return true;
-  try {
-    const addresses = await lookup(host, { all: true });
-    return addresses.some((a) => isPrivateAddress(a.address));
-  } catch {
-    // Unresolvable: the request itself will fail and say so.
-    return false;
   }
 }
