@@ -5,9 +5,10 @@
 // the wizard is wizard.test.mjs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test as nodeTest } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { issueToken, signInToApi } from './support/api.mjs';
 import { STAFF, startApp } from './support/app.mjs';
+import { storyTest } from './support/story.mjs';
 import {
   DESKTOP,
   PHONE,
@@ -24,19 +25,7 @@ const LEGACY = { name: 'Legacy Lighthouse', appId: 'lighthouse1' };
 const NO_SECRET = { name: '=Formula "Tenant", Inc', appId: 'formula1' };
 const TOKENS = { web: 3, ios: 2, android: 1 };
 
-// One story told in order: once a chapter fails, the later ones are skipped, not piled on.
-let failedEarlier = null;
-function test(name, fn) {
-  nodeTest(name, async (t) => {
-    if (failedEarlier) return t.skip(`after "${failedEarlier}" failed`);
-    try {
-      await fn(t);
-    } catch (error) {
-      failedEarlier = name;
-      throw error;
-    }
-  });
-}
+const test = storyTest();
 
 describe('staff audit every integration in the browser', { timeout: 600_000 }, () => {
   let app;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test as nodeTest } from 'node:test';
 import { STAFF, root, startApp } from './support/app.mjs';
+import { storyTest } from './support/story.mjs';
 import {
   DESKTOP,
   PHONE,
@@ -22,20 +23,7 @@ const SECRET_KEY = 'e2e-messenger-secret-0123456789abcdef';
 const SECOND_SECRET_KEY = 'e2e-messenger-secret-rotated-9876543210';
 const TIMEOUT = 15_000;
 
-// The scenario is one story told in order: once a chapter fails, the later ones are skipped rather
-// than reported as a cascade of timeouts that hide the first failure.
-let failedEarlier = null;
-function test(name, fn) {
-  nodeTest(name, async (t) => {
-    if (failedEarlier) return t.skip(`after "${failedEarlier}" failed`);
-    try {
-      await fn(t);
-    } catch (error) {
-      failedEarlier = name;
-      throw error;
-    }
-  });
-}
+const test = storyTest();
 
 describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, () => {
   let app;
