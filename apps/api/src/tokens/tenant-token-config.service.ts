@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
 import type { IdentityMode, Region } from '@messenger-vault/intercom';
 import { DataSource } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
@@ -82,7 +83,7 @@ export class TenantTokenConfigService implements OnModuleInit {
       appId: r?.app_id ?? null,
       region: r?.region ?? 'us',
       identityMode: r?.identity_mode ?? 'jwt',
-      tokenTtlSeconds: r?.token_ttl_seconds ?? 3600,
+      tokenTtlSeconds: r?.token_ttl_seconds ?? SETTINGS_DEFAULTS.tokenTtlSeconds,
       identityProvider:
         r?.issuer && r.jwks_url && r.audience
           ? {
