@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { validateCronExpression } from 'cron';
 import { ENV, EnvDeclaration } from './env.schema';
 import { SecretText } from './secret-text';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 /** The workspace root, found the same way from the sources (tests) and from dist (npm start). */
 function findRepoRoot(from: string): string {
@@ -27,7 +28,7 @@ export interface AppConfig {
   port: number;
   host: string;
   publicUrl: string | null;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   databaseUrl: string | null;
   databasePoolSize: number;
   dataDir: string;
@@ -107,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const publicUrl = raw.PUBLIC_URL as string | undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must start with http:// or https://.');
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY as string | undefined);
+  if (typeof trustProxy === 'string') problems.push(`TRUST_PROXY: ${trustProxy}`);
   const dbUrl = raw.DATABASE_URL as string | undefined;
   if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))
     problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL.');
@@ -127,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: raw.PORT as number,
     host: raw.HOST as string,
     publicUrl: publicUrl ?? null,
-    trustProxy: raw.TRUST_PROXY as boolean,
+    trustProxy: trustProxy as TrustProxy,
     databaseUrl: dbUrl ?? null,
     databasePoolSize: raw.DATABASE_POOL_SIZE as number,
     dataDir: fromRoot(raw.DATA_DIR as string),

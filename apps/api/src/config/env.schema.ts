@@ -40,9 +40,10 @@ export const ENV: readonly EnvDeclaration[] = [
   },
   {
     name: 'TRUST_PROXY',
-    kind: 'bool',
+    kind: 'string',
     default: 'false',
-    description: 'Trust X-Forwarded-* headers from a reverse proxy (client IP, https).',
+    description:
+      'Which reverse proxies may set X-Forwarded-For/-Proto (client IP, https): false when clients connect directly; a hop count (1 for one load balancer); or the proxies\' addresses and CIDR ranges, comma-separated (10.0.0.5,10.0.1.0/24; also loopback, linklocal, uniquelocal). "true", "*" and "all" are refused: they let any client choose its own IP.',
   },
   {
     name: 'DATABASE_URL',
