@@ -7,6 +7,8 @@ interface Slot<V> {
   freshUntil: number;
   /** When the database last confirmed the value: bounds how long it may be served stale. */
   verifiedAt: number;
+  /** Loaded while change notices were not heard, or notices were missed since: check before use. */
+  suspect: boolean;
 }
 
 export interface VerifiedCacheOptions<V> {
@@ -16,14 +18,19 @@ export interface VerifiedCacheOptions<V> {
   staleMs: number;
   /** Most entries kept; the oldest goes first. */
   max: number;
+  /** Whether change notices are being heard now (the change bus is connected). */
+  listening: () => boolean;
 }
 
 /**
- * Serve from what was verified: a value is served from memory while fresh; once stale (its TTL
- * ran out, or `markAllStale` after missed change notices) it is loaded again — but when the
- * database is unreachable, a value the database confirmed within `staleMs` is served instead.
- * A change notice for one key drops it outright (`delete`): a revoked key is never served stale
- * by a replica that heard of the revocation. Loads of one key share one query.
+ * Serve from what was verified. A value is served from memory while fresh. Once its TTL ran out
+ * it is still served while one background load refreshes it: no notice was missed, so it is
+ * still right, and a hung database never holds the request. A value that may have missed a
+ * change (`markAllStale` after the change bus lost its connection, or loaded while it was
+ * deaf) is loaded again before it is used — unless the database is unreachable: then any value
+ * the database confirmed within `staleMs` is served. A change notice for one key drops it
+ * outright (`delete`): a revoked key is never served by a replica that heard of the
+ * revocation. Loads of one key share one query.
  */
 export class VerifiedCache<K, V> {
   private readonly slots = new Map<K, Slot<V>>();
@@ -44,6 +51,11 @@ export class VerifiedCache<K, V> {
     if (slot && slot.freshUntil > now) return slot.value;
     const servable = slot && now - slot.verifiedAt <= this.options.staleMs ? slot : undefined;
     if (servable && !this.health.up) return servable.value;
+    if (servable && !servable.suspect) {
+      // Errors are the database's (DatabaseHealth has seen them) or the next caller's to meet.
+      this.load(key, load).catch(() => undefined);
+      return servable.value;
+    }
     try {
       return await this.load(key, load);
     } catch (err) {
@@ -60,7 +72,10 @@ export class VerifiedCache<K, V> {
 
   /** Changes may have been missed: ask the database again before trusting anything, but keep it for outages. */
   markAllStale(): void {
-    for (const slot of this.slots.values()) slot.freshUntil = 0;
+    for (const slot of this.slots.values()) {
+      slot.freshUntil = 0;
+      slot.suspect = true;
+    }
     this.loading.clear();
   }
 
@@ -73,12 +88,18 @@ export class VerifiedCache<K, V> {
     const inFlight = this.loading.get(key);
     if (inFlight) return inFlight;
     const started = Date.now();
+    const suspect = !this.options.listening();
     const loaded: Promise<V> = load().then(
       (value) => {
         // delete() or markAllStale() meanwhile: the rows read may predate the change.
         if (this.loading.get(key) === loaded) {
           this.loading.delete(key);
-          this.remember(key, { value, freshUntil: started + this.options.freshMs(value), verifiedAt: started });
+          this.remember(key, {
+            value,
+            freshUntil: started + this.options.freshMs(value),
+            verifiedAt: started,
+            suspect,
+          });
         }
         return value;
       },

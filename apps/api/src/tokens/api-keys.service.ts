@@ -65,6 +65,7 @@ export class ApiKeysService implements OnModuleInit {
     this.cache = new VerifiedCache(health, {
       freshMs: (key) => (key === null ? MISS_TTL_MS : bus.listening ? CACHE_TTL_MS : DEAF_TTL_MS),
       staleMs: config.tokenStaleSeconds * 1000,
+      listening: () => bus.listening,
       max: MAX_CACHED_KEYS,
     });
   }

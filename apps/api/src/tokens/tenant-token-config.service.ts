@@ -47,6 +47,7 @@ export class TenantTokenConfigService implements OnModuleInit {
     this.cache = new VerifiedCache(health, {
       freshMs: () => (bus.listening ? TTL_MS : DEAF_TTL_MS),
       staleMs: config.tokenStaleSeconds * 1000,
+      listening: () => bus.listening,
       max: MAX_CACHED_TENANTS,
     });
   }

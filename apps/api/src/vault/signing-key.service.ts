@@ -56,6 +56,7 @@ export class SigningKeyService {
     this.cache = new VerifiedCache(health, {
       freshMs: () => (bus.listening ? ttlMs : Math.min(ttlMs, DEAF_TTL_MS)),
       staleMs: config.tokenStaleSeconds * 1000,
+      listening: () => bus.listening,
       max: MAX_CACHED_TENANTS,
     });
     bus.subscribe(SECRET_TOPIC, (tenantId) =>
