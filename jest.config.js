@@ -72,7 +72,9 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
+  // Jest reads testTimeout from the top level only; a project-level value is ignored. The API
+  // suites boot Nest against Postgres, and a loaded 2-core CI machine needs the headroom.
+  testTimeout: 30000,
 };
