@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-// The server's parser, read straight from its source: this test keeps the web's mirror in step
-// with it. Only the test reaches into libs/intercom; the app itself never ships server code.
-import { parseAppId } from '../../../../../libs/intercom/src/app-id';
+// The server's parser: this test keeps the web's mirror in step with it. Only the test reaches
+// into libs/intercom; the app itself never ships server code.
+import { parseAppId } from '@messenger-vault/intercom';
 import { readAppId } from './appId';
 
 describe('readAppId shows the APP_ID a pasted address holds, as the API will read it', () => {
