@@ -1,4 +1,8 @@
+import { csvLine } from '@messenger-vault/contracts';
 import type { AuditRow } from './audit-hash';
+
+/** The one CSV rule (libs/contracts `csv.ts`), shared with the web's exports. */
+export { csvLine };
 
 export const AUDIT_CSV_HEADER = [
   'id',
@@ -18,21 +22,6 @@ export const AUDIT_CSV_HEADER = [
   'prev_hash',
   'hash',
 ] as const;
-
-/**
- * One RFC 4180 cell. A value a spreadsheet would run as a formula (starting with = + - @, tab
- * or carriage return) is prefixed with a single quote, as OWASP advises: emails, user agents
- * and tenant names are typed by people we do not trust.
- */
-export function csvCell(value: string | null): string {
-  if (value === null || value === '') return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvLine(cells: Array<string | null>): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
 
 export function auditCsvLine(row: AuditRow): string {
   return csvLine([
