@@ -1,3 +1,4 @@
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 import { isPlatform, type Platform } from '@messenger-vault/intercom';
 import { validationError } from '../common/errors';
 
@@ -8,9 +9,7 @@ export interface TokenRequest {
   platform: Platform;
 }
 
-const MAX_USER_ID = 255;
-const MAX_EMAIL = 254;
-const MAX_NAME = 255;
+const { userIdMaxLength: MAX_USER_ID, emailMaxLength: MAX_EMAIL, nameMaxLength: MAX_NAME } = TOKEN_REQUEST_LIMITS;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ALLOWED = new Set(['user_id', 'email', 'name', 'platform']);
 
