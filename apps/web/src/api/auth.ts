@@ -20,7 +20,7 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** Sets the invitee's password and signs them in. */
+/** New invitee: sets their password and signs them in. Existing account: joins while signed in, no password. */
 export function acceptInvitation(body: AcceptInvitationRequest): Promise<CurrentUser> {
   return call('post', '/api/invitations/accept', { body, onUnauthorized: 'throw' });
 }

@@ -5,7 +5,8 @@ export interface components {
   schemas: {
     AcceptInvitationDto: {
       token: string;
-      password: string;
+      /** The new account's password, when the invited email has no account yet. An existing account accepts while signed in, without a password: none is ever checked here. */
+      password?: string;
     };
     ApiKeyDto: {
       id: string;
@@ -534,11 +535,11 @@ export interface paths {
     };
   };
   '/api/invitations/accept': {
-    /** Accept an invitation: creates the account (or links an existing one) and signs in. */
+    /** Accept an invitation. A new email: send a password, the account is created and signed in. An existing account: call it signed in as that account (no password); the session is renewed. */
     post: {
       body: components['schemas']['AcceptInvitationDto'];
       response: components['schemas']['CurrentUserDto'];
-      errors: 409;
+      errors: 400 | 401 | 403 | 404 | 409;
     };
   };
   '/api/staff/integrations': {
@@ -735,7 +736,7 @@ export interface paths {
     };
   };
   '/api/tenants/{tenantId}/intercom/test-token': {
-    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). */
+    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). Audited as token.test_issued (user id and platform; never the token). */
     post: {
       path: {
         tenantId: string;
