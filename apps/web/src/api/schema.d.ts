@@ -40,10 +40,12 @@ export interface components {
         | 'auth.login.succeeded'
         | 'auth.login.failed'
         | 'auth.logout'
+        | 'auth.logout_all'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
         | 'member.joined'
+        | 'member.removed'
         | 'intercom.app_id.set'
         | 'intercom.secret.saved'
         | 'intercom.secret.retired'
@@ -219,6 +221,11 @@ export interface components {
     LoginDto: {
       email: string;
       password: string;
+    };
+    LogoutAllDto: {
+      ok: boolean;
+      /** How many sessions ended, this one included. */
+      sessionsEnded: number;
     };
     MembershipDto: {
       tenantId: string;
@@ -440,10 +447,12 @@ export interface paths {
           | 'auth.login.succeeded'
           | 'auth.login.failed'
           | 'auth.logout'
+          | 'auth.logout_all'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
           | 'member.joined'
+          | 'member.removed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -479,10 +488,12 @@ export interface paths {
           | 'auth.login.succeeded'
           | 'auth.login.failed'
           | 'auth.logout'
+          | 'auth.logout_all'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
           | 'member.joined'
+          | 'member.removed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -525,6 +536,13 @@ export interface paths {
     post: {
       response: components['schemas']['OkDto'];
       errors: never;
+    };
+  };
+  '/api/auth/logout-all': {
+    /** Sign out everywhere: end every session of the signed-in user, on every device, this one included. */
+    post: {
+      response: components['schemas']['LogoutAllDto'];
+      errors: 401;
     };
   };
   '/api/auth/me': {
@@ -755,6 +773,17 @@ export interface paths {
       body: components['schemas']['InviteMemberDto'];
       response: components['schemas']['InvitationDto'];
       errors: never;
+    };
+  };
+  '/api/tenants/{tenantId}/members/{userId}': {
+    /** Remove a user's membership of the tenant. Every session of that user ends with it (they sign in again). */
+    delete: {
+      path: {
+        tenantId: string;
+        userId: string;
+      };
+      response: unknown;
+      errors: 404;
     };
   };
   '/api/tenants/{tenantId}/notifications': {
