@@ -10,8 +10,11 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
+import { formBodyRefused, jsonBodyParser } from './json-body';
+import { securityHeaders } from './security-headers';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation';
+import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
 import { PinoNestLogger } from '../logging/logger';
 import { TokenRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
@@ -46,7 +49,7 @@ export async function createApp(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   };
-  const { hot, serverFactory } = createHotPath(logger, shared);
+  const { hot, serverFactory } = createHotPath(logger, shared, securityHeaders(config.publicUrl));
   const adapter = new FastifyAdapter({ ...shared, loggerInstance: logger, serverFactory });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     logger: new PinoNestLogger(logger),
@@ -68,6 +71,9 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     done();
   });
+  fastify.addHook('onRequest', securityHeaders(config.publicUrl));
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, formBodyRefused);
   await app.register(fastifyCookie);
   app.get(TokenRoute).register(hot);
   await hot.ready();
@@ -77,6 +83,7 @@ export async function createApp(
   const hasWebApp = await serveWebApp(app, config.webDistDir);
   app.useGlobalFilters(new HttpErrorFilter(hasWebApp));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new BodylessRouteInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,
