@@ -89,7 +89,7 @@ test('every spelling × method of a mutating /api route, from a foreign Origin o
   const outcomes: string[] = [];
   for (const m of mutations()) {
     for (const [name, path] of Object.entries(spellings(m.path))) {
-      for (const headers of [{ origin: EVIL }, { referer: `${EVIL}/page` }]) {
+      for (const headers of [{ origin: EVIL }, { referer: `${EVIL}/page` }] as Record<string, string>[]) {
         const res = await raw(m.method, path, m.body, headers);
         const outcome = `${m.method} ${name} ${Object.keys(headers)[0]}`;
         // Refused as cross-site (403), or not a route at all (404/400): never served.

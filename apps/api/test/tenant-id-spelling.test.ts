@@ -133,7 +133,7 @@ test('vault:status lists, by row and column, the versions that do not open', asy
       const status = await runCliCaptured(['vault:status'], { DATABASE_URL: db.url, VAULT_KEYRING: TEST_KEYRING });
       expect(status.code).toBe(1);
       expect(status.out).toContain('1 stored secret(s) do not open');
-      expect(status.out).toContain(`secret_versions id ${row.id} (tenant ${tenantId}, version 1), column wrapped_key`);
+      expect(status.out).toContain(`secret_versions id ${row.id} (tenant ${tenantId} version 1), column wrapped_key`);
       expect(status.out).not.toContain(healthy.tenantId);
       expect(status.err).toMatch(/do not open/);
     } finally {

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'intercom.settings.changed',
   'api_key.created',
   'api_key.revoked',
+  'token.test_issued',
   'webhook.changed',
   'identity_provider.changed',
   'staff.viewed_integration',

@@ -16,6 +16,7 @@ import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation';
 import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
+import { fastifyTrustProxy } from '../config/trust-proxy';
 import { PinoNestLogger } from '../logging/logger';
 import { TokenRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
 import { TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
@@ -41,7 +42,7 @@ export async function createApp(
   logger: Logger,
 ): Promise<NestFastifyApplication> {
   const shared = {
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     // A caller's request id is kept only when it is short and plain, so it can't inject into logs.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

@@ -50,6 +50,7 @@ export interface components {
         | 'intercom.settings.changed'
         | 'api_key.created'
         | 'api_key.revoked'
+        | 'token.test_issued'
         | 'webhook.changed'
         | 'identity_provider.changed'
         | 'staff.viewed_integration';
@@ -449,6 +450,7 @@ export interface paths {
           | 'intercom.settings.changed'
           | 'api_key.created'
           | 'api_key.revoked'
+          | 'token.test_issued'
           | 'webhook.changed'
           | 'identity_provider.changed'
           | 'staff.viewed_integration';
@@ -487,6 +489,7 @@ export interface paths {
           | 'intercom.settings.changed'
           | 'api_key.created'
           | 'api_key.revoked'
+          | 'token.test_issued'
           | 'webhook.changed'
           | 'identity_provider.changed'
           | 'staff.viewed_integration';

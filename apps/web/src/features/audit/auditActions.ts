@@ -16,6 +16,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'intercom.settings.changed': 'Token settings changed',
   'api_key.created': 'API key created',
   'api_key.revoked': 'API key revoked',
+  'token.test_issued': 'Test token issued',
   'webhook.changed': 'Webhook changed',
   'identity_provider.changed': 'Identity provider changed',
   'staff.viewed_integration': 'Viewed by SalesMind staff',
