@@ -4,12 +4,17 @@
  * read or replace the object's prototype members instead of naming the field.
  */
 export class FieldProblems {
+  /** Past this many fields the answer names no more: 3,000 junk keys must not build 3,000 messages. */
+  static readonly MAX_FIELDS = 50;
+
   private readonly byField = new Map<string, string[]>();
+  private unnamed = 0;
 
   add(field: string, message: string): void {
     const messages = this.byField.get(field);
     if (messages) messages.push(message);
-    else this.byField.set(field, [message]);
+    else if (this.byField.size < FieldProblems.MAX_FIELDS) this.byField.set(field, [message]);
+    else this.unnamed++;
   }
 
   get any(): boolean {
@@ -20,6 +25,7 @@ export class FieldProblems {
   toRecord(): Record<string, string[]> {
     const out = Object.create(null) as Record<string, string[]>;
     for (const [field, messages] of this.byField) out[field] = messages;
+    if (this.unnamed > 0) out['(more)'] = [`${this.unnamed} more field(s) have problems like these; fix those first.`];
     return out;
   }
 }

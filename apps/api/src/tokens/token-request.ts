@@ -13,6 +13,7 @@ export interface TokenRequest {
 const MAX_USER_ID = 255;
 const MAX_NAME = 255;
 const ALLOWED = new Set(['user_id', 'email', 'name', 'platform']);
+const ALLOWED_LIST = [...ALLOWED].join(', ');
 
 /**
  * The public token body, checked by hand: this runs on every token request, and a few plain
@@ -27,8 +28,9 @@ export function parseTokenRequest(body: unknown, allowed: ReadonlySet<string> = 
     });
   }
   const b = body as Record<string, unknown>;
+  const expected = allowed === ALLOWED ? ALLOWED_LIST : [...allowed].join(', ');
   for (const key of Object.keys(b))
-    if (!allowed.has(key)) problem(key, `${key} is not a field of this request; send only ${[...allowed].join(', ')}.`);
+    if (!allowed.has(key)) problem(key, `${key} is not a field of this request; send only ${expected}.`);
 
   const userId = b.user_id;
   if (userId === undefined || userId === null || userId === '')
