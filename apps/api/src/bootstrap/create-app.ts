@@ -91,7 +91,12 @@ export async function createApp(
     new DocumentBuilder()
       .setTitle('Messenger Vault API')
       .setDescription(
-        'Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key).',
+        'Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key). ' +
+          'Bodies are JSON only (a form body is 415). A field the endpoint does not take, or named like a ' +
+          'JavaScript prototype member (`__proto__`, `constructor`, `toString`, ...), is a 400 naming it. ' +
+          'A POST, PUT, PATCH or DELETE outside /v1 that carries the session cookie must come from the ' +
+          "app's own origin (Origin, else Referer), however the path is spelled, or it is a 403 `csrf_rejected`. " +
+          'Ids are UUIDs in any case, used in lower case; anything else in a path is a 404.',
       )
       .setVersion('1')
       .addCookieAuth('mv_session')
