@@ -735,7 +735,7 @@ export interface paths {
     };
   };
   '/api/tenants/{tenantId}/intercom/test-token': {
-    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). */
+    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). Audited as token.test_issued (user id and platform; never the token). */
     post: {
       path: {
         tenantId: string;
