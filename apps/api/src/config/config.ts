@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { validateCronExpression } from 'cron';
+import { isEmailAddress } from '../common/email';
 import { ENV, EnvDeclaration } from './env.schema';
 import { SecretText } from './secret-text';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
@@ -85,7 +86,7 @@ function parseOne(
         return bad('must be an absolute URL');
       }
     case 'email':
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw.toLowerCase() : bad('must be an email address');
+      return isEmailAddress(raw) ? raw.toLowerCase() : bad('must be an email address');
     case 'enum':
       return decl.values?.includes(raw) ? raw : bad(`must be one of ${decl.values?.join(', ')}`);
     case 'string':
