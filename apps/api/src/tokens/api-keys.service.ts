@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
 import { DomainError, ErrorCode, notFound } from '../common/errors';
@@ -25,6 +26,10 @@ interface CachedKey {
 // Revocation reaches every replica at once through the change bus; the TTL only bounds a missed notice.
 const CACHE_TTL_MS = 60_000;
 const MISS_TTL_MS = 5_000;
+// Keys that exist and prefixes that do not are cached apart and bounded: random prefixes (any
+// caller can send them) can neither grow memory nor push real keys out.
+const MAX_KEYS = 50_000;
+const MAX_MISSES = 10_000;
 const TOPIC = 'api_key';
 
 interface ApiKeyRow {
@@ -47,7 +52,8 @@ const toDto = (r: ApiKeyRow): ApiKeyDto => ({
 
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
-  private readonly cache = new Map<string, CachedKey | { missing: true; until: number }>();
+  private readonly cache = new LRUCache<string, CachedKey>({ max: MAX_KEYS });
+  private readonly misses = new LRUCache<string, number>({ max: MAX_MISSES });
   private readonly usedSinceFlush = new Set<string>();
 
   constructor(
@@ -57,7 +63,15 @@ export class ApiKeysService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.subscribe(TOPIC, (prefix) => (prefix === '*' ? this.cache.clear() : this.cache.delete(prefix)));
+    this.bus.subscribe(TOPIC, (prefix) => {
+      if (prefix === '*') {
+        this.cache.clear();
+        this.misses.clear();
+      } else {
+        this.cache.delete(prefix);
+        this.misses.delete(prefix);
+      }
+    });
   }
 
   async create(tenantId: string, name: string, actor: SessionUser, ctx: AuditContext): Promise<CreatedApiKeyDto> {
@@ -155,7 +169,8 @@ export class ApiKeysService implements OnModuleInit {
   private async lookup(prefix: string): Promise<CachedKey | null> {
     const now = Date.now();
     const hit = this.cache.get(prefix);
-    if (hit && hit.until > now) return 'missing' in hit ? null : hit;
+    if (hit && hit.until > now) return hit;
+    if ((this.misses.get(prefix) ?? 0) > now) return null;
     const rows: Array<{ id: string; tenant_id: string; key_hash: Buffer; revoked_at: Date | null }> =
       await this.db.query(
         `SELECT k.id, k.tenant_id, k.key_hash, k.revoked_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
@@ -164,7 +179,7 @@ export class ApiKeysService implements OnModuleInit {
       );
     const row = rows[0];
     if (!row) {
-      this.cache.set(prefix, { missing: true, until: now + MISS_TTL_MS });
+      this.misses.set(prefix, now + MISS_TTL_MS);
       return null;
     }
     const entry: CachedKey = {

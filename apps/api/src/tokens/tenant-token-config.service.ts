@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { IdentityMode, Region } from '@messenger-vault/intercom';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
 
@@ -25,6 +26,12 @@ export interface TenantTokenConfig {
 }
 
 const TTL_MS = 60_000;
+// The exchange endpoint is anonymous and takes any tenant id: ids that name no live tenant are
+// remembered apart, briefly and in a small cache, so that random ids can neither grow memory nor
+// push real tenants out.
+const MAX_TENANTS = 50_000;
+const MAX_MISSES = 10_000;
+const MISS_TTL_MS = 5_000;
 
 /**
  * What issuing a token needs to know about a tenant, held in memory. Whoever changes the
@@ -32,7 +39,8 @@ const TTL_MS = 60_000;
  */
 @Injectable()
 export class TenantTokenConfigService implements OnModuleInit {
-  private readonly cache = new Map<string, { value: TenantTokenConfig; until: number }>();
+  private readonly cache = new LRUCache<string, { value: TenantTokenConfig; until: number }>({ max: MAX_TENANTS });
+  private readonly misses = new LRUCache<string, { value: TenantTokenConfig; until: number }>({ max: MAX_MISSES });
 
   constructor(
     private readonly db: DataSource,
@@ -40,16 +48,23 @@ export class TenantTokenConfigService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.subscribe(TENANT_CONFIG_TOPIC, (tenantId) =>
-      tenantId === '*' ? this.cache.clear() : this.cache.delete(tenantId),
-    );
+    this.bus.subscribe(TENANT_CONFIG_TOPIC, (tenantId) => {
+      if (tenantId === '*') {
+        this.cache.clear();
+        this.misses.clear();
+      } else {
+        this.cache.delete(tenantId);
+        this.misses.delete(tenantId);
+      }
+    });
   }
 
   async get(tenantId: string): Promise<TenantTokenConfig> {
-    const hit = this.cache.get(tenantId);
+    const hit = this.cache.get(tenantId) ?? this.misses.get(tenantId);
     if (hit && hit.until > Date.now()) return hit.value;
     const value = await this.load(tenantId);
-    this.cache.set(tenantId, { value, until: Date.now() + TTL_MS });
+    if (value.live) this.cache.set(tenantId, { value, until: Date.now() + TTL_MS });
+    else this.misses.set(tenantId, { value, until: Date.now() + MISS_TTL_MS });
     return value;
   }
 
