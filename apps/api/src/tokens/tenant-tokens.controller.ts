@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/
 import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCookieAuth,
   ApiNotFoundResponse,
@@ -77,6 +78,10 @@ export class TenantTokensController {
       'Set the identity provider whose ID tokens the exchange endpoint accepts, and the browser origins allowed to call it.',
   })
   @ApiOkResponse({ type: IdentityProviderResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'A field is invalid; jwksUrl must be https (http to localhost only outside production) and, in production, lead to a public address.',
+  })
   putIdentityProvider(
     @Param('tenantId') tenantId: string,
     @Body() body: IdentityProviderDto,
