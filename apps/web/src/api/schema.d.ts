@@ -705,7 +705,7 @@ export interface paths {
       };
       body: components['schemas']['IdentityProviderDto'];
       response: components['schemas']['IdentityProviderResponseDto'];
-      errors: never;
+      errors: 400;
     };
   };
   '/api/tenants/{tenantId}/intercom/platforms/{platform}': {
@@ -872,7 +872,7 @@ export interface paths {
     post: {
       body: components['schemas']['ExchangeRequestDto'];
       response: components['schemas']['TokenResponseDto'];
-      errors: 401;
+      errors: 401 | 429;
     };
   };
 }
