@@ -1,13 +1,13 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
 
-export function createDataSource(url: string, poolSize = 10): DataSource {
+export function createDataSource(url: string, poolSize = 10, applicationName = 'messenger-vault'): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    extra: { max: poolSize, application_name: 'messenger-vault' },
+    extra: { max: poolSize, application_name: applicationName },
     logging: false,
   });
 }
