@@ -116,7 +116,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
   test('step 1: a pasted Intercom address shows the APP_ID it holds, and saves it', async () => {
     const field = admin.getByLabel('APP_ID or Intercom address');
     await field.fill('https://example.com/a/inbox/nope');
-    await admin.getByText('example.com is not an Intercom address').waitFor();
+    await admin.getByText('"example.com" is not an Intercom address').waitFor();
     await field.fill(INTERCOM_URL);
     const extracted = admin.getByTestId('extracted-app-id');
     await extracted.waitFor();

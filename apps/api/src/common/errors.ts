@@ -23,6 +23,8 @@ export enum ErrorCode {
   /** 409, not 5xx: the tenant fixes it by saving the secret again. */
   SecretUndecryptable = 'secret_undecryptable',
   VaultKeyUnavailable = 'vault_key_unavailable',
+  /** PostgreSQL is unreachable, shutting down or too slow: 503 with Retry-After, never 500. */
+  DatabaseUnavailable = 'database_unavailable',
 }
 
 export class DomainError extends Error {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { validateCronExpression } from 'cron';
+import { isEmailAddress } from '../common/email';
 import { ENV, EnvDeclaration } from './env.schema';
 import { SecretText } from './secret-text';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
@@ -43,6 +44,8 @@ export interface AppConfig {
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
   vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
   tokenRateLimitPerMinute: number;
+  /** How old a verification the token endpoint may serve from while the database is unreachable. */
+  tokenStaleSeconds: number;
   /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
 }
@@ -83,7 +86,7 @@ function parseOne(
         return bad('must be an absolute URL');
       }
     case 'email':
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw.toLowerCase() : bad('must be an email address');
+      return isEmailAddress(raw) ? raw.toLowerCase() : bad('must be an email address');
     case 'enum':
       return decl.values?.includes(raw) ? raw : bad(`must be one of ${decl.values?.join(', ')}`);
     case 'string':
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
+    tokenStaleSeconds: raw.TOKEN_STALE_SECONDS as number,
     reminders: {
       cron: reminderCron,
       smtpUrl: smtpUrl === undefined ? null : new SecretText(smtpUrl),

@@ -178,6 +178,15 @@ export const ENV: readonly EnvDeclaration[] = [
       'How long a decrypted signing key stays in memory (0: never cached). Every replica also drops it as soon as the secret changes.',
   },
   {
+    name: 'TOKEN_STALE_SECONDS',
+    kind: 'int',
+    min: 0,
+    max: 3600,
+    default: '300',
+    description:
+      'While PostgreSQL is unreachable, the token endpoint keeps serving API keys, tenant settings and signing keys it verified within this many seconds (0: answer 503 at once).',
+  },
+  {
     name: 'TOKEN_RATE_LIMIT_PER_MINUTE',
     kind: 'int',
     min: 0,
