@@ -38,6 +38,8 @@ const shared = {
 };
 
 module.exports = {
+  // Read from the top level only: jest ignores `testTimeout` inside a project.
+  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
     // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.
@@ -72,7 +74,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };
