@@ -66,6 +66,20 @@ export default tseslint.config(
     },
   },
   {
+    // The browser entry of libs/intercom and what it imports run in the web app: no Node.
+    files: ['libs/intercom/src/{browser,app-id,region,platform}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'jose'], message: 'The browser entry of libs/intercom must run in a browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -78,8 +92,10 @@ export default tseslint.config(
               message: 'The web talks to the API over HTTP; share types through @messenger-vault/contracts.',
             },
             {
-              group: ['@messenger-vault/vault', '@messenger-vault/intercom'],
-              message: 'Server-side libs stay on the server; the web uses @messenger-vault/contracts.',
+              // Exact names: '@messenger-vault/intercom/browser' is the one way in (no Node inside).
+              regex: '^(@messenger-vault/(vault|intercom)(/(?!browser$).*)?|.*/libs/[^/]+/src/.*)$',
+              message:
+                'Server-side libs stay on the server; the web uses @messenger-vault/contracts and @messenger-vault/intercom/browser.',
             },
           ],
         },

@@ -8,7 +8,8 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     url,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    extra: { max: poolSize, application_name: 'messenger-vault' },
+    // No wait for a connection is unbounded: an exhausted pool or a hung server answers 503.
+    extra: { max: poolSize, application_name: 'messenger-vault', connectionTimeoutMillis: 10_000, keepAlive: true },
     logging: false,
   });
 }
