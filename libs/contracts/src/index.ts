@@ -4,3 +4,4 @@ export * from './tenants';
 export * from './intercom';
 export * from './limits';
 export * from './rotation';
+export * from './csv';

@@ -23,3 +23,14 @@ export const SETTINGS_DEFAULTS = {
   rotationPeriodDays: 90,
   reminderLeadDays: 14,
 } as const;
+
+/** `PUT /api/tenants/:tenantId/intercom/secret`: the Messenger API secret key, once trimmed. */
+export const SECRET_LIMITS = { length: { min: 16, max: 512 } } as const;
+
+/** `POST /v1/intercom/token` (and the test token, the exchange): the user fields, in characters. */
+export const TOKEN_REQUEST_LIMITS = {
+  userIdMaxLength: 255,
+  /** RFC 5321's limit on a forward path. */
+  emailMaxLength: 254,
+  nameMaxLength: 255,
+} as const;

@@ -74,6 +74,18 @@ export class AuthService {
     });
   }
 
+  /** "Sign out everywhere": ends every session of the user, on every device and replica. */
+  async logoutEverywhere(userId: string, context: AuditContext): Promise<number> {
+    const ended = await this.sessions.destroyAllForUser(userId);
+    await this.audit.record({
+      ...context,
+      action: 'auth.logout_all',
+      target: { type: 'user', id: userId },
+      metadata: { ended },
+    });
+    return ended;
+  }
+
   me(userId: string): Promise<CurrentUser> {
     return this.users.describe(userId);
   }

@@ -1,5 +1,7 @@
-/** Longest address SMTP carries (RFC 5321: 254 octets in a path). */
-export const MAX_EMAIL_LENGTH = 254;
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
+
+/** Longest address SMTP carries (RFC 5321: 254 octets in a path); the limit lives in contracts. */
+export const MAX_EMAIL_LENGTH = TOKEN_REQUEST_LIMITS.emailMaxLength;
 
 const WHITESPACE = /\s/;
 

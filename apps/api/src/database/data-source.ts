@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+// eslint-disable-next-line import-x/no-relative-packages -- migrations/ is no workspace: it sits at the root by design and compiles into the API (apps/api/tsconfig.json includes it).
 import { MIGRATIONS } from '../../../../migrations';
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

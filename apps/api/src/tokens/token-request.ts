@@ -1,3 +1,4 @@
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 import { isPlatform, type Platform } from '@messenger-vault/intercom';
 import { isEmailAddress, MAX_EMAIL_LENGTH } from '../common/email';
 import { validationError } from '../common/errors';
@@ -10,8 +11,7 @@ export interface TokenRequest {
   platform: Platform;
 }
 
-const MAX_USER_ID = 255;
-const MAX_NAME = 255;
+const { userIdMaxLength: MAX_USER_ID, nameMaxLength: MAX_NAME } = TOKEN_REQUEST_LIMITS;
 const ALLOWED = new Set(['user_id', 'email', 'name', 'platform']);
 const ALLOWED_LIST = [...ALLOWED].join(', ');
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 
 // http is accepted only for local development identity providers.
 const HTTPS_OR_LOCAL = /^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/\S*)?$/;
@@ -65,9 +66,11 @@ export class DebugTokenDto {
 }
 
 export class TestTokenDto {
-  @ApiProperty({ example: '42' })
+  @ApiProperty({ example: '42', minLength: 1, maxLength: TOKEN_REQUEST_LIMITS.userIdMaxLength })
   @IsString({ message: 'user_id must be a string.' })
-  @Length(1, 255, { message: 'user_id must be 1 to 255 characters.' })
+  @Length(1, TOKEN_REQUEST_LIMITS.userIdMaxLength, {
+    message: `user_id must be 1 to ${TOKEN_REQUEST_LIMITS.userIdMaxLength} characters.`,
+  })
   user_id: string;
 
   @ApiProperty({ enum: ['web', 'ios', 'android'] })
