@@ -41,6 +41,8 @@ const shared = {
 };
 
 module.exports = {
+  // Read from the top level only: jest ignores `testTimeout` inside a project.
+  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
     // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.
@@ -75,7 +77,9 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
+  // Jest reads testTimeout from the top level only; a project-level value is ignored. The API
+  // suites boot Nest against Postgres, and a loaded 2-core CI machine needs the headroom.
+  testTimeout: 30000,
 };

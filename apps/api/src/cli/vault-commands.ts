@@ -4,6 +4,7 @@ import { loadKeyring, KeyringUnavailable } from '../vault/keyring-source';
 import { checkMasterKeys, describeUsage, masterKeyUsage, MasterKeyCheckFailed } from '../vault/master-key-check';
 import { DEFAULT_REWRAP_BATCH_SIZE, rewrapAll, type RewrapProgress, type RewrapResult } from '../vault/rewrap';
 import { SEALED_COLUMN_SETS } from '../vault/sealed-column-registry';
+import { findUnopenable } from '../vault/unopenable';
 import { CliCommand, CliContext, CliError, parseFlags } from './command';
 
 function keyring(ctx: CliContext): KeyEncryptionProvider {
@@ -17,10 +18,12 @@ function keyring(ctx: CliContext): KeyEncryptionProvider {
   }
 }
 
+const MAX_LISTED = 50;
+
 const status: CliCommand = {
   name: 'vault:status',
   summary:
-    'Count sealed secrets (secret versions, webhook signing secrets) per master key; flag keys missing from the keyring or different from the stored one.',
+    'Count sealed secrets (secret versions, webhook signing secrets) per master key; flag keys missing from the keyring or different from the stored one, and list sealed secrets that do not open.',
   async run(_args, ctx) {
     const provider = keyring(ctx);
     const db = await ctx.db();
@@ -57,6 +60,16 @@ const status: CliCommand = {
     const behind = [...usage].filter(([id]) => id !== provider.activeKeyId()).reduce((n, [, v]) => n + v, 0);
     if (behind > 0)
       ctx.out(`${behind} sealed secret(s) are not under the active key: run \`npm run cli -- vault:rewrap\`.`);
+    const unopenable = await findUnopenable(db, provider);
+    if (unopenable.length) {
+      ctx.out(`${unopenable.length} stored secret(s) do not open:`);
+      for (const row of unopenable.slice(0, MAX_LISTED))
+        ctx.out(`  ${row.table} id ${row.id} (${row.what}), column ${row.column}: ${row.reason}`);
+      if (unopenable.length > MAX_LISTED) ctx.out(`  … and ${unopenable.length - MAX_LISTED} more`);
+      problems.push(
+        `${unopenable.length} stored secret(s) do not open (listed above); save those secrets again in the admin app`,
+      );
+    }
     if (problems.length) {
       throw new CliError(`The keyring can't open every stored secret:\n  - ${problems.join('\n  - ')}`);
     }
