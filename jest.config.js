@@ -33,7 +33,10 @@ const swc = [
 const shared = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@messenger-vault/intercom/browser$': '<rootDir>/libs/intercom/src/browser.ts',
+  },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
 };
 
@@ -72,7 +75,9 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
+  // Jest reads testTimeout from the top level only; a project-level value is ignored. The API
+  // suites boot Nest against Postgres, and a loaded 2-core CI machine needs the headroom.
+  testTimeout: 30000,
 };

@@ -5,6 +5,8 @@ import { LRUCache } from 'lru-cache';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
 import { outboundFetch, outboundPolicy, type OutboundPolicy } from '../common/outbound';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { FieldProblems } from '../common/field-problems';
+import { canonicalUuid } from '../common/ids';
 import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { TokenRequest } from './token-request';
 
@@ -15,7 +17,6 @@ const MAX_KEY_SETS = 5_000;
 
 // Asymmetric only: a shared-secret IdP token would mean the browser's IdP secret is on our side too.
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ExchangeBody {
   tenantId: string;
@@ -23,16 +24,18 @@ export interface ExchangeBody {
 }
 
 export function parseExchangeBody(body: unknown): ExchangeBody {
-  const fields: Record<string, string[]> = {};
+  const problems = new FieldProblems();
   const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   for (const key of Object.keys(b))
     if (key !== 'tenant_id' && key !== 'platform')
-      fields[key] = [`${key} is not a field of this request; send tenant_id and platform.`];
-  if (typeof b.tenant_id !== 'string' || !UUID.test(b.tenant_id))
-    fields.tenant_id = ['tenant_id is required: the tenant id shown in the admin app under API keys.'];
-  if (!isPlatform(b.platform)) fields.platform = ['platform must be "web", "ios" or "android".'];
-  if (Object.keys(fields).length) throw validationError(fields);
-  return { tenantId: b.tenant_id as string, platform: b.platform as Platform };
+      problems.add(key, `${key} is not a field of this request; send tenant_id and platform.`);
+  // One spelling from here on: the tenant's caches and budgets are keyed by it.
+  const tenantId = canonicalUuid(b.tenant_id);
+  if (tenantId === null)
+    problems.add('tenant_id', 'tenant_id is required: the tenant id shown in the admin app under API keys.');
+  if (!isPlatform(b.platform)) problems.add('platform', 'platform must be "web", "ios" or "android".');
+  if (problems.any || tenantId === null) throw validationError(problems.toRecord());
+  return { tenantId, platform: b.platform as Platform };
 }
 
 /**

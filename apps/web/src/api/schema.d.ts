@@ -5,7 +5,8 @@ export interface components {
   schemas: {
     AcceptInvitationDto: {
       token: string;
-      password: string;
+      /** The new account's password, when the invited email has no account yet. An existing account accepts while signed in, without a password: none is ever checked here. */
+      password?: string;
     };
     ApiKeyDto: {
       id: string;
@@ -39,10 +40,12 @@ export interface components {
         | 'auth.login.succeeded'
         | 'auth.login.failed'
         | 'auth.logout'
+        | 'auth.logout_all'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
         | 'member.joined'
+        | 'member.removed'
         | 'intercom.app_id.set'
         | 'intercom.secret.saved'
         | 'intercom.secret.retired'
@@ -50,6 +53,7 @@ export interface components {
         | 'intercom.settings.changed'
         | 'api_key.created'
         | 'api_key.revoked'
+        | 'token.test_issued'
         | 'webhook.changed'
         | 'identity_provider.changed'
         | 'staff.viewed_integration';
@@ -217,6 +221,11 @@ export interface components {
     LoginDto: {
       email: string;
       password: string;
+    };
+    LogoutAllDto: {
+      ok: boolean;
+      /** How many sessions ended, this one included. */
+      sessionsEnded: number;
     };
     MembershipDto: {
       tenantId: string;
@@ -438,10 +447,12 @@ export interface paths {
           | 'auth.login.succeeded'
           | 'auth.login.failed'
           | 'auth.logout'
+          | 'auth.logout_all'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
           | 'member.joined'
+          | 'member.removed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -449,6 +460,7 @@ export interface paths {
           | 'intercom.settings.changed'
           | 'api_key.created'
           | 'api_key.revoked'
+          | 'token.test_issued'
           | 'webhook.changed'
           | 'identity_provider.changed'
           | 'staff.viewed_integration';
@@ -476,10 +488,12 @@ export interface paths {
           | 'auth.login.succeeded'
           | 'auth.login.failed'
           | 'auth.logout'
+          | 'auth.logout_all'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
           | 'member.joined'
+          | 'member.removed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -487,6 +501,7 @@ export interface paths {
           | 'intercom.settings.changed'
           | 'api_key.created'
           | 'api_key.revoked'
+          | 'token.test_issued'
           | 'webhook.changed'
           | 'identity_provider.changed'
           | 'staff.viewed_integration';
@@ -523,6 +538,13 @@ export interface paths {
       errors: never;
     };
   };
+  '/api/auth/logout-all': {
+    /** Sign out everywhere: end every session of the signed-in user, on every device, this one included. */
+    post: {
+      response: components['schemas']['LogoutAllDto'];
+      errors: 401;
+    };
+  };
   '/api/auth/me': {
     /** The signed-in user and the tenants they administer. */
     get: {
@@ -531,11 +553,11 @@ export interface paths {
     };
   };
   '/api/invitations/accept': {
-    /** Accept an invitation: creates the account (or links an existing one) and signs in. */
+    /** Accept an invitation. A new email: send a password, the account is created and signed in. An existing account: call it signed in as that account (no password); the session is renewed. */
     post: {
       body: components['schemas']['AcceptInvitationDto'];
       response: components['schemas']['CurrentUserDto'];
-      errors: 409;
+      errors: 400 | 401 | 403 | 404 | 409;
     };
   };
   '/api/staff/integrations': {
@@ -732,7 +754,7 @@ export interface paths {
     };
   };
   '/api/tenants/{tenantId}/intercom/test-token': {
-    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). */
+    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). Audited as token.test_issued (user id and platform; never the token). */
     post: {
       path: {
         tenantId: string;
@@ -751,6 +773,17 @@ export interface paths {
       body: components['schemas']['InviteMemberDto'];
       response: components['schemas']['InvitationDto'];
       errors: never;
+    };
+  };
+  '/api/tenants/{tenantId}/members/{userId}': {
+    /** Remove a user's membership of the tenant. Every session of that user ends with it (they sign in again). */
+    delete: {
+      path: {
+        tenantId: string;
+        userId: string;
+      };
+      response: unknown;
+      errors: 404;
     };
   };
   '/api/tenants/{tenantId}/notifications': {

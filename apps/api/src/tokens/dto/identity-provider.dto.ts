@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { checkOutboundUrlShape, type UrlRules } from '../../common/outbound';
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 
 export const JWKS_URL: UrlRules = {
   field: 'jwksUrl',
@@ -81,9 +82,11 @@ export class DebugTokenDto {
 }
 
 export class TestTokenDto {
-  @ApiProperty({ example: '42' })
+  @ApiProperty({ example: '42', minLength: 1, maxLength: TOKEN_REQUEST_LIMITS.userIdMaxLength })
   @IsString({ message: 'user_id must be a string.' })
-  @Length(1, 255, { message: 'user_id must be 1 to 255 characters.' })
+  @Length(1, TOKEN_REQUEST_LIMITS.userIdMaxLength, {
+    message: `user_id must be 1 to ${TOKEN_REQUEST_LIMITS.userIdMaxLength} characters.`,
+  })
   user_id: string;
 
   @ApiProperty({ enum: ['web', 'ios', 'android'] })
