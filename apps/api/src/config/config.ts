@@ -44,9 +44,9 @@ export interface AppConfig {
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
   vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
   tokenRateLimitPerMinute: number;
-  exchangeFailuresPerIpPerMinute: number;
   /** How old a verification the token endpoint may serve from while the database is unreachable. */
   tokenStaleSeconds: number;
+  exchangeFailuresPerIpPerMinute: number;
   /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
 }
@@ -157,8 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
-    exchangeFailuresPerIpPerMinute: raw.EXCHANGE_FAILURES_PER_IP_PER_MINUTE as number,
     tokenStaleSeconds: raw.TOKEN_STALE_SECONDS as number,
+    exchangeFailuresPerIpPerMinute: raw.EXCHANGE_FAILURES_PER_IP_PER_MINUTE as number,
     reminders: {
       cron: reminderCron,
       smtpUrl: smtpUrl === undefined ? null : new SecretText(smtpUrl),

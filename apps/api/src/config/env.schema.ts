@@ -43,7 +43,7 @@ export const ENV: readonly EnvDeclaration[] = [
     kind: 'string',
     default: 'false',
     description:
-      'Which reverse proxies may set X-Forwarded-For/-Proto (client IP, https): false when clients connect directly; a hop count (1 for one load balancer); or the proxies\' addresses and CIDR ranges, comma-separated (10.0.0.5,10.0.1.0/24; also loopback, linklocal, uniquelocal). "true", "*" and "all" are refused: they let any client choose its own IP.',
+      'Which reverse proxies may set X-Forwarded-For/-Proto (client IP, https): false when clients connect directly; a hop count (1 for one load balancer; only when nothing can reach the API except through it); or the proxies\' addresses and CIDR ranges, comma-separated (10.0.0.5,10.0.1.0/24; also loopback, linklocal, uniquelocal). "true", "*" and "all" are refused: they let any client choose its own IP.',
   },
   {
     name: 'DATABASE_URL',

@@ -3,10 +3,10 @@ import { isPlatform, type Platform } from '@messenger-vault/intercom';
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
-import { outboundFetch, outboundPolicy, type OutboundPolicy } from '../common/outbound';
-import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FieldProblems } from '../common/field-problems';
 import { canonicalUuid } from '../common/ids';
+import { outboundFetch, outboundPolicy, type OutboundPolicy } from '../common/outbound';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { TokenRequest } from './token-request';
 
