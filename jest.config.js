@@ -41,6 +41,8 @@ const shared = {
 };
 
 module.exports = {
+  // Read from the top level only: jest ignores `testTimeout` inside a project.
+  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
     // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.
@@ -77,7 +79,4 @@ module.exports = {
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
     },
   ],
-  // Jest reads testTimeout from the top level only; a project-level value is ignored. The API
-  // suites boot Nest against Postgres, and a loaded 2-core CI machine needs the headroom.
-  testTimeout: 30000,
 };

@@ -195,6 +195,15 @@ export const ENV: readonly EnvDeclaration[] = [
     description: 'Tokens one API key may request per minute, shared by all replicas (0: no limit).',
   },
   {
+    name: 'EXCHANGE_FAILURES_PER_IP_PER_MINUTE',
+    kind: 'int',
+    min: 0,
+    max: 1000000,
+    default: '30',
+    description:
+      "Failed token exchanges (bad body, unknown tenant, refused ID token) one client IP may make per minute on each replica before it gets 429 (0: no limit). Only verified exchanges count against the tenant's budget, so junk traffic never locks real users out.",
+  },
+  {
     name: 'REMINDER_CRON',
     kind: 'string',
     default: '0 * * * *',
