@@ -86,6 +86,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/logout-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign out everywhere: end every session of the signed-in user, on every device, this one included. */
+    post: operations['AuthController_logoutAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/me': {
     parameters: {
       query?: never;
@@ -112,7 +129,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Accept an invitation: creates the account (or links an existing one) and signs in. */
+    /** Accept an invitation. A new email: send a password, the account is created and signed in. An existing account: call it signed in as that account (no password); the session is renewed. */
     post: operations['InvitationsController_accept'];
     delete?: never;
     options?: never;
@@ -374,7 +391,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). */
+    /** Issue a token for a test user, in the tenant's identity mode (the wizard's "try it" step). Audited as token.test_issued (user id and platform; never the token). */
     post: operations['TenantTokensController_testToken'];
     delete?: never;
     options?: never;
@@ -394,6 +411,23 @@ export interface paths {
     /** Invite an admin to the tenant; answers a single-use invitation link. */
     post: operations['TenantsController_invite'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/members/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a user's membership of the tenant. Every session of that user ends with it (they sign in again). */
+    delete: operations['TenantsController_removeMember'];
     options?: never;
     head?: never;
     patch?: never;
@@ -529,8 +563,11 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     AcceptInvitationDto: {
-      /** Format: password */
-      password: string;
+      /**
+       * Format: password
+       * @description The new account's password, when the invited email has no account yet. An existing account accepts while signed in, without a password: none is ever checked here.
+       */
+      password?: string;
       token: string;
     };
     ApiKeyDto: {
@@ -569,10 +606,12 @@ export interface components {
         | 'auth.login.succeeded'
         | 'auth.login.failed'
         | 'auth.logout'
+        | 'auth.logout_all'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
         | 'member.joined'
+        | 'member.removed'
         | 'intercom.app_id.set'
         | 'intercom.secret.saved'
         | 'intercom.secret.retired'
@@ -580,6 +619,7 @@ export interface components {
         | 'intercom.settings.changed'
         | 'api_key.created'
         | 'api_key.revoked'
+        | 'token.test_issued'
         | 'webhook.changed'
         | 'identity_provider.changed'
         | 'staff.viewed_integration';
@@ -833,6 +873,15 @@ export interface components {
       email: string;
       /** Format: password */
       password: string;
+    };
+    LogoutAllDto: {
+      /** @example true */
+      ok: boolean;
+      /**
+       * @description How many sessions ended, this one included.
+       * @example 3
+       */
+      sessionsEnded: number;
     };
     MembershipDto: {
       /** @enum {string} */
@@ -1153,10 +1202,12 @@ export interface operations {
           | 'auth.login.succeeded'
           | 'auth.login.failed'
           | 'auth.logout'
+          | 'auth.logout_all'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
           | 'member.joined'
+          | 'member.removed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -1164,6 +1215,7 @@ export interface operations {
           | 'intercom.settings.changed'
           | 'api_key.created'
           | 'api_key.revoked'
+          | 'token.test_issued'
           | 'webhook.changed'
           | 'identity_provider.changed'
           | 'staff.viewed_integration';
@@ -1209,10 +1261,12 @@ export interface operations {
           | 'auth.login.succeeded'
           | 'auth.login.failed'
           | 'auth.logout'
+          | 'auth.logout_all'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
           | 'member.joined'
+          | 'member.removed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -1220,6 +1274,7 @@ export interface operations {
           | 'intercom.settings.changed'
           | 'api_key.created'
           | 'api_key.revoked'
+          | 'token.test_issued'
           | 'webhook.changed'
           | 'identity_provider.changed'
           | 'staff.viewed_integration';
@@ -1336,6 +1391,32 @@ export interface operations {
       };
     };
   };
+  AuthController_logoutAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LogoutAllDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   AuthController_me: {
     parameters: {
       query?: never;
@@ -1375,6 +1456,34 @@ export interface operations {
         content: {
           'application/json': components['schemas']['CurrentUserDto'];
         };
+      };
+      /** @description A new account needs a password of at least 12 characters. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description code sign_in_required: the email already has an account. Nothing changed; sign in as it and call again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description code invitation_wrong_account: signed in as an account the invitation was not sent to. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such invitation. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description The invitation was already used or has expired. */
       409: {
@@ -1754,6 +1863,13 @@ export interface operations {
           'application/json': components['schemas']['IdentityProviderResponseDto'];
         };
       };
+      /** @description A field is invalid; jwksUrl must be https (http to localhost only outside production) and, in production, lead to a public address. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   SetupController_setPlatform: {
@@ -1932,6 +2048,34 @@ export interface operations {
       };
     };
   };
+  TenantsController_removeMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such tenant, or the user is not a member of it. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   NotificationsController_list: {
     parameters: {
       query?: {
@@ -2046,7 +2190,7 @@ export interface operations {
           'application/json': components['schemas']['CreatedWebhookDto'];
         };
       };
-      /** @description url is not https (or http to localhost outside production). */
+      /** @description url is not https (or http to localhost outside production), or, in production, points at a private, local or other special-use address. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2186,6 +2330,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   TokenApiController_exchangeToken: {
@@ -2211,6 +2362,13 @@ export interface operations {
       };
       /** @description The ID token is missing, expired, or from another issuer, audience or key. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many failed exchanges from this client IP (EXCHANGE_FAILURES_PER_IP_PER_MINUTE), or the tenant's budget of verified exchanges is spent; see Retry-After. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
