@@ -6,6 +6,9 @@ export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   Unauthenticated = 'unauthenticated',
   InvalidCredentials = 'invalid_credentials',
+  /** An invitation for an existing account: accepted only by that account, signed in. */
+  SignInRequired = 'sign_in_required',
+  InvitationWrongAccount = 'invitation_wrong_account',
   Forbidden = 'forbidden',
   CsrfRejected = 'csrf_rejected',
   NotFound = 'not_found',

@@ -9,9 +9,11 @@ export function statusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
+    case ErrorCode.SignInRequired:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfRejected:
+    case ErrorCode.InvitationWrongAccount:
       return 403;
     case ErrorCode.NotFound:
       return 404;

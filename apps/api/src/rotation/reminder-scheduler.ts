@@ -8,13 +8,10 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database-errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DatabaseHealth } from '../core/database-health.service';
-import { REMINDER_KEYRING, type ReminderKeyring } from './reminder-keyring';
 import { ReminderRunner } from './reminder-runner';
-import { rewrapWebhookSecrets } from './webhook-secret';
 
 export const REMINDER_CRON_JOB = 'rotation-reminders';
 export const DELIVERY_INTERVAL = 'rotation-reminder-delivery';
@@ -42,9 +39,7 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly runner: ReminderRunner,
     private readonly registry: SchedulerRegistry,
-    private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REMINDER_KEYRING) private readonly keyring: ReminderKeyring,
     private readonly health: DatabaseHealth,
   ) {}
 
@@ -83,8 +78,6 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async runJob(): Promise<void> {
-    const rewrapped = await rewrapWebhookSecrets(this.db, this.keyring.provider);
-    if (rewrapped) this.logger.log(`moved ${rewrapped} webhook signing secret(s) onto the active master key`);
     const { recorded, delivery } = await this.runner.run();
     this.logger.log(
       `rotation reminders: ${recorded.length} recorded; deliveries ${delivery.delivered} sent, ` +

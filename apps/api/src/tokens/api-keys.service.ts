@@ -5,10 +5,11 @@ import { DatabaseHealth } from '../core/database-health.service';
 import { VerifiedCache } from '../core/verified-cache';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError, ErrorCode, notFound } from '../common/errors';
+import { canonicalUuid } from '../common/ids';
 import type { SessionUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import type { AuditContext } from '../audit/audit-context';
-import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-format';
+import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash, sameKey } from './api-key-format';
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
 export interface AuthenticatedKey {
@@ -29,7 +30,10 @@ const CACHE_TTL_MS = 60_000;
 const MISS_TTL_MS = 5_000;
 /** While the change bus is deaf, a key checked against the database is trusted this long only. */
 const DEAF_TTL_MS = 1_000;
+// Keys that exist and prefixes that do not are kept apart and bounded: random prefixes (any
+// caller can send them) can neither grow memory nor push real keys out.
 const MAX_CACHED_KEYS = 100_000;
+const MAX_CACHED_MISSES = 10_000;
 const TOPIC = 'api_key';
 
 interface ApiKeyRow {
@@ -67,6 +71,8 @@ export class ApiKeysService implements OnModuleInit {
       staleMs: config.tokenStaleSeconds * 1000,
       listening: () => bus.listening,
       max: MAX_CACHED_KEYS,
+      isMiss: (key) => key === null,
+      maxMisses: MAX_CACHED_MISSES,
     });
   }
 
@@ -111,7 +117,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async revoke(tenantId: string, id: string, ctx: AuditContext): Promise<ApiKeyDto> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('API key');
+    if (canonicalUuid(id) === null) throw notFound('API key');
     return this.db.transaction(async (tx) => {
       const [rows]: [ApiKeyRow[], number] = await tx.query(
         `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND tenant_id = $2
@@ -148,7 +154,9 @@ export class ApiKeysService implements OnModuleInit {
     const found = prefix ? await this.cache.get(prefix, () => this.lookup(prefix)) : null;
     // A cache entry remembers the one key string that matched its hash, so the steady state
     // compares strings instead of hashing every request; a different string is hashed again.
-    const matches = found !== null && (found.verified === key || sameHash(found.hash, hashApiKey(key)));
+    const matches =
+      found !== null &&
+      ((found.verified !== undefined && sameKey(key, found.verified)) || sameHash(found.hash, hashApiKey(key)));
     if (!found || !matches || found.revoked) {
       throw new DomainError(
         ErrorCode.Unauthenticated,
