@@ -86,7 +86,11 @@ function testFiles(dir) {
 const only = process.argv.slice(2);
 runJest();
 if (only.length === 0)
-  runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs'), join(root, 'tests/smoke/rewrap-kill.test.mjs')]);
+  runNodeTests('smoke', [
+    join(root, 'tests/smoke/start.test.mjs'),
+    join(root, 'tests/smoke/rewrap-kill.test.mjs'),
+    join(root, 'tests/smoke/backup-restore.test.mjs'),
+  ]);
 // Faults on purpose (killed processes, a lost database): every file in tests/chaos/, found at run time.
 if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {
