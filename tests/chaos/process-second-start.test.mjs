@@ -9,7 +9,7 @@ test(
   { timeout: 60_000 },
   async () => {
     const { dir, env, base } = appEnv('mv-chaos-second-');
-    const first = launch(env);
+    const first = launch(env, { direct: true });
     const other = appEnv('mv-chaos-second-other-', { PORT: env.PORT });
     try {
       await first.ready;
@@ -27,7 +27,7 @@ test(
       assert.doesNotMatch(same.output(), /EADDRINUSE|^\s+at /m, 'no listen error and no stack trace');
 
       // Another data directory on the same port: the port is named.
-      const port = launch({ ...other.env, EMBEDDED_PG_PORT: String(randomPort(42000)) });
+      const port = launch({ ...other.env, EMBEDDED_PG_PORT: String(randomPort(42000)) }, { direct: true });
       assert.notEqual((await port.exited).code, 0);
       assert.match(port.output(), new RegExp(`Port ${env.PORT} is already in use`));
       assert.doesNotMatch(port.output(), /EADDRINUSE|^\s+at /m);
