@@ -33,11 +33,16 @@ const swc = [
 const shared = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@messenger-vault/intercom/browser$': '<rootDir>/libs/intercom/src/browser.ts',
+  },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
 };
 
 module.exports = {
+  // Read from the top level only: jest ignores `testTimeout` inside a project.
+  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
     // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.
@@ -72,7 +77,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };

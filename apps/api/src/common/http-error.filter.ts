@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { asDatabaseUnavailable } from './database-errors';
 import { DomainError, ErrorCode } from './errors';
 
 export function statusOf(code: ErrorCode): number {
@@ -8,9 +9,11 @@ export function statusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
+    case ErrorCode.SignInRequired:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfRejected:
+    case ErrorCode.InvitationWrongAccount:
       return 403;
     case ErrorCode.NotFound:
       return 404;
@@ -27,6 +30,7 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.ServiceUnavailable:
     case ErrorCode.VaultKeyUnavailable:
+    case ErrorCode.DatabaseUnavailable:
       return 503;
     default: {
       const unhandled: never = code;
@@ -95,6 +99,7 @@ export function sendError(
   reply: FastifyReply,
   logger: Logger = fallbackLogger,
 ): void {
+  exception = asDatabaseUnavailable(exception) ?? exception;
   const body = toBody(exception, request, logger);
   if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
     void reply.header('Retry-After', String(exception.details.retryAfterSeconds));
