@@ -102,22 +102,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // A parity test may read a server lib by its package name to keep the web's mirror in step;
-    // the app itself may not (the block above), and nothing may by a relative path.
-    files: ['apps/web/**/*.test.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/apps/api/**', '@messenger-vault/api', '@messenger-vault/api/*'],
-              message: 'The web talks to the API over HTTP; share types through @messenger-vault/contracts.',
-            },
-          ],
-        },
-      ],
-    },
-  },
 );
