@@ -102,4 +102,34 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Outbound HTTP goes through apps/api/src/common/outbound (docs/decisions/0016): it refuses
+    // special-use addresses at connection time and never follows redirects. Operator-configured
+    // URLs (INTERCOM_API_URL, the OIDC issuer) may use operatorFetch from the same folder.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/common/outbound/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Use outboundRequest/outboundFetch (or operatorFetch) from common/outbound.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'globalThis', property: 'fetch', message: 'Use common/outbound.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:http', 'http', 'node:https', 'https'].map((name) => ({
+            name,
+            importNames: ['request', 'get', 'Agent'],
+            message: 'Outbound HTTP goes through common/outbound.',
+          })),
+          patterns: [
+            { group: ['undici', 'axios', 'got', 'node-fetch'], message: 'Outbound HTTP goes through common/outbound.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -77,7 +77,4 @@ module.exports = {
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
     },
   ],
-  // Jest reads testTimeout from the top level only; a project-level value is ignored. The API
-  // suites boot Nest against Postgres, and a loaded 2-core CI machine needs the headroom.
-  testTimeout: 30000,
 };

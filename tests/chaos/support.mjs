@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -172,7 +173,7 @@ export async function signIn(base, email = STAFF.email, password = STAFF.passwor
   return async (method, path, body) => {
     const r = await fetch(`${base}${path}`, {
       method,
-      headers: { ...headers, cookie },
+      headers: body === undefined ? { origin: base, cookie } : { ...headers, cookie },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: r.status, headers: r.headers, body: await r.json().catch(() => null) };
@@ -271,4 +272,65 @@ export async function readyStatus(base) {
   } catch {
     return 0;
   }
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL for one replica, to cut it off: `cut('all')` drops every
+ * connection and refuses new ones (the replica sees an outage), `cut('listen')` only its change
+ * bus connection (application_name messenger-vault:listen) while queries still work, `open()`
+ * lets everything through again.
+ */
+export async function startProxy(targetUrl) {
+  const target = new URL(targetUrl);
+  const sockets = new Set();
+  let mode = 'open';
+  const server = net.createServer((client) => {
+    if (mode === 'all') return client.destroy();
+    const entry = { client, upstream: null, listen: false };
+    sockets.add(entry);
+    const drop = () => {
+      client.destroy();
+      entry.upstream?.destroy();
+      sockets.delete(entry);
+    };
+    client.once('data', (first) => {
+      entry.listen = first.includes('messenger-vault:listen');
+      if (mode === 'all' || (mode === 'listen' && entry.listen)) return drop();
+      entry.upstream = net.connect(Number(target.port), target.hostname, () => {
+        entry.upstream.write(first);
+        client.pipe(entry.upstream);
+        entry.upstream.pipe(client);
+      });
+      entry.upstream.on('error', drop);
+      entry.upstream.on('close', drop);
+    });
+    client.on('error', drop);
+    client.on('close', drop);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(targetUrl);
+  url.host = `127.0.0.1:${server.address().port}`;
+  return {
+    url: url.toString(),
+    cut(what) {
+      mode = what;
+      for (const entry of [...sockets]) {
+        if (what === 'all' || entry.listen) {
+          entry.client.destroy();
+          entry.upstream?.destroy();
+          sockets.delete(entry);
+        }
+      }
+    },
+    open() {
+      mode = 'open';
+    },
+    close() {
+      for (const entry of sockets) {
+        entry.client.destroy();
+        entry.upstream?.destroy();
+      }
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

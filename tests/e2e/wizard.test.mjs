@@ -69,7 +69,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     const schemaFile = join(root, 'apps/web/src/api/schema.d.ts');
     const document = await (await fetch(`${app.baseUrl}/api/docs-json`)).json();
     const options = (await prettier.resolveConfig(schemaFile)) ?? {};
-    const expected = await prettier.format(generateSchemaTypes(document), { ...options, filepath: schemaFile });
+    const expected = await prettier.format(await generateSchemaTypes(document), { ...options, filepath: schemaFile });
     assert.equal(
       readFileSync(schemaFile, 'utf8'),
       expected,

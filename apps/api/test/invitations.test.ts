@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { REPO_ROOT } from '../src/config/config';
 import { Client, STAFF_EMAIL, STAFF_PASSWORD, startTestApp, TestApp } from './harness';
 
 let t: TestApp;
@@ -172,4 +175,14 @@ describe('an invitation for a new email', () => {
     expect(res.body.code).toBe('invitation_wrong_account');
     expect((await state(tenant.id, email, token)).passwordHash).toBeNull();
   });
+});
+
+test('only the sign-in service checks a password: no other source file calls verifyPassword or argon2 verify', () => {
+  const src = join(REPO_ROOT, 'apps/api/src');
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const checking = files
+    .filter((f) => /\bverifyPassword\(|\bverify\(\s*(await\s+)?\w*[Hh]ash/.test(readFileSync(join(src, f), 'utf8')))
+    .map((f) => relative(src, join(src, f)))
+    .sort();
+  expect(checking).toEqual(['auth/auth.service.ts', 'auth/passwords.ts']);
 });

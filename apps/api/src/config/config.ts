@@ -46,6 +46,7 @@ export interface AppConfig {
   tokenRateLimitPerMinute: number;
   /** How old a verification the token endpoint may serve from while the database is unreachable. */
   tokenStaleSeconds: number;
+  exchangeFailuresPerIpPerMinute: number;
   /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
 }
@@ -157,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
     tokenStaleSeconds: raw.TOKEN_STALE_SECONDS as number,
+    exchangeFailuresPerIpPerMinute: raw.EXCHANGE_FAILURES_PER_IP_PER_MINUTE as number,
     reminders: {
       cron: reminderCron,
       smtpUrl: smtpUrl === undefined ? null : new SecretText(smtpUrl),

@@ -7,7 +7,7 @@ import { databaseUnavailable, isDatabaseUnavailable } from '../common/database-e
  * A hot-path query gives up after this long: a hung database (SIGSTOP, a network partition)
  * must not hold token requests, which can be served from what was verified before.
  */
-export const HOT_QUERY_TIMEOUT_MS = 1_000;
+export const HOT_QUERY_TIMEOUT_MS = 2_000;
 const PROBE_EVERY_MS = 1_000;
 
 /**

@@ -18,6 +18,13 @@ export interface VerifiedCacheOptions<V> {
   staleMs: number;
   /** Most entries kept; the oldest goes first. */
   max: number;
+  /**
+   * Values that say "nothing here" (an unknown key prefix, a tenant id naming no live tenant) are
+   * kept apart, in a smaller space of their own: any anonymous caller can make them up, and they
+   * must never push verified values out (those are what an outage is served from).
+   */
+  isMiss?: (value: V) => boolean;
+  maxMisses?: number;
   /** Whether change notices are being heard now (the change bus is connected). */
   listening: () => boolean;
 }
@@ -34,6 +41,7 @@ export interface VerifiedCacheOptions<V> {
  */
 export class VerifiedCache<K, V> {
   private readonly slots = new Map<K, Slot<V>>();
+  private readonly missSlots = new Map<K, Slot<V>>();
   private readonly loading = new Map<K, Promise<V>>();
 
   constructor(
@@ -42,12 +50,12 @@ export class VerifiedCache<K, V> {
   ) {}
 
   get size(): number {
-    return this.slots.size;
+    return this.slots.size + this.missSlots.size;
   }
 
   async get(key: K, load: () => Promise<V>): Promise<V> {
     const now = Date.now();
-    const slot = this.slots.get(key);
+    const slot = this.slots.get(key) ?? this.missSlots.get(key);
     if (slot && slot.freshUntil > now) return slot.value;
     const servable = slot && now - slot.verifiedAt <= this.options.staleMs ? slot : undefined;
     if (servable && !this.health.up) return servable.value;
@@ -67,6 +75,7 @@ export class VerifiedCache<K, V> {
   /** A change to this key: forget it, and let a load in flight return without being remembered. */
   delete(key: K): void {
     this.slots.delete(key);
+    this.missSlots.delete(key);
     this.loading.delete(key);
   }
 
@@ -76,11 +85,13 @@ export class VerifiedCache<K, V> {
       slot.freshUntil = 0;
       slot.suspect = true;
     }
+    this.missSlots.clear();
     this.loading.clear();
   }
 
   clear(): void {
     this.slots.clear();
+    this.missSlots.clear();
     this.loading.clear();
   }
 
@@ -114,7 +125,11 @@ export class VerifiedCache<K, V> {
 
   private remember(key: K, slot: Slot<V>): void {
     this.slots.delete(key);
-    if (this.slots.size >= this.options.max) this.slots.delete(this.slots.keys().next().value as K);
-    this.slots.set(key, slot);
+    this.missSlots.delete(key);
+    const miss = this.options.isMiss?.(slot.value) ?? false;
+    const slots = miss ? this.missSlots : this.slots;
+    const max = miss ? (this.options.maxMisses ?? this.options.max) : this.options.max;
+    if (slots.size >= max) slots.delete(slots.keys().next().value as K);
+    slots.set(key, slot);
   }
 }

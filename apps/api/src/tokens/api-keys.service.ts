@@ -30,7 +30,10 @@ const CACHE_TTL_MS = 60_000;
 const MISS_TTL_MS = 5_000;
 /** While the change bus is deaf, a key checked against the database is trusted this long only. */
 const DEAF_TTL_MS = 1_000;
+// Keys that exist and prefixes that do not are kept apart and bounded: random prefixes (any
+// caller can send them) can neither grow memory nor push real keys out.
 const MAX_CACHED_KEYS = 100_000;
+const MAX_CACHED_MISSES = 10_000;
 const TOPIC = 'api_key';
 
 interface ApiKeyRow {
@@ -68,6 +71,8 @@ export class ApiKeysService implements OnModuleInit {
       staleMs: config.tokenStaleSeconds * 1000,
       listening: () => bus.listening,
       max: MAX_CACHED_KEYS,
+      isMiss: (key) => key === null,
+      maxMisses: MAX_CACHED_MISSES,
     });
   }
 

@@ -30,7 +30,12 @@ export interface TenantTokenConfig {
 const TTL_MS = 60_000;
 /** While the change bus is deaf, settings read from the database are trusted this long only. */
 const DEAF_TTL_MS = 1_000;
+// The exchange endpoint is anonymous and takes any tenant id: ids that name no live tenant are
+// remembered apart, briefly and in a small space, so random ids can neither grow memory nor
+// push real tenants out.
 const MAX_CACHED_TENANTS = 100_000;
+const MAX_CACHED_MISSES = 10_000;
+const MISS_TTL_MS = 5_000;
 
 /**
  * What issuing a token needs to know about a tenant, held in memory. Whoever changes the
@@ -46,10 +51,12 @@ export class TenantTokenConfigService implements OnModuleInit {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cache = new VerifiedCache(health, {
-      freshMs: () => (bus.listening ? TTL_MS : DEAF_TTL_MS),
+      freshMs: (value) => (!value.live ? MISS_TTL_MS : bus.listening ? TTL_MS : DEAF_TTL_MS),
       staleMs: config.tokenStaleSeconds * 1000,
       listening: () => bus.listening,
       max: MAX_CACHED_TENANTS,
+      isMiss: (value) => !value.live,
+      maxMisses: MAX_CACHED_MISSES,
     });
   }
 

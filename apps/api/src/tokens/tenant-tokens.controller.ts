@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCookieAuth,
   ApiNotFoundResponse,
@@ -99,6 +100,10 @@ export class TenantTokensController {
       'Set the identity provider whose ID tokens the exchange endpoint accepts, and the browser origins allowed to call it.',
   })
   @ApiOkResponse({ type: IdentityProviderResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'A field is invalid; jwksUrl must be https (http to localhost only outside production) and, in production, lead to a public address.',
+  })
   putIdentityProvider(
     @Param('tenantId') tenantId: string,
     @Body() body: IdentityProviderDto,

@@ -11,7 +11,7 @@ const HOUR_MS = 3_600_000;
  * steady state; an outage adds one per hour it lasts. Past this, counts are dropped, counted in
  * `dropped` and logged: memory stays bounded whatever the outage costs.
  */
-export const MAX_PENDING_TALLIES = 100_000;
+export const MAX_PENDING_TALLIES = 250_000;
 const DROP_LOG_EVERY_MS = 60_000;
 
 interface Tally {
@@ -35,6 +35,8 @@ export class UsageCounterService implements OnModuleInit, OnApplicationShutdown 
   private flushing: Promise<void> | null = null;
   /** Tokens issued but never to be counted in token_usage, because the buffer was full. */
   dropped = 0;
+  /** MAX_PENDING_TALLIES; a test lowers it rather than make a quarter of a million tallies. */
+  maxPending = MAX_PENDING_TALLIES;
   private droppedLogged = 0;
   private dropLogAt = 0;
 
@@ -72,7 +74,7 @@ export class UsageCounterService implements OnModuleInit, OnApplicationShutdown 
     if (tally) {
       tally.count += t.count;
       if (t.last > tally.last) tally.last = t.last;
-    } else if (this.tallies.size < MAX_PENDING_TALLIES) {
+    } else if (this.tallies.size < this.maxPending) {
       this.tallies.set(key, { ...t });
     } else {
       this.dropped += t.count;

@@ -144,7 +144,7 @@ function InvitationError({ error }: { error: Error }) {
     // sign_in_required: the email already has an account, which accepts only signed in.
     return (
       <Alert color="blue" title="You already have an account">
-        {error.message} <SignInToAccept>Sign in to accept</SignInToAccept>.
+        {error.message} <SignInToAccept onTint>Sign in to accept</SignInToAccept>.
       </Alert>
     );
   }
@@ -177,10 +177,12 @@ function InvitationError({ error }: { error: Error }) {
 }
 
 /** Sign-in, coming back to this very invitation page afterwards. */
-function SignInToAccept({ children }: { children: string }) {
+function SignInToAccept({ children, onTint = false }: { children: string; onTint?: boolean }) {
   const location = useLocation();
+  // On an alert's tinted background the link takes the text's colour (contrast), underlined.
+  const tint = onTint ? ({ c: 'inherit', fw: 600, underline: 'always' } as const) : {};
   return (
-    <Anchor component={Link} to={signInPath(location)} inherit>
+    <Anchor component={Link} to={signInPath(location)} inherit {...tint}>
       {children}
     </Anchor>
   );

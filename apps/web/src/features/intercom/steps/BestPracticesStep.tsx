@@ -1,7 +1,7 @@
 import { Alert, Button, Chip, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { rotationDueAt } from '@messenger-vault/contracts';
+import { SETTINGS_DEFAULTS, rotationDueAt } from '@messenger-vault/contracts';
 import { IconCalendarDue } from '@tabler/icons-react';
 import { DateTime } from '../../../components/DateTime';
 import { apiErrorsForForm } from '../../../forms/apiErrors';
@@ -109,7 +109,7 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
             </Chip.Group>
             <NumberInput
               label="Rotate the secret key every (days)"
-              description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. 90 is a common choice.`}
+              description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. ${SETTINGS_DEFAULTS.rotationPeriodDays} is a common choice.`}
               min={ROTATION_PERIOD_DAYS.min}
               max={ROTATION_PERIOD_DAYS.max}
               allowDecimal={false}
