@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
 import { HttpErrorFilter } from '../common/http-error.filter';
+import { shapeCheckedJsonParser, useShapeCheckedJson } from '../common/json-body';
 import { createValidationPipe } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { PinoNestLogger } from '../logging/logger';
@@ -53,6 +54,8 @@ export async function createApp(
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, shapeCheckedJsonParser(fastify));
+  useShapeCheckedJson(hot);
   const routes: RegisteredRoute[] = [];
   const recordRoute = (route: { method: string | string[]; url: string; logLevel?: string }) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
