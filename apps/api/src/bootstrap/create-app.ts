@@ -12,6 +12,7 @@ import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { shapeCheckedJsonParser, useShapeCheckedJson } from '../common/json-body';
+import { refuseMalformedText } from '../common/text-input';
 import { createValidationPipe } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { PinoNestLogger } from '../logging/logger';
@@ -56,6 +57,7 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, shapeCheckedJsonParser(fastify));
   useShapeCheckedJson(hot);
+  refuseMalformedText(fastify);
   const routes: RegisteredRoute[] = [];
   const recordRoute = (route: { method: string | string[]; url: string; logLevel?: string }) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });

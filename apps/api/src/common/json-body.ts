@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validationError } from './errors';
+import { textProblems } from './text-input';
 
 /**
  * Every documented body is a flat object of a few fields. JSON within the body limit can still
@@ -48,7 +49,10 @@ export function jsonShapeProblem(body: Buffer): string | null {
 
 type Done = (err: Error | null, body?: unknown) => void;
 
-/** Fastify's own JSON parser (prototype-poisoning checks included), after the shape check. */
+/**
+ * Fastify's own JSON parser (prototype-poisoning checks included), after the shape check, and
+ * followed by the text check (`text-input.ts`).
+ */
 export function shapeCheckedJsonParser(fastify: FastifyInstance) {
   const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
   const parse = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
@@ -56,7 +60,11 @@ export function shapeCheckedJsonParser(fastify: FastifyInstance) {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     const problem = jsonShapeProblem(bytes);
     if (problem) return done(validationError({ body: [problem] }));
-    parse(request, bytes as unknown as string, done);
+    parse(request, bytes as unknown as string, (err: Error | null, parsed?: unknown) => {
+      if (err) return done(err);
+      const fields = textProblems(parsed);
+      done(fields ? validationError(fields) : null, parsed);
+    });
   };
 }
 
