@@ -166,14 +166,14 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: unicodeString, weight: 2 },
 );
 
-function resolve(schema: Schema | undefined, components: Record<string, Schema>): Schema {
+export function resolve(schema: Schema | undefined, components: Record<string, Schema>): Schema {
   if (!schema) return {};
   if (schema.$ref) return components[schema.$ref.split('/').pop()!] ?? {};
   return schema;
 }
 
 /** A value the schema accepts, so that the other, hostile fields reach deeper code. */
-function plausible(schema: Schema, components: Record<string, Schema>, field: string): fc.Arbitrary<unknown> {
+export function plausible(schema: Schema, components: Record<string, Schema>, field: string): fc.Arbitrary<unknown> {
   const s = resolve(schema, components);
   if (s.enum?.length) return fc.constantFrom(...s.enum);
   if (s.type === 'boolean') return fc.boolean();
@@ -519,4 +519,40 @@ export function spellPath(path: string, spelling: PathSpelling): string {
     case 'encoded-slash':
       return `/${first}${rest.replace('/', '%2F')}`;
   }
+}
+
+/** Values every string field meets once in the sweep, with every other field plausible. */
+export const SWEEP_VALUES: [string, unknown][] = [
+  ['NUL', 'a\u0000b'],
+  ['only NUL', '\u0000'],
+  ['lone high surrogate', 'a\uD800b'],
+  ['lone low surrogate', '\uDFFF'],
+  ['reversed surrogates', '\uDC00\uD800'],
+  ['right-to-left override', '\u202Eevil'],
+  ['prototype name', '__proto__'],
+  ['58,000 characters', 'a'.repeat(58_000)],
+  ['backtracking email', `${'a'.repeat(30_000)}@${'a.'.repeat(12_000)}`],
+  ['object', { toString: 'x' }],
+  ['number', 1e308],
+];
+
+/** One body per (string field, sweep value): everything else plausible, so the value goes deep. */
+export function sweepBodies(
+  op: Operation,
+  components: Record<string, Schema>,
+  seed: number,
+): { field: string; label: string; body: Buffer }[] {
+  const schema = resolve(op.body ?? undefined, components);
+  const fields = Object.entries(schema.properties ?? {});
+  const base = Object.fromEntries(
+    fields.map(([name, field]) => [name, fc.sample(plausible(field, components, name), { seed, numRuns: 1 })[0]]),
+  );
+  const out: { field: string; label: string; body: Buffer }[] = [];
+  for (const [name, field] of fields) {
+    if (resolve(field, components).type !== 'string') continue;
+    for (const [label, value] of SWEEP_VALUES) {
+      out.push({ field: name, label, body: Buffer.from(JSON.stringify({ ...base, [name]: value })) });
+    }
+  }
+  return out;
 }

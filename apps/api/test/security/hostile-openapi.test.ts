@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client, startTestApp, TestApp } from '../harness';
-import { caseArbitrary, HostileCase, Operation, Schema, spellPath, spellTenantId } from './hostile-cases';
+import { caseArbitrary, HostileCase, Operation, Schema, spellPath, spellTenantId, sweepBodies } from './hostile-cases';
 
 /**
  * The hostile suite: every operation in the OpenAPI document the app serves, called as four
@@ -291,6 +291,27 @@ beforeAll(async () => {
       // One seed per (operation, caller): a failure replays without running the others first.
       const cases = fc.sample(arbitrary, { seed: (SEED * 7919 + pair++ * 104_729) | 0, numRuns: CASES_PER_PAIR });
       for (const c of cases) await run(op, c, caller, n++);
+    }
+  }
+  // Then every string field of every body, once per sweep value, with the other fields valid:
+  // random bodies rarely get every other field right, and these values matter deep down
+  // (in Postgres, in the JWT signer, in the audit trail).
+  for (const op of operations.filter((o) => o.body)) {
+    for (const sweep of sweepBodies(op, components, SEED)) {
+      for (const caller of callers.filter((c) => c.name === 'adminA' || c.name === 'staff')) {
+        const c: HostileCase = {
+          target: 'own',
+          idSpelling: 'canonical',
+          pathSpelling: 'plain',
+          params: { version: '1', platform: 'web', id: '00000000-0000-4000-8000-000000000000' },
+          query: '',
+          body: sweep.body,
+          contentType: 'application/json',
+          bodyKind: `sweep:${sweep.field}=${sweep.label}`,
+          foreignOrigin: false,
+        };
+        await run(op, c, caller, n++);
+      }
     }
   }
   elapsedMs = performance.now() - started;
