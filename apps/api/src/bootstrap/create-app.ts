@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
 import { HttpErrorFilter } from '../common/http-error.filter';
-import { shapeCheckedJsonParser, useShapeCheckedJson } from '../common/json-body';
+import { NON_JSON_TYPES, refuseNonJsonBody, shapeCheckedJsonParser, useJsonOnly } from '../common/json-body';
 import { refuseMalformedText } from '../common/text-input';
 import { createValidationPipe } from '../common/validation';
 import { AppConfig } from '../config/config';
@@ -56,7 +56,8 @@ export async function createApp(
   });
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, shapeCheckedJsonParser(fastify));
-  useShapeCheckedJson(hot);
+  app.useBodyParser(NON_JSON_TYPES, {}, refuseNonJsonBody);
+  useJsonOnly(hot);
   refuseMalformedText(fastify);
   const routes: RegisteredRoute[] = [];
   const recordRoute = (route: { method: string | string[]; url: string; logLevel?: string }) => {

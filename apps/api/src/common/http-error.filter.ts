@@ -150,8 +150,12 @@ function toBody(exception: unknown, request: FastifyRequest, logger: Logger): Er
     return {
       statusCode: status,
       error: REASONS[status] ?? 'Error',
-      code: status === 429 ? 'too_many_requests' : 'http_error',
-      message,
+      code: status === 429 ? 'too_many_requests' : status === 415 ? 'unsupported_media_type' : 'http_error',
+      // Fastify's own 415 only names the status; say what to send instead.
+      message:
+        status === 415 && /^Unsupported Media Type/.test(String(message))
+          ? 'This API reads JSON bodies only. Send the body with Content-Type: application/json.'
+          : message,
     };
   }
   const fastify = typeof exception === 'object' && exception ? fromFastify(exception as Record<string, never>) : null;

@@ -84,6 +84,34 @@ test('bodies within the limits still reach validation, and brackets inside strin
   expect(saved.status).toBe(200);
 });
 
+test.each(['application/x-www-form-urlencoded', 'text/plain'])(
+  '%s bodies are a 415 on every kind of route, however many fields they carry',
+  async (type) => {
+    const form = { 'content-type': type };
+    const manyFields = Array.from({ length: 6_000 }, (_, i) => `k${i}=1`).join('&');
+    for (const body of [manyFields, 'email=a%40b.c&password=x', 'appId=abc123xy']) {
+      const login = await t.client().request('POST', '/api/auth/login', body, form);
+      const appId = await admin.request('PUT', `/api/tenants/${tenantId}/intercom/app-id`, body, form);
+      const token = await t.client(null).request('POST', '/v1/intercom/token', body, {
+        ...form,
+        authorization: `Bearer ${apiKey}`,
+      });
+      expect([login.status, appId.status, token.status]).toEqual([415, 415, 415]);
+      expect(login.body.code).toBe('unsupported_media_type');
+      expect(login.body.message).toMatch(/Content-Type: application\/json/);
+    }
+  },
+);
+
+test('any other body type is a 415 that says what to send', async () => {
+  const res = await t.client().request('POST', '/api/auth/login', '<a/>', { 'content-type': 'application/xml' });
+  expect(res.status).toBe(415);
+  expect(res.body).toMatchObject({
+    code: 'unsupported_media_type',
+    message: expect.stringMatching(/application\/json/),
+  });
+});
+
 test('prototype poisoning is still refused by the JSON parser underneath', async () => {
   const res = await t.client().post('/api/auth/login', '{"__proto__":{"isStaff":true},"email":"a@b.c","password":"x"}');
   expect(res.status).toBe(400);
@@ -105,11 +133,17 @@ describe('jsonShapeProblem', () => {
 
   test('counts array items and members whatever the strings hold', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 700 }), (items) => {
-        const problem = jsonShapeProblem(Buffer.from(JSON.stringify(items)));
-        if (items.length <= MAX_JSON_VALUES) expect(problem).toBeNull();
-        else expect(problem).toMatch(/more than 500 values/);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: fc.constantFrom('[', ']', '{', '}', ',', '"', '\\', ':', 'a', 'é'), maxLength: 8 }),
+          { maxLength: 700 },
+        ),
+        (items) => {
+          const problem = jsonShapeProblem(Buffer.from(JSON.stringify(items)));
+          if (items.length <= MAX_JSON_VALUES) expect(problem).toBeNull();
+          else expect(problem).toMatch(/more than 500 values/);
+        },
+      ),
       { numRuns: 60 },
     );
   });
