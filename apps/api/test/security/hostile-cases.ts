@@ -50,7 +50,38 @@ export interface HostileCase {
   bodyKind: string;
   /** A session request from another site: the CSRF check must refuse it. */
   foreignOrigin: boolean;
+  /** Extra or replaced headers: forged credentials, cookies, proxies, encodings. */
+  headers: Record<string, string>;
 }
+
+const headerNoise: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  { arbitrary: fc.constant({}), weight: 8 },
+  fc.constantFrom(
+    { authorization: `Bearer ${'a'.repeat(8_000)}` },
+    { authorization: 'Bearer mvk_' },
+    { authorization: 'Bearer mvk_0000000000000000_x' },
+    { authorization: 'Bearer mvk_%00%00' },
+    { authorization: 'Basic YWRtaW46YWRtaW4=' },
+    { authorization: 'Bearer' },
+    { authorization: 'bearer  mvk_abc' },
+    { cookie: `mv_session=${'a'.repeat(4_000)}` },
+    { cookie: 'mv_session=%E0%A4%A' },
+    { cookie: 'mv_session=' },
+    { cookie: 'mv_session="\\"; mv_session=x' },
+    { 'x-forwarded-for': '127.0.0.1, 10.0.0.1, ::1' },
+    { 'x-forwarded-for': 'a'.repeat(4_000) },
+    { 'x-forwarded-host': 'attacker.example' },
+    { 'x-forwarded-proto': 'https' },
+    { 'content-encoding': 'gzip' },
+    { 'content-encoding': 'br, deflate' },
+    { 'x-http-method-override': 'DELETE' },
+    { accept: 'text/html' },
+    { accept: 'application/xml;q=2, */*;q=0' },
+    { 'accept-language': 'a'.repeat(4_000) },
+    { referer: 'javascript:alert(1)' },
+    { 'transfer-encoding': 'chunked' },
+  ),
+);
 
 export type PathSpelling =
   | 'plain'
@@ -333,6 +364,22 @@ function bodyArbitrary(op: Operation, components: Record<string, Schema>): fc.Ar
     .constantFrom('{}', '{"a":1}')
     .map((text): BodyChoice => ({ kind: 'no-content-type', text, contentType: undefined }));
 
+  const formBody = fc
+    .constantFrom(
+      Array.from({ length: 6_000 }, (_, i) => `k${i}=1`).join('&'),
+      `${fieldNames[0] ?? 'a'}=${'x'.repeat(60_000)}`,
+      `${fieldNames[0] ?? 'a'}=a%00b&__proto__=1&constructor[prototype][x]=1`,
+      `${fieldNames[0] ?? 'a'}=1&${fieldNames[0] ?? 'a'}=2`,
+      `${fieldNames[0] ?? 'a'}=%ED%A0%80`,
+    )
+    .map((text): BodyChoice => ({ kind: 'form', text, contentType: 'application/x-www-form-urlencoded' }));
+
+  const duplicateKeys = fc
+    .constantFrom(...(fieldNames.length ? fieldNames : ['value']))
+    .map((f) =>
+      json('duplicate-keys', `{${JSON.stringify(f)}:"x",${JSON.stringify(f)}:{"a":1},${JSON.stringify(f)}:null}`),
+    );
+
   const none = fc.constant<BodyChoice>({ kind: 'none', text: undefined, contentType: undefined });
 
   const bodied = fc.oneof(
@@ -346,6 +393,8 @@ function bodyArbitrary(op: Operation, components: Record<string, Schema>): fc.Ar
     { arbitrary: overLimit, weight: 1 },
     { arbitrary: contentTypeConfusion, weight: 2 },
     { arbitrary: noContentType, weight: 1 },
+    { arbitrary: formBody, weight: 1 },
+    { arbitrary: duplicateKeys, weight: 1 },
   );
   if (op.body) return bodied;
   // Routes without a documented body still get one now and then: the parser runs anyway.
@@ -470,6 +519,7 @@ export function caseArbitrary(op: Operation, components: Record<string, Schema>)
       query: op.queryParams.length ? queryArbitrary(op) : fc.oneof(fc.constant(''), queryArbitrary(op)),
       body: bodyArbitrary(op, components),
       foreignOrigin: fc.constantFrom(false, false, false, true),
+      headers: headerNoise,
       hostileTenantId: hostileSegment,
     })
     .map((r) => ({
@@ -483,6 +533,7 @@ export function caseArbitrary(op: Operation, components: Record<string, Schema>)
       contentType: r.body.contentType,
       bodyKind: r.body.kind,
       foreignOrigin: r.foreignOrigin,
+      headers: r.headers,
     }));
 }
 

@@ -60,6 +60,7 @@ interface Outcome {
   contentType: string | undefined;
   bodyPreview: string;
   foreignOrigin: boolean;
+  headers: string;
   status: number;
   code: string;
   serverMs: number;
@@ -166,6 +167,11 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
   if (op.path === '/v1/intercom/token' && caller.apiKey) headers.authorization = `Bearer ${caller.apiKey}`;
   if (c.contentType !== undefined) headers['content-type'] = c.contentType;
   if (c.body) headers['content-length'] = String(c.body.length);
+  for (const [name, value] of Object.entries(c.headers)) {
+    // A forged cookie goes before the caller's own, so both are sent.
+    headers[name] = name === 'cookie' && headers.cookie ? `${value}; ${headers.cookie}` : value;
+  }
+  if (headers['transfer-encoding']) delete headers['content-length'];
 
   let best: { res: RawResponse; serverMs: number; loopMs: number; id: string } | null = null;
   for (let attempt = 0; attempt <= TIMING_RETRIES; attempt++) {
@@ -207,6 +213,9 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     contentType: c.contentType,
     bodyPreview: c.body ? c.body.subarray(0, 80).toString('utf8') : '',
     foreignOrigin: c.foreignOrigin,
+    headers: Object.entries(c.headers)
+      .map(([k, v]) => `${k}: ${v.slice(0, 40)}`)
+      .join(', '),
     status: res.status,
     code,
     serverMs,
@@ -309,6 +318,7 @@ beforeAll(async () => {
           contentType: 'application/json',
           bodyKind: `sweep:${sweep.field}=${sweep.label}`,
           foreignOrigin: false,
+          headers: {},
         };
         await run(op, c, caller, n++);
       }
@@ -325,7 +335,7 @@ afterAll(async () => {
 const show = (o: Outcome) =>
   `${o.caller} ${o.method} ${o.path.slice(0, 160)}${o.path.length > 160 ? '…' : ''} [${o.bodyKind}${
     o.foreignOrigin ? ', foreign Origin' : ''
-  }] ${o.bodyPreview ? JSON.stringify(o.bodyPreview) : ''} -> ${o.status} ${o.code} (${o.serverMs.toFixed(1)} ms server, ${o.loopMs.toFixed(1)} ms loop)`;
+  }${o.headers ? `, ${o.headers}` : ''}] ${o.bodyPreview ? JSON.stringify(o.bodyPreview) : ''} -> ${o.status} ${o.code} (${o.serverMs.toFixed(1)} ms server, ${o.loopMs.toFixed(1)} ms loop)`;
 
 /** Failures printed with the seed that replays them, at most a few per route. */
 function report(bad: Outcome[]): string[] {
