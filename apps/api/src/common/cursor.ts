@@ -1,4 +1,5 @@
 import { validationError } from './errors';
+import { isUuid } from './ids';
 
 /** Keyset cursors: opaque to clients, `(timestamp, id)` inside, so pages stay stable while rows are added. */
 // Microseconds, as Postgres stores them: a millisecond cursor would skip rows at page edges.
@@ -20,7 +21,7 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string | undefined): CursorPosition | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !TIMESTAMP.test(at) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (!at || !id || !TIMESTAMP.test(at) || !isUuid(id)) {
     throw validationError({
       cursor: ['cursor is not one this API issued; pass back nextCursor from the previous page unchanged.'],
     });

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuditContext } from '../audit/audit-context';
 import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-format';
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { isUuid } from '../common/ids';
 
 export interface AuthenticatedKey {
   id: string;
@@ -95,7 +96,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async revoke(tenantId: string, id: string, ctx: AuditContext): Promise<ApiKeyDto> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('API key');
+    if (!isUuid(id)) throw notFound('API key');
     return this.db.transaction(async (tx) => {
       const [rows]: [ApiKeyRow[], number] = await tx.query(
         `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND tenant_id = $2
