@@ -607,3 +607,29 @@ export function sweepBodies(
   }
   return out;
 }
+
+const forgedCursor = (raw: string) => Buffer.from(raw, 'utf8').toString('base64url');
+
+/** Values every query parameter meets once in the sweep, percent-encoded as sent. */
+export const QUERY_SWEEP_VALUES: string[] = [
+  '2024-99-99',
+  '2024-02-30',
+  '2024-02-30T25:61:61Z',
+  '0000-01-01',
+  '%2B275760-09-13T00:00:00Z',
+  '-271821-04-20',
+  '1e999',
+  '-1',
+  '0',
+  'NaN',
+  '99999999999999999999',
+  '',
+  'a%00b',
+  '%ED%A0%80',
+  '%20'.repeat(100),
+  'a'.repeat(3_000),
+  forgedCursor('2024-99-99T00:00:00Z|00000000-0000-0000-0000-000000000000'),
+  forgedCursor('2024-02-30T00:00:00.000000Z|00000000-0000-0000-0000-000000000000'),
+  forgedCursor(`2024-01-01T00:00:00Z|${'-'.repeat(36)}`),
+  forgedCursor('9999-12-31T23:59:59.999999Z|ffffffff-ffff-ffff-ffff-ffffffffffff'),
+];

@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client, startTestApp, TestApp } from '../harness';
-import { caseArbitrary, HostileCase, Operation, Schema, spellPath, spellTenantId, sweepBodies } from './hostile-cases';
+import {
+  caseArbitrary,
+  HostileCase,
+  Operation,
+  QUERY_SWEEP_VALUES,
+  Schema,
+  spellPath,
+  spellTenantId,
+  sweepBodies,
+} from './hostile-cases';
 
 /**
  * The hostile suite: every operation in the OpenAPI document the app serves, called as four
@@ -23,7 +32,7 @@ const CASES_PER_PAIR = Number(process.env.HOSTILE_CASES ?? 14);
 const BUDGET_MS = 50;
 // A request over budget is sent again this many times and judged by its fastest run: a
 // loaded CI machine preempts the process now and then, a real stall repeats every time.
-const TIMING_RETRIES = 2;
+const TIMING_RETRIES = 3;
 // Routes that run argon2id on purpose: it runs on libuv's thread pool, not the event loop,
 // so only their event-loop time is held to the budget.
 const KDF_ROUTES = new Set(['POST /api/auth/login', 'POST /api/invitations/accept']);
@@ -176,6 +185,7 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
   let best: { res: RawResponse; serverMs: number; loopMs: number; id: string } | null = null;
   for (let attempt = 0; attempt <= TIMING_RETRIES; attempt++) {
     const id = `hostile-${n}-${attempt}`;
+    if (attempt) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     let res: RawResponse;
     try {
       res = await send(op.method, path, { ...headers, 'x-request-id': id }, c.body);
@@ -321,6 +331,28 @@ beforeAll(async () => {
           headers: {},
         };
         await run(op, c, caller, n++);
+      }
+    }
+  }
+  // And every query parameter once per sweep value: dates out of range, forged cursors, NUL.
+  for (const op of operations.filter((o) => o.queryParams.length)) {
+    for (const param of op.queryParams) {
+      for (const value of QUERY_SWEEP_VALUES) {
+        for (const caller of callers.filter((c) => c.name === 'adminA' || c.name === 'staff')) {
+          const c: HostileCase = {
+            target: 'own',
+            idSpelling: 'canonical',
+            pathSpelling: 'plain',
+            params: {},
+            query: `?${param.name}=${value}`,
+            body: undefined,
+            contentType: undefined,
+            bodyKind: `query-sweep:${param.name}`,
+            foreignOrigin: false,
+            headers: {},
+          };
+          await run(op, c, caller, n++);
+        }
       }
     }
   }
