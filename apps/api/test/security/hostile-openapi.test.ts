@@ -83,6 +83,7 @@ const timings = new Map<string, { serverMs: number; loopMs: number }>();
 let operations: Operation[] = [];
 let secrets: { tenantB: string[]; tenantA: string[] } = { tenantA: [], tenantB: [] };
 let elapsedMs = 0;
+let relogins = 0;
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -182,7 +183,12 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
   }
   if (headers['transfer-encoding']) delete headers['content-length'];
 
-  let best: { res: RawResponse; serverMs: number; loopMs: number; id: string } | null = null;
+  // The first answer is the one judged; a 5xx on any retry is judged instead. Time is the
+  // fastest attempt's.
+  let judged: { res: RawResponse; id: string } | null = null;
+  let serverMs = Infinity;
+  let loopMs = Infinity;
+  let cleared = false;
   for (let attempt = 0; attempt <= TIMING_RETRIES; attempt++) {
     const id = `hostile-${n}-${attempt}`;
     if (attempt) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
@@ -195,17 +201,22 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     }
     const timing = timings.get(id) ?? { serverMs: 0, loopMs: 0 };
     timings.delete(id);
-    if (!best || timing.serverMs < best.serverMs) best = { res, id, ...timing };
+    if (!judged || (res.status >= 500 && judged.res.status < 500)) judged = { res, id };
+    serverMs = Math.min(serverMs, timing.serverMs);
+    loopMs = Math.min(loopMs, timing.loopMs);
+    // A hostile logout (or a session the app dropped) must not end the campaign for this caller;
+    // and a retry with the dropped cookie would not be the same request.
+    cleared ||= [res.headers['set-cookie'] ?? []].flat().some((v) => /^mv_session=;/.test(v));
     const overBudget = KDF_ROUTES.has(`${op.method} ${op.path}`)
-      ? timing.loopMs > BUDGET_MS
-      : timing.serverMs > BUDGET_MS || timing.loopMs > BUDGET_MS;
-    if (!overBudget || res.status >= 500) break;
+      ? loopMs > BUDGET_MS
+      : serverMs > BUDGET_MS || loopMs > BUDGET_MS;
+    if (!overBudget || cleared) break;
   }
-  const { res, serverMs, loopMs } = best!;
+  const { res, id } = judged!;
   let code = '';
   if (res.status >= 500) {
     // The server's own log line says which code threw; the answer never does.
-    const line = t.logs.find((l) => l.includes(best!.id) && l.includes('unhandled'));
+    const line = t.logs.find((l) => l.includes(id) && l.includes('unhandled'));
     code = line ? line.replace(/.*"err":/, '').slice(0, 300) : '';
   }
   try {
@@ -232,9 +243,17 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     loopMs,
     text: res.text.slice(0, 4_000),
   });
-  // A hostile logout (or a session the app dropped) must not end the campaign for this caller.
-  const cleared = [res.headers['set-cookie'] ?? []].flat().some((v) => /^mv_session=;/.test(v));
-  if (cleared && caller.relogin) caller.client = await caller.relogin();
+  // A signed-in caller answered 401 without a forged cookie has lost its session: sign in again.
+  const lost =
+    res.status === 401 &&
+    code === 'unauthenticated' &&
+    !c.headers.cookie &&
+    caller.client &&
+    !op.path.startsWith('/v1/');
+  if ((cleared || lost) && caller.relogin) {
+    relogins++;
+    caller.client = await caller.relogin();
+  }
 }
 
 async function saveSecretsFor(admin: Client, tenantId: string): Promise<void> {
@@ -397,6 +416,7 @@ test('sends at least 2,000 hostile requests covering every documented operation 
         .sort(([x], [y]) => x - y)
         .map(([s, k]) => `${s}×${k}`)
         .join(' ')}`,
+      `  401s by caller: ${(['anonymous', 'adminA', 'adminB', 'staff'] as const).map((c) => `${c}×${outcomes.filter((o) => o.caller === c && o.status === 401).length}`).join(' ')}; re-logins: ${relogins}`,
       `  bodies: ${[...kinds].map(([k, v]) => `${k}×${v}`).join(' ')}`,
       `  slowest: ${slowest.map((o) => `${o.serverMs.toFixed(1)} ms ${o.op}`).join('; ')}`,
       '',
