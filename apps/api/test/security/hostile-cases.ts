@@ -584,6 +584,15 @@ export const SWEEP_VALUES: [string, unknown][] = [
   ['58,000 characters', 'a'.repeat(58_000)],
   ['backtracking email', `${'a'.repeat(30_000)}@${'a.'.repeat(12_000)}`],
   ['object', { toString: 'x' }],
+  // JSON inside a value: JWTs whose header or payload nest thousands of levels.
+  [
+    'JWT with a deep header',
+    `${Buffer.from(`{"alg":${'['.repeat(5_000)}${']'.repeat(5_000)}}`).toString('base64url')}.e30.sig`,
+  ],
+  [
+    'JWT with a deep payload',
+    `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(`{"a":${'{"a":'.repeat(1_500)}1${'}'.repeat(1_500)}}`).toString('base64url')}.sig`,
+  ],
   ['number', 1e308],
 ];
 
