@@ -641,4 +641,7 @@ export const QUERY_SWEEP_VALUES: string[] = [
   forgedCursor('2024-02-30T00:00:00.000000Z|00000000-0000-0000-0000-000000000000'),
   forgedCursor(`2024-01-01T00:00:00Z|${'-'.repeat(36)}`),
   forgedCursor('9999-12-31T23:59:59.999999Z|ffffffff-ffff-ffff-ffff-ffffffffffff'),
+  // Floods within Node's 16 KiB header limit: one parameter 1,000 times, 1,300 unknown ones.
+  `1${'&x=1'.repeat(1_000)}`,
+  `1${Array.from({ length: 1_300 }, (_, i) => `&k${i}=1`).join('')}`,
 ];

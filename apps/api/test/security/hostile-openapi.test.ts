@@ -204,13 +204,22 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     if (!judged || (res.status >= 500 && judged.res.status < 500)) judged = { res, id };
     serverMs = Math.min(serverMs, timing.serverMs);
     loopMs = Math.min(loopMs, timing.loopMs);
-    // A hostile logout (or a session the app dropped) must not end the campaign for this caller;
-    // and a retry with the dropped cookie would not be the same request.
+    // A hostile logout (or a session the app dropped) must not end the campaign for this caller.
     cleared ||= [res.headers['set-cookie'] ?? []].flat().some((v) => /^mv_session=;/.test(v));
     const overBudget = KDF_ROUTES.has(`${op.method} ${op.path}`)
       ? loopMs > BUDGET_MS
       : serverMs > BUDGET_MS || loopMs > BUDGET_MS;
-    if (!overBudget || cleared) break;
+    if (!overBudget) break;
+    if (cleared) {
+      // Time the same request again, which needs a live session to end.
+      if (!caller.relogin) break;
+      relogins++;
+      caller.client = await caller.relogin();
+      headers.cookie = c.headers.cookie
+        ? `${c.headers.cookie}; ${caller.client.cookieHeader}`
+        : caller.client.cookieHeader;
+      cleared = false;
+    }
   }
   const { res, id } = judged!;
   let code = '';
@@ -363,7 +372,7 @@ beforeAll(async () => {
             idSpelling: 'canonical',
             pathSpelling: 'plain',
             params: {},
-            query: `?${param.name}=${value}`,
+            query: `?${param.name}=${value.replaceAll('&x=', `&${param.name}=`)}`,
             body: undefined,
             contentType: undefined,
             bodyKind: `query-sweep:${param.name}`,
