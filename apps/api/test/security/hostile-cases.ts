@@ -620,7 +620,7 @@ export function sweepBodies(
 const forgedCursor = (raw: string) => Buffer.from(raw, 'utf8').toString('base64url');
 
 /** Values every query parameter meets once in the sweep, percent-encoded as sent. */
-export const QUERY_SWEEP_VALUES: string[] = [
+export const QUERY_SWEEP_VALUES: (string | ((name: string) => string))[] = [
   '2024-99-99',
   '2024-02-30',
   '2024-02-30T25:61:61Z',
@@ -641,7 +641,7 @@ export const QUERY_SWEEP_VALUES: string[] = [
   forgedCursor('2024-02-30T00:00:00.000000Z|00000000-0000-0000-0000-000000000000'),
   forgedCursor(`2024-01-01T00:00:00Z|${'-'.repeat(36)}`),
   forgedCursor('9999-12-31T23:59:59.999999Z|ffffffff-ffff-ffff-ffff-ffffffffffff'),
-  // Floods within Node's 16 KiB header limit: one parameter 1,000 times, 1,300 unknown ones.
-  `1${'&x=1'.repeat(1_000)}`,
+  // Floods within Node's 16 KiB header limit: the parameter itself repeated, 1,300 unknown ones.
+  (name) => `1${`&${name}=1`.repeat(Math.floor(12_000 / (name.length + 3)))}`,
   `1${Array.from({ length: 1_300 }, (_, i) => `&k${i}=1`).join('')}`,
 ];

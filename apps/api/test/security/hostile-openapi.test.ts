@@ -372,7 +372,7 @@ beforeAll(async () => {
             idSpelling: 'canonical',
             pathSpelling: 'plain',
             params: {},
-            query: `?${param.name}=${value.replaceAll('&x=', `&${param.name}=`)}`,
+            query: `?${param.name}=${typeof value === 'function' ? value(param.name) : value}`,
             body: undefined,
             contentType: undefined,
             bodyKind: `query-sweep:${param.name}`,
