@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client, startTestApp, TestApp } from '../harness';
 import {
   caseArbitrary,
@@ -36,6 +36,17 @@ const TIMING_RETRIES = 3;
 // Routes that run argon2id on purpose: it runs on libuv's thread pool, not the event loop,
 // so only their event-loop time is held to the budget.
 const KDF_ROUTES = new Set(['POST /api/auth/login', 'POST /api/invitations/accept']);
+// Staff-only walks over the whole audit trail: their total time grows with the trail by design
+// (batches, yielding between them). They are held to the budget for the longest stretch that
+// blocks the event loop instead.
+const BULK_ROUTES = new Set(['GET /api/audit/verify', 'GET /api/audit/export.csv']);
+
+/** Which of the three measures a route is held to. */
+function overBudget(op: string, m: { serverMs: number; loopMs: number; blockMs: number }): boolean {
+  if (BULK_ROUTES.has(op)) return m.blockMs > BUDGET_MS;
+  if (KDF_ROUTES.has(op)) return m.loopMs > BUDGET_MS;
+  return m.serverMs > BUDGET_MS || m.loopMs > BUDGET_MS;
+}
 const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
   'POST /api/invitations/accept',
@@ -74,12 +85,15 @@ interface Outcome {
   code: string;
   serverMs: number;
   loopMs: number;
+  blockMs: number;
   text: string;
 }
 
 let t: TestApp;
 const outcomes: Outcome[] = [];
-const timings = new Map<string, { serverMs: number; loopMs: number }>();
+const timings = new Map<string, { serverMs: number; loopMs: number; blockMs: number }>();
+// The longest event-loop delay while a request runs: how long it blocked everyone else.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 let operations: Operation[] = [];
 let secrets: { tenantB: string[]; tenantA: string[] } = { tenantA: [], tenantB: [] };
 let elapsedMs = 0;
@@ -94,9 +108,11 @@ function timeRequests(server: Server): void {
     if (typeof id !== 'string' || !id.startsWith('hostile-')) return;
     const start = performance.now();
     const elu = performance.eventLoopUtilization();
+    loopDelay.reset();
     res.once('finish', () => {
       const loop = performance.eventLoopUtilization(elu);
-      timings.set(id, { serverMs: performance.now() - start, loopMs: loop.active });
+      const blockMs = loopDelay.count ? loopDelay.max / 1e6 : 0;
+      timings.set(id, { serverMs: performance.now() - start, loopMs: loop.active, blockMs });
     });
   });
 }
@@ -188,6 +204,7 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
   let judged: { res: RawResponse; id: string } | null = null;
   let serverMs = Infinity;
   let loopMs = Infinity;
+  let blockMs = Infinity;
   let cleared = false;
   for (let attempt = 0; attempt <= TIMING_RETRIES; attempt++) {
     const id = `hostile-${n}-${attempt}`;
@@ -199,17 +216,17 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
       // A dropped connection is no answer at all: as bad as a 5xx for the caller.
       res = { status: 599, headers: {}, text: String(err) };
     }
-    const timing = timings.get(id) ?? { serverMs: 0, loopMs: 0 };
+    const timing = timings.get(id) ?? { serverMs: 0, loopMs: 0, blockMs: 0 };
     timings.delete(id);
     if (!judged || (res.status >= 500 && judged.res.status < 500)) judged = { res, id };
     serverMs = Math.min(serverMs, timing.serverMs);
     loopMs = Math.min(loopMs, timing.loopMs);
+    blockMs = Math.min(blockMs, timing.blockMs);
     // A hostile logout (or a session the app dropped) must not end the campaign for this caller.
     cleared ||= [res.headers['set-cookie'] ?? []].flat().some((v) => /^mv_session=;/.test(v));
-    const overBudget = KDF_ROUTES.has(`${op.method} ${op.path}`)
-      ? loopMs > BUDGET_MS
-      : serverMs > BUDGET_MS || loopMs > BUDGET_MS;
-    if (!overBudget) break;
+    if (!overBudget(`${op.method} ${op.path}`, { serverMs, loopMs, blockMs })) break;
+    // Far over budget is a stall, not noise: timing it again only makes the run longer.
+    if (Math.min(timing.serverMs, timing.loopMs) > 5 * BUDGET_MS) break;
     if (cleared) {
       // Time the same request again, which needs a live session to end.
       if (!caller.relogin) break;
@@ -250,6 +267,7 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     code,
     serverMs,
     loopMs,
+    blockMs,
     text: res.text.slice(0, 4_000),
   });
   // A signed-in caller answered 401 without a forged cookie has lost its session: sign in again.
@@ -283,6 +301,7 @@ async function apiKeyFor(admin: Client, tenantId: string): Promise<string> {
 beforeAll(async () => {
   process.stdout.write(`\nhostile suite: HOSTILE_SEED=${SEED} (set it to replay this run)\n`);
   t = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '100000' });
+  loopDelay.enable();
   timeRequests(t.app.getHttpServer() as Server);
   const doc = (await t.client().get('/api/docs-json')).body;
   operations = operationsOf(doc);
@@ -388,6 +407,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  loopDelay.disable();
   agent.destroy();
   await t?.close();
 });
@@ -395,7 +415,7 @@ afterAll(async () => {
 const show = (o: Outcome) =>
   `${o.caller} ${o.method} ${o.path.slice(0, 160)}${o.path.length > 160 ? '…' : ''} [${o.bodyKind}${
     o.foreignOrigin ? ', foreign Origin' : ''
-  }${o.headers ? `, ${o.headers}` : ''}] ${o.bodyPreview ? JSON.stringify(o.bodyPreview) : ''} -> ${o.status} ${o.code} (${o.serverMs.toFixed(1)} ms server, ${o.loopMs.toFixed(1)} ms loop)`;
+  }${o.headers ? `, ${o.headers}` : ''}] ${o.bodyPreview ? JSON.stringify(o.bodyPreview) : ''} -> ${o.status} ${o.code} (${o.serverMs.toFixed(1)} ms server, ${o.loopMs.toFixed(1)} ms loop, ${o.blockMs.toFixed(1)} ms longest block)`;
 
 /** Failures printed with the seed that replays them, at most a few per route. */
 function report(bad: Outcome[]): string[] {
@@ -478,8 +498,6 @@ test('a session request from a foreign Origin changes nothing, however the path 
 });
 
 test(`no request takes more than ${BUDGET_MS} ms of server time`, () => {
-  const slow = outcomes.filter((o) =>
-    KDF_ROUTES.has(o.op) ? o.loopMs > BUDGET_MS : o.serverMs > BUDGET_MS || o.loopMs > BUDGET_MS,
-  );
+  const slow = outcomes.filter((o) => overBudget(o.op, o));
   expect(report(slow)).toEqual([]);
 });
