@@ -11,15 +11,16 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
 import { formBodyRefused, jsonBodyParser } from './json-body';
-import { securityHeaders } from './security-headers';
+import { applySharedHooks } from './shared-hooks';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation';
 import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
 import { fastifyTrustProxy } from '../config/trust-proxy';
 import { PinoNestLogger } from '../logging/logger';
-import { TokenRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
-import { TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
+import { TokenResponseDto } from '../tokens/dto/token.dto';
+import { TOKEN_REQUEST_SCHEMA } from '../tokens/token-request';
+import { TOKEN_ROUTE, TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
 
 // Admin bodies are small; a larger limit only helps someone trying to exhaust memory.
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -50,7 +51,7 @@ export async function createApp(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   };
-  const { hot, serverFactory } = createHotPath(logger, shared, securityHeaders(config.publicUrl));
+  const { hot, serverFactory } = createHotPath(logger, shared, { publicUrl: config.publicUrl });
   const adapter = new FastifyAdapter({ ...shared, loggerInstance: logger, serverFactory });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     logger: new PinoNestLogger(logger),
@@ -67,12 +68,7 @@ export async function createApp(
   fastify.addHook('onRoute', recordRoute);
   hot.addHook('onRoute', recordRoute);
   ROUTES.set(app, routes);
-  // A callback hook, not an async one: this runs on every request, the token hot path included.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-  fastify.addHook('onRequest', securityHeaders(config.publicUrl));
+  applySharedHooks(fastify, { publicUrl: config.publicUrl });
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, formBodyRefused);
   await app.register(fastifyCookie);
@@ -102,9 +98,10 @@ export async function createApp(
       .addCookieAuth('mv_session')
       .addBearerAuth()
       .build(),
-    { extraModels: [TokenRequestDto, TokenResponseDto] },
+    { extraModels: [TokenResponseDto] },
   );
-  document.paths['/v1/intercom/token'] = TOKEN_ROUTE_OPENAPI as (typeof document.paths)[string];
+  document.components!.schemas!.TokenRequestDto = TOKEN_REQUEST_SCHEMA as never;
+  document.paths[TOKEN_ROUTE.url] = TOKEN_ROUTE_OPENAPI as (typeof document.paths)[string];
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
