@@ -7,7 +7,6 @@ import { ExchangeService } from './exchange.service';
 import { IdentityProviderService } from './identity-provider.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { TenantTokenConfigService } from './tenant-token-config.service';
-import { TenantTokensController } from './tenant-tokens.controller';
 import { TokenApiController } from './token-api.controller';
 import { TokenDebuggerService } from './token-debugger.service';
 import { TokenIssuerService } from './token-issuer.service';
@@ -19,7 +18,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
 
 @Module({
   imports: [VaultModule, AuditModule],
-  controllers: [TokenApiController, ApiKeysController, TenantTokensController],
+  controllers: [TokenApiController, ApiKeysController],
   providers: [
     ApiKeysService,
     RateLimiterService,
@@ -33,6 +32,12 @@ import { VaultSigningKeys } from './vault-signing-keys';
     { provide: SIGNING_KEYS, useClass: VaultSigningKeys },
     TokenRoute,
   ],
-  exports: [UsageCounterService, TenantTokenConfigService],
+  exports: [
+    UsageCounterService,
+    TenantTokenConfigService,
+    TokenIssuerService,
+    TokenDebuggerService,
+    IdentityProviderService,
+  ],
 })
 export class TokensModule {}

@@ -18,11 +18,11 @@ import {
   IdentityProviderResponseDto,
   TestTokenDto,
   TestTokenResultDto,
-} from './dto/identity-provider.dto';
-import { IdentityProviderService } from './identity-provider.service';
-import { TokenDebuggerService } from './token-debugger.service';
-import { TokenIssuerService } from './token-issuer.service';
-import { parseTokenRequest } from './token-request';
+} from '../tokens/dto/identity-provider.dto';
+import { IdentityProviderService } from '../tokens/identity-provider.service';
+import { TokenDebuggerService } from '../tokens/token-debugger.service';
+import { TokenIssuerService } from '../tokens/token-issuer.service';
+import { parseTokenRequest } from '../tokens/token-request';
 
 @ApiTags('intercom setup')
 @ApiCookieAuth()
