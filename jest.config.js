@@ -41,8 +41,6 @@ const shared = {
 };
 
 module.exports = {
-  // Read from the top level only: jest ignores `testTimeout` inside a project.
-  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
     // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { auditVerifyCommand } from '../audit/audit-verify.command';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { isEmailAddress } from '../common/email';
+import { BACKUP_COMMANDS } from '../database/backup.command';
 import { runMigrations } from '../database/data-source';
 import { remindersRunCommand } from '../rotation/reminders.command';
 import { CliCommand, CliError, parseFlags } from './command';
@@ -83,6 +84,7 @@ export const COMMANDS: CliCommand[] = [
   createStaff,
   purgeSessions,
   ...VAULT_COMMANDS,
+  ...BACKUP_COMMANDS,
   auditVerifyCommand,
   remindersRunCommand,
 ];
