@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 build(['api'], { quiet: true });
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'apps/api/dist/apps/api/src', path));
-const { parseJsonBody } = dist('bootstrap/json-body.js');
+const { parseJsonBody } = dist('common/json-body.js');
 const { parseTokenRequest } = dist('tokens/token-request.js');
 const { parseExchangeBody } = dist('tokens/exchange.service.js');
 

@@ -2,7 +2,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from '../../scripts/build.mjs';
 import { dataDir, randomPort, root } from '../smoke/support.mjs';
+
+// Built once here, so no test's start-up time includes a build.
+build();
 
 export { dataDir, randomPort, root };
 

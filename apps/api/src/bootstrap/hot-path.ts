@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { TOKEN_ROUTE } from '../tokens/token-route';
-import { jsonBodyParser } from './json-body';
 import { applySharedHooks, type SharedHookOptions } from './shared-hooks';
 
 /** The one route served outside Nest (docs/decisions/0007). */
@@ -28,8 +27,6 @@ export function createHotPath(
     loggerInstance: logger.child({}, { level: 'warn' }),
   }) as unknown as FastifyInstance;
   applySharedHooks(hot, shared);
-  hot.removeContentTypeParser('application/json');
-  hot.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser);
   /** For the Nest adapter's `serverFactory`: one server, two routers. */
   const serverFactory = (nestHandler: RequestListener): Server =>
     createServer((req, res) => (isHot(req) ? hot.routing(req, res) : nestHandler(req, res)));

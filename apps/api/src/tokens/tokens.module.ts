@@ -8,6 +8,7 @@ import { IdentityProviderService } from './identity-provider.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { TenantTokenConfigService } from './tenant-token-config.service';
 import { TokenApiController } from './token-api.controller';
+import { TestTokenService } from './test-token.service';
 import { TokenDebuggerService } from './token-debugger.service';
 import { TokenIssuerService } from './token-issuer.service';
 import { TokenRoute } from './token-route';
@@ -26,6 +27,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
     TenantTokenConfigService,
     TokenIssuerService,
     TokenDebuggerService,
+    TestTokenService,
     ExchangeService,
     ExchangeFailureLimiter,
     IdentityProviderService,
@@ -35,7 +37,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
   exports: [
     UsageCounterService,
     TenantTokenConfigService,
-    TokenIssuerService,
+    TestTokenService,
     TokenDebuggerService,
     IdentityProviderService,
   ],
