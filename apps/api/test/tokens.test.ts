@@ -199,6 +199,40 @@ describe('API keys', () => {
   });
 });
 
+test('a settings change or an archive made on one replica reaches the token config cached by another', async () => {
+  // The cache keeps a tenant's config for a minute: only the "settings changed" event explains a
+  // change seen within a second.
+  const other = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '0' });
+  const body = { user_id: '1', platform: 'web' };
+  const ttlSeen = async () => {
+    const res = await issue(other.client(null), tenant.apiKey, body);
+    if (res.status !== 200) return res.status;
+    const { payload } = verifyHs256(res.body.token, tenant.secret)!;
+    return payload.exp - payload.iat;
+  };
+  const until = async (want: number) => {
+    let seen = await ttlSeen();
+    for (let i = 0; i < 20 && seen !== want; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await ttlSeen();
+    }
+    return seen;
+  };
+  const tenant = await connectedTenant(t, { ttl: 900 });
+  try {
+    expect(await ttlSeen()).toBe(900);
+    const changed = await tenant.admin.patch(`/api/tenants/${tenant.tenantId}/intercom/settings`, {
+      tokenTtlSeconds: 1200,
+    });
+    expect(changed.status).toBe(200);
+    expect(await until(1200)).toBe(1200);
+    await (await t.staff()).patch(`/api/tenants/${tenant.tenantId}`, { archived: true });
+    expect(await until(401)).toBe(401);
+  } finally {
+    await other.close();
+  }
+});
+
 test('archiving a tenant stops its API keys at once; restoring it brings them back', async () => {
   const tenant = await connectedTenant(t);
   const body = { user_id: '1', platform: 'web' };

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
-import { securityHeaders } from './security-headers';
+import { applySharedHooks } from './shared-hooks';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { jsonBodyParser, NON_JSON_TYPES, refuseNonJsonBody, useJsonOnly } from '../common/json-body';
 import { refuseMalformedText } from '../common/text-input';
@@ -19,8 +19,9 @@ import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
 import { fastifyTrustProxy } from '../config/trust-proxy';
 import { PinoNestLogger } from '../logging/logger';
-import { TokenRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
-import { TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
+import { TokenResponseDto } from '../tokens/dto/token.dto';
+import { TOKEN_REQUEST_SCHEMA } from '../tokens/token-request';
+import { TOKEN_ROUTE, TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
 
 // Admin bodies are small; a larger limit only helps someone trying to exhaust memory.
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -51,7 +52,7 @@ export async function createApp(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   };
-  const { hot, serverFactory } = createHotPath(logger, shared, securityHeaders(config.publicUrl));
+  const { hot, serverFactory } = createHotPath(logger, shared, { publicUrl: config.publicUrl });
   const adapter = new FastifyAdapter({ ...shared, loggerInstance: logger, serverFactory });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     logger: new PinoNestLogger(logger),
@@ -72,12 +73,7 @@ export async function createApp(
   fastify.addHook('onRoute', recordRoute);
   hot.addHook('onRoute', recordRoute);
   ROUTES.set(app, routes);
-  // A callback hook, not an async one: this runs on every request, the token hot path included.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-  fastify.addHook('onRequest', securityHeaders(config.publicUrl));
+  applySharedHooks(fastify, { publicUrl: config.publicUrl });
   await app.register(fastifyCookie);
   app.get(TokenRoute).register(hot);
   await hot.ready();
@@ -105,9 +101,10 @@ export async function createApp(
       .addCookieAuth('mv_session')
       .addBearerAuth()
       .build(),
-    { extraModels: [TokenRequestDto, TokenResponseDto] },
+    { extraModels: [TokenResponseDto] },
   );
-  document.paths['/v1/intercom/token'] = TOKEN_ROUTE_OPENAPI as (typeof document.paths)[string];
+  document.components!.schemas!.TokenRequestDto = TOKEN_REQUEST_SCHEMA as never;
+  document.paths[TOKEN_ROUTE.url] = TOKEN_ROUTE_OPENAPI as (typeof document.paths)[string];
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
 import { messengerApiBase, parseAppId, type Platform } from '@messenger-vault/intercom';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeBus } from '../core/change-bus.service';
+import { TenantEvents } from '../core/tenant-events';
 import { validationError } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import type { AuditContext } from '../audit/audit-context';
-import { TENANT_CONFIG_TOPIC } from '../tokens/tenant-token-config.service';
 import { AppIdDto, PlatformSecurityDto, SettingsDto, UpdateSettingsDto } from './dto/setup.dto';
 
 interface SettingsRow {
@@ -31,7 +30,7 @@ const toSettings = (r: SettingsRow): SettingsDto => ({
 export class IntercomSettingsService {
   constructor(
     private readonly db: DataSource,
-    private readonly bus: ChangeBus,
+    private readonly events: TenantEvents,
     private readonly audit: AuditService,
   ) {}
 
@@ -44,7 +43,7 @@ export class IntercomSettingsService {
          ON CONFLICT (tenant_id) DO UPDATE SET app_id = EXCLUDED.app_id, region = EXCLUDED.region, updated_at = now()`,
         [tenantId, parsed.appId, parsed.region],
       );
-      await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      await this.events.settingsChanged(tenantId, tx);
       await this.audit.record(
         {
           ...ctx,
@@ -146,7 +145,7 @@ export class IntercomSettingsService {
          WHERE tenant_id = $1 RETURNING *`,
         [tenantId, change.tokenTtlSeconds ?? null, period, lead, change.identityMode ?? null, modeChanged],
       );
-      await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      await this.events.settingsChanged(tenantId, tx);
       await this.audit.record(
         {
           ...ctx,

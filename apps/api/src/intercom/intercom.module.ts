@@ -1,16 +1,23 @@
 import { Module } from '@nestjs/common';
+import { TokensModule } from '../tokens/tokens.module';
 import { VaultModule } from '../vault/vault.module';
 import { AuditModule } from '../audit/audit.module';
 import { IntercomController } from './intercom.controller';
 import { IntercomService } from './intercom.service';
 import { IntercomSettingsService } from './intercom-settings.service';
 import { IntegrationFactsService } from './integration-facts.service';
+import { SecretsController } from './secrets.controller';
 import { SetupController } from './setup.controller';
+import { TenantTokensController } from './tenant-tokens.controller';
 
-/** Connecting a tenant's Intercom: the setup steps and their status. */
+/**
+ * Connecting a tenant's Intercom: the setup steps and their status, and every route under
+ * `/api/tenants/:tenantId/intercom` (ARCHITECTURE.md, "One URL tree, one folder"); the secret's
+ * and the tokens' services stay in `vault/` and `tokens/`.
+ */
 @Module({
-  imports: [VaultModule, AuditModule],
-  controllers: [IntercomController, SetupController],
+  imports: [VaultModule, TokensModule, AuditModule],
+  controllers: [IntercomController, SetupController, SecretsController, TenantTokensController],
   providers: [IntercomService, IntercomSettingsService, IntegrationFactsService],
   exports: [IntercomSettingsService, IntegrationFactsService],
 })

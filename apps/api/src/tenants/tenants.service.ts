@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChangeBus } from '../core/change-bus.service';
-import { TENANT_CONFIG_TOPIC } from '../tokens/tenant-token-config.service';
+import { TenantEvents } from '../core/tenant-events';
 import type { Page } from '@messenger-vault/contracts';
 import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
@@ -32,7 +31,7 @@ export class TenantsService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly bus: ChangeBus,
+    private readonly events: TenantEvents,
   ) {}
 
   async create(name: string, actor: SessionUser, context: AuditContext): Promise<TenantDto> {
@@ -126,7 +125,7 @@ export class TenantsService {
       ];
       if (changes.includes('archived') || changes.includes('restored')) {
         // An archived tenant's API keys stop working on every replica at once.
-        await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+        await this.events.settingsChanged(tenantId, tx);
       }
       if (changes.length) {
         await this.audit.record(

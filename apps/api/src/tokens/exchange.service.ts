@@ -7,7 +7,10 @@ import { FieldProblems } from '../common/field-problems';
 import { canonicalUuid } from '../common/ids';
 import { outboundFetch, outboundPolicy, type OutboundPolicy } from '../common/outbound';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
+import { RateLimiterService } from './rate-limiter.service';
 import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
+import { IssuedToken, TokenIssuerService } from './token-issuer.service';
 import { TokenRequest } from './token-request';
 
 // A key set is a few KB; a larger answer is not one, and is not held in memory.
@@ -21,6 +24,19 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 export interface ExchangeBody {
   tenantId: string;
   platform: Platform;
+}
+
+export interface ExchangeInput {
+  /** The client's address, as trusted proxies report it: failures count against it. */
+  ip: string;
+  authorization: string | undefined;
+  origin: string | undefined;
+  body: unknown;
+  /**
+   * Called once the tenant allows the browser's origin, before the ID token is checked, so a
+   * refused token still reaches the page as a readable 401.
+   */
+  allowOrigin: (origin: string) => void;
 }
 
 export function parseExchangeBody(body: unknown): ExchangeBody {
@@ -50,9 +66,26 @@ export class ExchangeService {
 
   constructor(
     private readonly configs: TenantTokenConfigService,
+    private readonly failures: ExchangeFailureLimiter,
+    private readonly limiter: RateLimiterService,
+    private readonly issuer: TokenIssuerService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.policy = outboundPolicy(config);
+  }
+
+  /** `POST /v1/intercom/token/exchange`: every step, in order (decision 0017). */
+  async exchange(input: ExchangeInput): Promise<IssuedToken> {
+    const { tenantId, request } = await this.failures.guard(input.ip, async () => {
+      const { tenantId, platform } = parseExchangeBody(input.body);
+      const idp = await this.identityProviderFor(tenantId);
+      this.assertOrigin(idp, input.origin);
+      if (input.origin) input.allowOrigin(input.origin);
+      return { tenantId, request: await this.verify(idp, input.authorization, platform) };
+    });
+    // Only a verified ID token spends the tenant's budget: junk traffic cannot exhaust it.
+    this.limiter.take(`exchange:${tenantId}`, "This tenant's token exchange");
+    return this.issuer.issue(tenantId, request);
   }
 
   async identityProviderFor(tenantId: string): Promise<IdentityProviderConfig> {

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChangeBus } from '../core/change-bus.service';
+import { TenantEvents } from '../core/tenant-events';
 import { notFound, validationError } from '../common/errors';
 import { checkOutboundUrl, outboundPolicy } from '../common/outbound';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { IdentityProviderDto, IdentityProviderResponseDto, JWKS_URL } from './dto/identity-provider.dto';
-import { TENANT_CONFIG_TOPIC } from './tenant-token-config.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuditContext } from '../audit/audit-context';
 
@@ -33,7 +32,7 @@ const toDto = (r: Row): IdentityProviderResponseDto => ({
 export class IdentityProviderService {
   constructor(
     private readonly db: DataSource,
-    private readonly bus: ChangeBus,
+    private readonly events: TenantEvents,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -65,7 +64,7 @@ export class IdentityProviderService {
           [...new Set(dto.allowedOrigins ?? [])],
         ],
       );
-      await this.bus.publish(TENANT_CONFIG_TOPIC, tenantId, tx);
+      await this.events.settingsChanged(tenantId, tx);
       const saved = toDto(rows[0]!);
       await this.audit.record(
         {

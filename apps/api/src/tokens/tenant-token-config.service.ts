@@ -3,10 +3,9 @@ import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
 import type { IdentityMode, Region } from '@messenger-vault/intercom';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ALL_KEYS, ChangeBus } from '../core/change-bus.service';
+import { TenantEvents } from '../core/tenant-events';
 import { DatabaseHealth } from '../core/database-health.service';
 import { VerifiedCache } from '../core/verified-cache';
-
-export const TENANT_CONFIG_TOPIC = 'tenant_config';
 
 export interface IdentityProviderConfig {
   issuer: string;
@@ -38,8 +37,8 @@ const MAX_CACHED_MISSES = 10_000;
 const MISS_TTL_MS = 5_000;
 
 /**
- * What issuing a token needs to know about a tenant, held in memory. Whoever changes the
- * settings publishes `tenant_config:<tenantId>` on the change bus, so every replica reloads.
+ * What issuing a token needs to know about a tenant, held in memory. It listens for
+ * `TenantEvents#settingsChanged`, so every replica reloads whatever changed the settings.
  */
 @Injectable()
 export class TenantTokenConfigService implements OnModuleInit {
@@ -47,7 +46,8 @@ export class TenantTokenConfigService implements OnModuleInit {
 
   constructor(
     private readonly health: DatabaseHealth,
-    private readonly bus: ChangeBus,
+    private readonly events: TenantEvents,
+    bus: ChangeBus,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cache = new VerifiedCache(health, {
@@ -61,7 +61,7 @@ export class TenantTokenConfigService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.bus.subscribe(TENANT_CONFIG_TOPIC, (tenantId) =>
+    this.events.onSettingsChanged((tenantId) =>
       tenantId === ALL_KEYS ? this.cache.markAllStale() : this.cache.delete(tenantId),
     );
   }

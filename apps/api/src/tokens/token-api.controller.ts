@@ -11,10 +11,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/current-user';
 import { ExchangeRequestDto, TokenResponseDto } from './dto/token.dto';
-import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
-import { ExchangeService, parseExchangeBody } from './exchange.service';
-import { RateLimiterService } from './rate-limiter.service';
-import { TokenIssuerService } from './token-issuer.service';
+import { allowOrigin, allowPreflight } from './exchange-cors';
+import { ExchangeService } from './exchange.service';
 import { toWire } from './token-route';
 
 /**
@@ -26,12 +24,7 @@ import { toWire } from './token-route';
 @Public()
 @Controller('v1/intercom')
 export class TokenApiController {
-  constructor(
-    private readonly issuer: TokenIssuerService,
-    private readonly exchange: ExchangeService,
-    private readonly limiter: RateLimiterService,
-    private readonly failures: ExchangeFailureLimiter,
-  ) {}
+  constructor(private readonly exchange: ExchangeService) {}
 
   @Post('token/exchange')
   @HttpCode(200)
@@ -56,16 +49,14 @@ export class TokenApiController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto> {
-    const { tenantId, request } = await this.failures.guard(req.ip, async () => {
-      const { tenantId, platform } = parseExchangeBody(body);
-      const idp = await this.exchange.identityProviderFor(tenantId);
-      this.exchange.assertOrigin(idp, origin);
-      if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-      return { tenantId, request: await this.exchange.verify(idp, authorization, platform) };
+    const issued = await this.exchange.exchange({
+      ip: req.ip,
+      authorization,
+      origin,
+      body,
+      allowOrigin: (allowed) => allowOrigin(reply, allowed),
     });
-    // Only a verified ID token spends the tenant's budget: junk traffic cannot exhaust it.
-    this.limiter.take(`exchange:${tenantId}`, "This tenant's token exchange");
-    return toWire(await this.issuer.issue(tenantId, request));
+    return toWire(issued);
   }
 
   /**
@@ -76,12 +67,6 @@ export class TokenApiController {
   @HttpCode(204)
   @ApiOperation({ summary: 'CORS preflight for the exchange endpoint.' })
   preflight(@Headers('origin') origin: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): void {
-    if (!origin) return;
-    void reply
-      .header('access-control-allow-origin', origin)
-      .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'authorization, content-type')
-      .header('access-control-max-age', '600')
-      .header('vary', 'Origin');
+    if (origin) allowPreflight(reply, origin);
   }
 }

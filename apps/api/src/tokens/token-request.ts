@@ -1,5 +1,5 @@
 import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
-import { isPlatform, type Platform } from '@messenger-vault/intercom';
+import { isPlatform, PLATFORMS, type Platform } from '@messenger-vault/intercom';
 import { isEmailAddress, MAX_EMAIL_LENGTH } from '../common/email';
 import { validationError } from '../common/errors';
 import { FieldProblems } from '../common/field-problems';
@@ -12,7 +12,29 @@ export interface TokenRequest {
 }
 
 const { userIdMaxLength: MAX_USER_ID, nameMaxLength: MAX_NAME } = TOKEN_REQUEST_LIMITS;
-const ALLOWED = new Set(['user_id', 'email', 'name', 'platform']);
+
+/**
+ * The one declaration of the public token body (`POST /v1/intercom/token`, also what the test
+ * token and the exchange turn into): the OpenAPI document publishes it as `TokenRequestDto`
+ * (create-app.ts) and the checks below take their field list and limits from it.
+ */
+export const TOKEN_REQUEST_SCHEMA = {
+  type: 'object',
+  properties: {
+    user_id: {
+      type: 'string',
+      description: "Your app's stable id for the signed-in user; never an email.",
+      example: '42',
+      maxLength: MAX_USER_ID,
+    },
+    email: { type: 'string', example: 'ada@example.com', maxLength: MAX_EMAIL_LENGTH },
+    name: { type: 'string', example: 'Ada Lovelace', maxLength: MAX_NAME },
+    platform: { type: 'string', enum: [...PLATFORMS] },
+  },
+  required: ['user_id', 'platform'],
+} as const;
+
+const ALLOWED: ReadonlySet<string> = new Set(Object.keys(TOKEN_REQUEST_SCHEMA.properties));
 const ALLOWED_LIST = [...ALLOWED].join(', ');
 
 /**

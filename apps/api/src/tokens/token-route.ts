@@ -6,6 +6,9 @@ import { RateLimiterService } from './rate-limiter.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
 import { parseTokenRequest } from './token-request';
 
+/** The hot route, declared once: registered here, routed to by bootstrap/hot-path.ts, documented by create-app.ts. */
+export const TOKEN_ROUTE = { method: 'POST', url: '/v1/intercom/token' } as const;
+
 export function toWire(issued: IssuedToken) {
   return issued.mode === 'jwt'
     ? { token: issued.token, expires_at: issued.expiresAt, app_id: issued.appId }
@@ -28,8 +31,7 @@ export class TokenRoute {
 
   register(fastify: FastifyInstance): void {
     fastify.route({
-      method: 'POST',
-      url: '/v1/intercom/token',
+      ...TOKEN_ROUTE,
       // A compiled serializer for the success body: cheaper than JSON.stringify on every token.
       schema: { response: { 200: TOKEN_RESPONSE_SCHEMA } },
       errorHandler: (error, request, reply) => sendError(error, request, reply),

@@ -7,8 +7,8 @@ import { ExchangeService } from './exchange.service';
 import { IdentityProviderService } from './identity-provider.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { TenantTokenConfigService } from './tenant-token-config.service';
-import { TenantTokensController } from './tenant-tokens.controller';
 import { TokenApiController } from './token-api.controller';
+import { TestTokenService } from './test-token.service';
 import { TokenDebuggerService } from './token-debugger.service';
 import { TokenIssuerService } from './token-issuer.service';
 import { TokenRoute } from './token-route';
@@ -19,7 +19,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
 
 @Module({
   imports: [VaultModule, AuditModule],
-  controllers: [TokenApiController, ApiKeysController, TenantTokensController],
+  controllers: [TokenApiController, ApiKeysController],
   providers: [
     ApiKeysService,
     RateLimiterService,
@@ -27,12 +27,19 @@ import { VaultSigningKeys } from './vault-signing-keys';
     TenantTokenConfigService,
     TokenIssuerService,
     TokenDebuggerService,
+    TestTokenService,
     ExchangeService,
     ExchangeFailureLimiter,
     IdentityProviderService,
     { provide: SIGNING_KEYS, useClass: VaultSigningKeys },
     TokenRoute,
   ],
-  exports: [UsageCounterService, TenantTokenConfigService],
+  exports: [
+    UsageCounterService,
+    TenantTokenConfigService,
+    TestTokenService,
+    TokenDebuggerService,
+    IdentityProviderService,
+  ],
 })
 export class TokensModule {}

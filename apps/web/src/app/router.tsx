@@ -39,7 +39,7 @@ const ApiKeysPage = lazy(() =>
   import('../features/tokens/ApiKeysPage').then((module) => ({ default: module.ApiKeysPage })),
 );
 const IdentityProviderPage = lazy(() =>
-  import('../features/tokens/IdentityProviderPage').then((module) => ({ default: module.IdentityProviderPage })),
+  import('../features/intercom/IdentityProviderPage').then((module) => ({ default: module.IdentityProviderPage })),
 );
 const TenantAuditPage = lazy(() =>
   import('../features/audit/TenantAuditPage').then((module) => ({ default: module.TenantAuditPage })),

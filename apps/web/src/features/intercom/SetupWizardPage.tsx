@@ -4,7 +4,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
 import { setupPath } from '../../app/paths';
 import { ErrorState, LoadingState } from '../../components/PageStates';
-import { TestItStep } from '../tokens/TestItStep';
+import { TestItStep } from './steps/TestItStep';
 import { useTenant } from '../tenants/hooks';
 import { AppIdStep } from './steps/AppIdStep';
 import { BestPracticesStep } from './steps/BestPracticesStep';

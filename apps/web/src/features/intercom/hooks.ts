@@ -1,7 +1,11 @@
-import type { IntercomSetup, Platform } from '@messenger-vault/contracts';
+import type { IdentityProvider, IntercomSetup, Platform } from '@messenger-vault/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  debugToken,
+  getIdentityProvider,
   getIntercomSetup,
+  issueTestToken,
+  putIdentityProvider,
   retireSecret,
   saveSecret,
   setAppId,
@@ -10,7 +14,7 @@ import {
   updateSettings,
 } from '../../api/intercom';
 
-/** Query keys of a tenant's Intercom setup; the tokens feature hangs its own keys under `tenant`. */
+/** Query keys of a tenant's Intercom setup; every key of the feature hangs under `tenant`. */
 export const intercomKeys = {
   all: ['intercom'] as const,
   tenant: (tenantId: string) => [...intercomKeys.all, tenantId] as const,
@@ -57,4 +61,37 @@ export function useSetPlatformSecurity(tenantId: string) {
 
 export function useUpdateSettings(tenantId: string) {
   return useSetupMutation(tenantId, (change: SettingsChange) => updateSettings(tenantId, change));
+}
+
+export const identityProviderKeys = {
+  detail: (tenantId: string) => [...intercomKeys.tenant(tenantId), 'identity-provider'] as const,
+};
+
+/** `null` while the tenant has no identity provider configured. */
+export function useIdentityProvider(tenantId: string) {
+  return useQuery({
+    queryKey: identityProviderKeys.detail(tenantId),
+    queryFn: ({ signal }) => getIdentityProvider(tenantId, signal),
+  });
+}
+
+export function usePutIdentityProvider(tenantId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Omit<IdentityProvider, 'updatedAt'>) => putIdentityProvider(tenantId, body),
+    onSuccess: (saved) => queryClient.setQueryData(identityProviderKeys.detail(tenantId), saved),
+  });
+}
+
+/** Issuing a test token completes step 5 at once (the API marks it), so the setup is refetched. */
+export function useIssueTestToken(tenantId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { user_id: string; platform: Platform }) => issueTestToken(tenantId, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: intercomKeys.setup(tenantId) }),
+  });
+}
+
+export function useDebugToken(tenantId: string) {
+  return useMutation({ mutationFn: (token: string) => debugToken(tenantId, token) });
 }

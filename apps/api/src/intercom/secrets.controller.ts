@@ -12,8 +12,8 @@ import {
 import { PLATFORMS } from '@messenger-vault/intercom';
 import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
-import { SavedSecretDto, SaveSecretDto, SecretVersionDto, SecretVersionParams } from './dto/secret.dto';
-import { SecretVersionsService } from './secret-versions.service';
+import { SavedSecretDto, SaveSecretDto, SecretVersionDto, SecretVersionParams } from '../vault/dto/secret.dto';
+import { SecretVersionsService } from '../vault/secret-versions.service';
 
 @ApiTags('intercom')
 @ApiCookieAuth()

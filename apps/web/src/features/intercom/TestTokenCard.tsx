@@ -7,7 +7,7 @@ import { DateTime } from '../../components/DateTime';
 import { apiErrorsForForm } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { testUserIdError } from '../../forms/setupRules';
-import { PLATFORMS, PLATFORM_NAMES } from '../intercom/platforms';
+import { PLATFORMS, PLATFORM_NAMES } from './platforms';
 import { useIssueTestToken } from './hooks';
 import { EditLock } from '../tenants/editLock';
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
-import { AuditService } from '../audit/audit.service';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -18,11 +17,10 @@ import {
   IdentityProviderResponseDto,
   TestTokenDto,
   TestTokenResultDto,
-} from './dto/identity-provider.dto';
-import { IdentityProviderService } from './identity-provider.service';
-import { TokenDebuggerService } from './token-debugger.service';
-import { TokenIssuerService } from './token-issuer.service';
-import { parseTokenRequest } from './token-request';
+} from '../tokens/dto/identity-provider.dto';
+import { IdentityProviderService } from '../tokens/identity-provider.service';
+import { TokenDebuggerService } from '../tokens/token-debugger.service';
+import { TestTokenService } from '../tokens/test-token.service';
 
 @ApiTags('intercom setup')
 @ApiCookieAuth()
@@ -30,9 +28,8 @@ import { parseTokenRequest } from './token-request';
 export class TenantTokensController {
   constructor(
     private readonly debuggerService: TokenDebuggerService,
-    private readonly issuer: TokenIssuerService,
+    private readonly testTokens: TestTokenService,
     private readonly identityProviders: IdentityProviderService,
-    private readonly audit: AuditService,
   ) {}
 
   @Post('debug-token')
@@ -54,36 +51,12 @@ export class TenantTokensController {
   })
   @ApiOkResponse({ type: TestTokenResultDto })
   @ApiConflictResponse({ description: 'No APP_ID or no active key for the platform.' })
-  async testToken(
+  testToken(
     @Param('tenantId') tenantId: string,
     @Body() body: TestTokenDto,
     @Req() req: FastifyRequest,
   ): Promise<TestTokenResultDto> {
-    const request = parseTokenRequest(body);
-    const issued = await this.issuer.issue(tenantId, request, { count: false });
-    // A test token is a real token that Intercom accepts for that user: who minted one, for whom,
-    // is in the trail. The token itself never is.
-    await this.audit.record({
-      ...auditContext(req),
-      action: 'token.test_issued',
-      tenantId,
-      target: { type: 'platform', id: request.platform },
-      metadata: {
-        userId: request.userId,
-        platform: request.platform,
-        mode: issued.mode,
-        secretVersion: issued.version,
-      },
-    });
-    return issued.mode === 'jwt'
-      ? {
-          mode: 'jwt',
-          token: issued.token,
-          expiresAt: issued.expiresAt,
-          appId: issued.appId,
-          keyVersion: issued.version,
-        }
-      : { mode: 'hmac', userHash: issued.userHash, appId: issued.appId, keyVersion: issued.version };
+    return this.testTokens.issue(tenantId, body, auditContext(req));
   }
 
   @Get('identity-provider')

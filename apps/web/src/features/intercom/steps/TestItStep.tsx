@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Anchor, SimpleGrid } from '@mantine/core';
 import { Link } from 'react-router';
-import { tenantSectionPath } from '../../app/paths';
-import { StepFooter, StepFrame, type StepProps } from '../intercom/steps/StepFrame';
-import { TestTokenCard } from './TestTokenCard';
-import { TokenDebuggerCard } from './TokenDebuggerCard';
+import { tenantSectionPath } from '../../../app/paths';
+import { StepFooter, StepFrame, type StepProps } from './StepFrame';
+import { TestTokenCard } from '../TestTokenCard';
+import { TokenDebuggerCard } from '../TokenDebuggerCard';
 
 /** After the five steps: issue a token for a test user, then check it (or any token) in the debugger. */
 export function TestItStep({ tenantId, setup, headingRef, previousPath }: StepProps) {

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { securityHeaders } from './security-headers';
+
+export interface SharedHookOptions {
+  publicUrl: string | null;
+}
+
+/**
+ * What every response gets, whichever Fastify instance answers it: Nest's, or the token hot
+ * path's (bootstrap/hot-path.ts). Both instances call this and nothing else adds per-request
+ * headers, so a header added here cannot skip the hot route (test/shared-hooks.test.ts checks
+ * every header this adds on both). Callback hooks, not async ones: they run on every token.
+ */
+export function applySharedHooks(instance: FastifyInstance, options: SharedHookOptions): void {
+  instance.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  instance.addHook('onRequest', securityHeaders(options.publicUrl));
+}
