@@ -110,9 +110,13 @@ function timeRequests(server: Server): void {
     const elu = performance.eventLoopUtilization();
     loopDelay.reset();
     res.once('finish', () => {
-      const loop = performance.eventLoopUtilization(elu);
-      const blockMs = loopDelay.count ? loopDelay.max / 1e6 : 0;
-      timings.set(id, { serverMs: performance.now() - start, loopMs: loop.active, blockMs });
+      const serverMs = performance.now() - start;
+      const loopMs = performance.eventLoopUtilization(elu).active;
+      // A block that lasted until the answer is only sampled once the loop turns again.
+      setTimeout(() => {
+        const blockMs = loopDelay.count ? loopDelay.max / 1e6 : 0;
+        timings.set(id, { serverMs, loopMs, blockMs });
+      }, 2);
     });
   });
 }
@@ -216,6 +220,7 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
       // A dropped connection is no answer at all: as bad as a 5xx for the caller.
       res = { status: 599, headers: {}, text: String(err) };
     }
+    for (let wait = 0; wait < 50 && !timings.has(id); wait++) await new Promise((r) => setTimeout(r, 2));
     const timing = timings.get(id) ?? { serverMs: 0, loopMs: 0, blockMs: 0 };
     timings.delete(id);
     if (!judged || (res.status >= 500 && judged.res.status < 500)) judged = { res, id };
