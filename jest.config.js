@@ -33,7 +33,10 @@ const swc = [
 const shared = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@messenger-vault/(vault|intercom|contracts|token-client)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@messenger-vault/intercom/browser$': '<rootDir>/libs/intercom/src/browser.ts',
+  },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
 };
 
@@ -72,7 +75,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/**/*.test.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };

@@ -4,6 +4,7 @@ import { Tokens1732580000000 } from './1732580000000-tokens';
 import { Audit1732590000000 } from './1732590000000-audit';
 import { Rotation1732600000000 } from './1732600000000-rotation';
 import { RateWindows1732610000000 } from './1732610000000-rate-windows';
+import { SessionRevocation1732620500000 } from './1732620500000-session-revocation';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Audit1732590000000,
   Rotation1732600000000,
   RateWindows1732610000000,
+  SessionRevocation1732620500000,
 ];

@@ -14,7 +14,14 @@ const TARGETS = {
     command: [process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'apps/api/tsconfig.json']],
   },
   web: {
-    inputs: ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/public', 'libs/contracts/src'],
+    inputs: [
+      'apps/web/src',
+      'apps/web/index.html',
+      'apps/web/vite.config.ts',
+      'apps/web/public',
+      'libs/contracts/src',
+      'libs/intercom/src',
+    ],
     output: 'apps/web/dist/index.html',
     command: [
       process.execPath,

@@ -1,7 +1,7 @@
 // `npm test`: every suite, against a real PostgreSQL (embedded unless DATABASE_URL is set).
 // Prints one closing line, `N passed, N failed`, totalled over every suite that ran.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,8 @@ function runJest() {
 
 /** Tests that drive whole processes (`npm start`), written for node:test. */
 function runNodeTests(name, files) {
+  // With no files, node --test would go looking for tests all over the repository.
+  if (files.length === 0) return;
   const out = join(results, `${name}.json`);
   const args = [
     '--test',
@@ -74,10 +76,23 @@ function runBrowserTests(files) {
   );
 }
 
+function testFiles(dir) {
+  return readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort()
+    .map((f) => join(root, dir, f));
+}
+
 const only = process.argv.slice(2);
 runJest();
 if (only.length === 0)
-  runNodeTests('smoke', [join(root, 'tests/smoke/start.test.mjs'), join(root, 'tests/smoke/rewrap-kill.test.mjs')]);
+  runNodeTests('smoke', [
+    join(root, 'tests/smoke/start.test.mjs'),
+    join(root, 'tests/smoke/rewrap-kill.test.mjs'),
+    join(root, 'tests/smoke/backup-restore.test.mjs'),
+  ]);
+// Faults on purpose (killed processes, a lost database): every file in tests/chaos/, found at run time.
+if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {
   runBrowserTests([join(root, 'tests/e2e/wizard.test.mjs'), join(root, 'tests/e2e/staff.test.mjs')]);
 }

@@ -69,7 +69,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     const schemaFile = join(root, 'apps/web/src/api/schema.d.ts');
     const document = await (await fetch(`${app.baseUrl}/api/docs-json`)).json();
     const options = (await prettier.resolveConfig(schemaFile)) ?? {};
-    const expected = await prettier.format(generateSchemaTypes(document), { ...options, filepath: schemaFile });
+    const expected = await prettier.format(await generateSchemaTypes(document), { ...options, filepath: schemaFile });
     assert.equal(
       readFileSync(schemaFile, 'utf8'),
       expected,
@@ -116,7 +116,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
   test('step 1: a pasted Intercom address shows the APP_ID it holds, and saves it', async () => {
     const field = admin.getByLabel('APP_ID or Intercom address');
     await field.fill('https://example.com/a/inbox/nope');
-    await admin.getByText('example.com is not an Intercom address').waitFor();
+    await admin.getByText('"example.com" is not an Intercom address').waitFor();
     await field.fill(INTERCOM_URL);
     const extracted = admin.getByTestId('extracted-app-id');
     await extracted.waitFor();
@@ -371,5 +371,49 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await openTenantPage(admin, 'Audit log');
     await admin.waitForURL(/\/login\?next=/);
     assert.equal(new URL(admin.url()).searchParams.get('next'), `${tenantPath}/audit`);
+  });
+  test('an existing account accepts another invitation by signing in first, never by typing its password there', async () => {
+    await staff.goto('/tenants');
+    await staff.getByRole('button', { name: 'Create tenant' }).click();
+    await staff.getByRole('dialog').getByLabel('Name').fill('Acme Second E2E');
+    await staff.getByRole('dialog').getByRole('button', { name: 'Create tenant' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Acme Second E2E' }).waitFor();
+    await staff.getByLabel("Admin's email").fill(ADMIN.email);
+    await staff.getByRole('button', { name: 'Create invitation' }).click();
+    const secondInvite = await staff.getByLabel('Invitation link').inputValue();
+
+    // Signed out (the previous chapter cleared the cookies), the password form refuses the account's password.
+    await admin.goto(secondInvite);
+    await admin.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password);
+    await admin.getByLabel('Confirm password').fill(ADMIN.password);
+    await admin.getByRole('button', { name: 'Set password and sign in' }).click();
+    const alert = admin.getByRole('alert').filter({ hasText: 'You already have an account' });
+    await alert.waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the invitation page for an existing account');
+    await alert.getByRole('link', { name: 'Sign in to accept' }).click();
+    await admin.waitForURL(/\/login\?next=/);
+    await signIn(admin, ADMIN);
+    await admin.waitForURL(/\/invite\?token=/);
+    await admin.getByText(`You are signed in as ${ADMIN.email}`).waitFor();
+    await expectNoSeriousA11yViolations(admin, 'the invitation page, signed in');
+    await admin.getByRole('button', { name: 'Accept invitation' }).click();
+    await admin.waitForURL('**/tenants');
+    await admin.getByText('Acme Second E2E').first().waitFor();
+    await admin.getByText('Acme Support E2E').first().waitFor();
+  });
+
+  test('"Sign out everywhere" in the account menu ends the session on every device', async () => {
+    const phone = await newPage(PHONE);
+    await phone.goto('/login');
+    await signIn(phone, ADMIN);
+    await phone.waitForURL('**/tenants');
+
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.getByRole('menuitem', { name: /Sign out everywhere/ }).click();
+    await admin.waitForURL('**/login');
+
+    await phone.reload();
+    await phone.waitForURL(/\/login/);
+    await phone.context().close();
   });
 });

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './bootstrap/create-app';
 import { openDatabase } from './bootstrap/database';
+import { AlreadyRunningError, claimInstance, portInUse } from './bootstrap/single-instance';
 import { runMigrations } from './database/data-source';
 import { createLogger } from './logging/logger';
 import { UsersService } from './users/users.service';
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, logger);
+  await claimInstance(config);
+  const db = await openDatabase(config, logger, { supervise: true });
   // Filled in once the app exists; a signal may arrive before that.
   const running: { app?: Awaited<ReturnType<typeof createApp>> } = {};
   let closing = false;
@@ -47,13 +49,20 @@ async function main(): Promise<void> {
   const app = await createApp(config, db.dataSource, logger);
   running.app = app;
   await app.get(UsersService).ensureFirstStaff();
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
+    // Taken between the check at start and now.
+    throw err.code === 'EADDRINUSE' ? portInUse(config.port) : err;
+  });
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
   logger.info({ url }, 'messenger-vault is ready');
   process.stdout.write(`\n  Messenger Vault is running at ${url}\n  API docs: ${url}/api/docs\n\n`);
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof AlreadyRunningError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   // Some libraries reject with a bare value or nothing at all; never print just "undefined".
   const reason =
     err instanceof Error

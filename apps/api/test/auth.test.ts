@@ -99,7 +99,7 @@ describe('throttling', () => {
   });
 
   test('repeated failures from one IP across many accounts answer 429 for that IP only', async () => {
-    const proxied = await startTestApp({ TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_IP: '4' });
+    const proxied = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '4' });
     try {
       const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
       for (let i = 0; i < 4; i++) {

@@ -66,3 +66,12 @@ test('the embedded PostgreSQL major the code expects is the one package.json pin
     String(EMBEDDED_PG_MAJOR),
   );
 });
+
+test('EXCHANGE_FAILURES_PER_IP_PER_MINUTE is checked at start: a whole number from 0, default 30', () => {
+  expect(loadConfig({}).exchangeFailuresPerIpPerMinute).toBe(30);
+  expect(loadConfig({ EXCHANGE_FAILURES_PER_IP_PER_MINUTE: '0' }).exchangeFailuresPerIpPerMinute).toBe(0);
+  for (const bad of ['-1', 'many', '1.5'])
+    expect(() => loadConfig({ EXCHANGE_FAILURES_PER_IP_PER_MINUTE: bad })).toThrow(
+      /EXCHANGE_FAILURES_PER_IP_PER_MINUTE/,
+    );
+});

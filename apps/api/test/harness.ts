@@ -111,7 +111,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ADMIN_EMAIL: STAFF_EMAIL,
     ADMIN_PASSWORD: STAFF_PASSWORD,
     LOG_LEVEL: 'info',
-    // Every test shares 127.0.0.1; tests of the per-IP limit set their own IPs via a trusted proxy.
+    // Every test shares 127.0.0.1; tests of the per-IP limit set their own IPs through one trusted hop.
     LOGIN_MAX_FAILURES_PER_IP: '10000',
     WEB_DIST_DIR: '/nonexistent-web-dist',
     VAULT_KEYRING: TEST_KEYRING,

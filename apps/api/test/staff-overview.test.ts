@@ -5,7 +5,7 @@ import { connectedTenant } from './token-fixtures';
 
 let t: TestApp;
 const tag = `ovw${randomUUID().slice(0, 6)}`;
-let ids: Record<string, string>;
+let ids: { healthy: string; legacy: string; overdue: string; empty: string };
 
 beforeAll(async () => {
   t = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '0' });

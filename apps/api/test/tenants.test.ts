@@ -156,18 +156,18 @@ describe('invitations', () => {
     ).toBe(200);
   });
 
-  test('an existing user is linked only with their current password, which is never reset', async () => {
+  test('an existing user joins signed in; the invitation never checks or resets a password', async () => {
     const first = await t.newTenant();
     const second = await t.newTenant();
-    const { email, password } = await t.newTenantAdmin(first.id);
+    const { email, password, client } = await t.newTenantAdmin(first.id);
     const invite = await (await t.staff()).post(`/api/tenants/${second.id}/members`, { email, role: 'admin' });
     const hijack = await t
       .client()
       .post('/api/invitations/accept', { token: invite.body.inviteToken, password: 'attacker-chosen-pass' });
     expect(hijack.status).toBe(401);
-    const login = await t.client().post('/api/auth/login', { email, password });
-    expect(login.status).toBe(200);
-    const linked = await t.client().post('/api/invitations/accept', { token: invite.body.inviteToken, password });
+    expect(hijack.body.code).toBe('sign_in_required');
+    expect((await t.client().post('/api/auth/login', { email, password })).status).toBe(200);
+    const linked = await client.post('/api/invitations/accept', { token: invite.body.inviteToken });
     expect(linked.status).toBe(200);
     expect(linked.body.memberships.map((m: { tenantId: string }) => m.tenantId).sort()).toEqual(
       [first.id, second.id].sort(),

@@ -46,7 +46,7 @@ async function idToken(
   claims: Record<string, unknown> = {},
   opts: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string | number } = {},
 ) {
-  return new SignJWT({ email: 'ada@acme.test', ...claims })
+  return new SignJWT({ email: 'ada@acme.test', email_verified: true, ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
     .setSubject('user-1001')
     .setIssuer(opts.issuer ?? ISSUER)
@@ -69,6 +69,21 @@ test("a valid ID token from the tenant's identity provider becomes a Messenger J
   const verified = verifyHs256(res.body.token, tenant.secret);
   expect(verified!.payload).toMatchObject({ user_id: 'user-1001', email: 'ada@acme.test' });
   expect(verified!.payload.exp - verified!.payload.iat).toBe(600);
+});
+
+test('the email goes into the Messenger token only when the identity provider says it is verified', async () => {
+  for (const email_verified of [false, 'true', undefined]) {
+    const res = await exchange(await idToken({ email_verified }));
+    expect(res.status).toBe(200);
+    const payload = verifyHs256(res.body.token, tenant.secret)!.payload;
+    expect({ email_verified, payload }).toEqual({
+      email_verified,
+      payload: expect.not.objectContaining({ email: expect.anything() }),
+    });
+    expect(payload.user_id).toBe('user-1001');
+  }
+  const verified = await exchange(await idToken({ email_verified: true }));
+  expect(verifyHs256(verified.body.token, tenant.secret)!.payload.email).toBe('ada@acme.test');
 });
 
 test('tokens from another issuer, audience or key, expired ones, and alg none are refused with 401', async () => {

@@ -144,7 +144,7 @@ test('vault:status fails, naming the key, when the keyring lacks a key that wrap
   const res = await cli(['vault:status'], generateKeyring({ id: 'k-elsewhere' }));
   expect(res.code).toBe(1);
   expect(res.out).toMatch(/k-new\s+7\s+MISSING from the keyring/);
-  expect(res.err).toMatch(/master key "k-new" wraps 7 version\(s\) but is not in the keyring/);
+  expect(res.err).toMatch(/master key "k-new" wraps 7 secret version\(s\) but is not in the keyring/);
 });
 
 test('vault:rewrap refuses a bad --batch-size, and vault:generate-key prints a usable entry', async () => {

@@ -21,5 +21,6 @@ export interface LoginRequest {
 
 export interface AcceptInvitationRequest {
   token: string;
-  password: string;
+  /** Only for a new account; an existing account accepts signed in, without one. */
+  password?: string;
 }

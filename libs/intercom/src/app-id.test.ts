@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import {
+  APP_ID_INPUT_MAX_LENGTH,
   APP_ID_MAX_LENGTH,
   APP_ID_MIN_LENGTH,
   messengerApiBase,
@@ -126,6 +127,12 @@ describe('parseAppId refuses with a code and a message that names the problem', 
     const result = parseAppId(pasted);
     expectRefusal(result, 'too_long', /Secret Key/);
     expect(result.ok ? '' : result.message).not.toContain(pasted);
+  });
+
+  test('a paste longer than any address → too_long before any pattern looks at it', () => {
+    const pasted = `https://app.intercom.com/a/apps/${'a/'.repeat(APP_ID_INPUT_MAX_LENGTH)}`;
+    const result = parseAppId(pasted);
+    expectRefusal(result, 'too_long', new RegExp(`at most ${APP_ID_INPUT_MAX_LENGTH}`));
   });
 
   test.each(['ftp://app.intercom.io/a/apps/abc12345', 'javascript:alert(1)', 'mailto:admin@app.intercom.io'])(

@@ -2,6 +2,8 @@ import { INTERCOM_APP_HOSTS, type Region } from './region';
 
 export const APP_ID_MIN_LENGTH = 4;
 export const APP_ID_MAX_LENGTH = 32;
+/** Longer than any Intercom page address; longer pastes are refused before any pattern runs. */
+export const APP_ID_INPUT_MAX_LENGTH = 2048;
 
 export type AppIdProblemCode =
   | 'empty'
@@ -42,6 +44,14 @@ const ID_KEYWORDS = new Set(['apps', 'inbox']);
  */
 export function parseAppId(input: string): AppIdResult {
   const text = typeof input === 'string' ? input.trim() : '';
+  if (text.length > APP_ID_INPUT_MAX_LENGTH) {
+    return refuse(
+      'too_long',
+      `That is ${text.length} characters, longer than any Intercom address (at most ${APP_ID_INPUT_MAX_LENGTH}). ` +
+        'If you pasted your Secret Key, it goes in the next step, not here. ' +
+        WHERE_TO_FIND,
+    );
+  }
   if (text === '') {
     return refuse('empty', `Paste your Intercom APP_ID or the address of an Intercom page. ${WHERE_TO_FIND}`);
   }

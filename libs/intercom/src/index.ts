@@ -1,7 +1,14 @@
 export { IntercomError } from './errors';
 export { PLATFORMS, IDENTITY_MODES, isPlatform, isIdentityMode, type Platform, type IdentityMode } from './platform';
 export { REGIONS, INTERCOM_APP_HOSTS, isRegion, messengerApiBase, type Region } from './region';
-export { APP_ID_MIN_LENGTH, APP_ID_MAX_LENGTH, parseAppId, type AppIdProblemCode, type AppIdResult } from './app-id';
+export {
+  APP_ID_MIN_LENGTH,
+  APP_ID_MAX_LENGTH,
+  APP_ID_INPUT_MAX_LENGTH,
+  parseAppId,
+  type AppIdProblemCode,
+  type AppIdResult,
+} from './app-id';
 export {
   ClaimsError,
   buildMessengerClaims,

@@ -2,7 +2,7 @@
 import { createTokenClient, type TokenClient, type TokenClientOptions } from './client';
 import { TokenError } from './errors';
 import type { TokenRequestContext } from './fetchers';
-import type { TokenUser } from './token-response';
+import type { IssuedToken, JwtIssuedToken, TokenUser } from './token-response';
 
 export const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 export const APP_ID = 'abc12345';
@@ -94,4 +94,15 @@ export function makeClient(options: Partial<TokenClientOptions> & Pick<TokenClie
 /** Lets pending promise callbacks run without moving the clock. */
 export async function settle(): Promise<void> {
   await jest.advanceTimersByTimeAsync(0);
+}
+
+export const HOUR_MS = 3_600_000;
+/** A fetch outcome: a fresh JWT for whichever user is asked for. */
+export const ok = () => (user: { user_id: string }) => jwtResponse(user.user_id);
+/** A fetch outcome: the call fails with `error`. */
+export const fail = (error: Error) => () => error;
+
+export function jwt(token: IssuedToken): JwtIssuedToken {
+  if (token.mode !== 'jwt') throw new Error(`expected a JWT token, got ${token.mode}`);
+  return token;
 }

@@ -2,7 +2,7 @@
 // and a check that nothing is wider than a phone's screen.
 /* global window, document -- the callbacks of page.evaluate run in the browser */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { root } from './app.mjs';
@@ -23,8 +23,25 @@ export const PHONE = { width: 390, height: 844 };
 const ARTIFACTS = join(root, 'test-artifacts/screenshots');
 const DOCS = join(root, 'docs/screenshots');
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+/**
+ * Every page of every context records the Content-Security-Policy violations it meets, so the
+ * page checks below can fail on any: the app's CSP allows no inline script, and a page it breaks
+ * must not pass quietly.
+ */
+export async function launchBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`),
+      );
+    });
+    return context;
+  };
+  return browser;
 }
 
 /**
@@ -51,7 +68,9 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 /** Runs axe on the page as it is now and fails on any serious or critical violation. */
 export async function expectNoSeriousA11yViolations(page, where) {
   if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+    // Evaluated through the DevTools protocol, not as a <script> tag: the app's CSP allows no
+    // inline script, and a test tool must not need the policy loosened.
+    await page.evaluate(readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   }
   const results = await page.evaluate(() =>
     window.axe.run(document, { resultTypes: ['violations'] }).then((r) =>
@@ -64,6 +83,8 @@ export async function expectNoSeriousA11yViolations(page, where) {
     ),
   );
   const serious = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const blocked = await page.evaluate(() => window.__cspViolations ?? []);
+  assert.deepEqual(blocked, [], `the Content-Security-Policy blocked something on ${where}`);
   assert.deepEqual(serious, [], `axe found serious violations on ${where}:\n${JSON.stringify(serious, null, 2)}`);
 }
 

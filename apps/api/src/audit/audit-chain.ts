@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditRow, hashAuditEvent } from './audit-hash';
+import { AUDIT_EVENT_COLUMNS, AuditRow, hashAuditEvent } from './audit-hash';
 
 /**
  * Every writer takes this transaction-scoped advisory lock before reading the chain's head, so
@@ -9,8 +9,7 @@ import { AuditRow, hashAuditEvent } from './audit-hash';
 export const AUDIT_CHAIN_LOCK = 725_511_003;
 
 /** Select with the table aliased `e` and order by `e.seq`: a bare `seq` would sort the text alias. */
-export const AUDIT_COLUMNS = `id, seq::text AS seq, occurred_at, actor_kind, actor_user_id, actor_email, tenant_id,
-  action, target_type, target_id, metadata, ip, user_agent, request_id, prev_hash, hash`;
+export const AUDIT_COLUMNS = AUDIT_EVENT_COLUMNS.map((c) => (c === 'seq' ? 'seq::text AS seq' : c)).join(', ');
 
 export interface AuditVerification {
   valid: boolean;

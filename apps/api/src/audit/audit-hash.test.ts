@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AuditRow, canonicalJson, hashAuditEvent } from './audit-hash';
+import { AuditRow, canonicalJson, HASHED_AUDIT_COLUMNS, hashAuditEvent } from './audit-hash';
 
 const row: Omit<AuditRow, 'hash'> = {
   id: '2b0f7c4e-8a51-4f0e-9a3e-1f6c0d3e5a77',
@@ -42,4 +42,15 @@ test('key order in metadata does not matter (jsonb reorders), but every field an
   expect(hashAuditEvent({ ...row, occurred_at: new Date('2024-11-25T10:00:00.124Z') })).not.toBe(base);
   expect(hashAuditEvent({ ...row, metadata: { ...row.metadata, name: 'Acme ' } })).not.toBe(base);
   expect(hashAuditEvent({ ...row, ip: null })).not.toBe(base);
+});
+
+test.each(HASHED_AUDIT_COLUMNS)('changing %s changes the hash: every listed column is covered', (column) => {
+  const value = row[column];
+  const altered =
+    value instanceof Date
+      ? new Date(value.getTime() + 1)
+      : value !== null && typeof value === 'object'
+        ? { ...value, altered: true }
+        : `${value ?? ''}x`;
+  expect(hashAuditEvent({ ...row, [column]: altered })).not.toBe(hashAuditEvent(row));
 });

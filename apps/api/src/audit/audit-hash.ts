@@ -1,5 +1,33 @@
 import { createHash } from 'node:crypto';
 
+/**
+ * Every column of `audit_events`, in table order: the one list the hash, the SELECTs, the INSERT
+ * and the CSV export are built from. A column missing here would escape tamper detection, so
+ * `apps/api/test/audit-columns.test.ts` compares it with information_schema.
+ */
+export const AUDIT_EVENT_COLUMNS = [
+  'id',
+  'seq',
+  'occurred_at',
+  'actor_kind',
+  'actor_user_id',
+  'actor_email',
+  'tenant_id',
+  'action',
+  'target_type',
+  'target_id',
+  'metadata',
+  'ip',
+  'user_agent',
+  'request_id',
+  'prev_hash',
+  'hash',
+] as const;
+export type AuditColumn = (typeof AUDIT_EVENT_COLUMNS)[number];
+
+/** What the chain link covers: every column but the link itself. */
+export const HASHED_AUDIT_COLUMNS = AUDIT_EVENT_COLUMNS.filter((c): c is Exclude<AuditColumn, 'hash'> => c !== 'hash');
+
 /** One stored audit event, exactly as the columns of `audit_events` hold it. */
 export interface AuditRow {
   id: string;
@@ -19,6 +47,11 @@ export interface AuditRow {
   prev_hash: string | null;
   hash: string;
 }
+
+// AuditRow has exactly the listed columns: adding a field to one and not the other fails tsc.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _rowMatchesColumns: Same<keyof AuditRow, AuditColumn> = true;
+void _rowMatchesColumns;
 
 /**
  * JSON with object keys sorted (by UTF-16 code units, JavaScript's default sort) at every
@@ -43,22 +76,12 @@ export function canonicalJson(value: unknown): string {
  * or removing or reordering an event, breaks this or the next link (docs/decisions/0008).
  */
 export function hashAuditEvent(row: Omit<AuditRow, 'hash'>): string {
-  const encoded = canonicalJson({
-    id: row.id,
-    seq: String(row.seq),
-    occurred_at: row.occurred_at.toISOString(),
-    actor_kind: row.actor_kind,
-    actor_user_id: row.actor_user_id,
-    actor_email: row.actor_email,
-    tenant_id: row.tenant_id,
-    action: row.action,
-    target_type: row.target_type,
-    target_id: row.target_id,
-    metadata: row.metadata,
-    ip: row.ip,
-    user_agent: row.user_agent,
-    request_id: row.request_id,
-    prev_hash: row.prev_hash,
-  });
-  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+  const fields = Object.fromEntries(HASHED_AUDIT_COLUMNS.map((c) => [c, hashedValue(row, c)]));
+  return createHash('sha256').update(canonicalJson(fields), 'utf8').digest('hex');
+}
+
+function hashedValue(row: Omit<AuditRow, 'hash'>, column: Exclude<AuditColumn, 'hash'>): unknown {
+  if (column === 'seq') return String(row.seq);
+  if (column === 'occurred_at') return row.occurred_at.toISOString();
+  return row[column];
 }

@@ -8,7 +8,7 @@ import type { AuditAction, AuditTargetType } from './audit-actions';
 import { AUDIT_CHAIN_LOCK, AUDIT_COLUMNS, AuditVerification, verifyAuditChain, VerifyOptions } from './audit-chain';
 import type { AuditContext } from './audit-context';
 import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from './audit-csv';
-import { AuditRow, hashAuditEvent } from './audit-hash';
+import { AUDIT_EVENT_COLUMNS, type AuditColumn, AuditRow, hashAuditEvent } from './audit-hash';
 import { AuditMetadata, cleanText, scrubAuditMetadata } from './audit-metadata';
 import {
   assertRange,
@@ -113,28 +113,12 @@ export class AuditService {
       request_id: textOrNull(event.request?.requestId, 100),
       prev_hash: head!.hash,
     };
+    const stored: AuditRow = { ...row, hash: hashAuditEvent(row) };
+    const casts: Partial<Record<AuditColumn, string>> = { seq: '::bigint', metadata: '::jsonb' };
     await tx.query(
-      `INSERT INTO audit_events (id, seq, occurred_at, actor_kind, actor_user_id, actor_email, tenant_id, action,
-                                 target_type, target_id, metadata, ip, user_agent, request_id, prev_hash, hash)
-       VALUES ($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)`,
-      [
-        row.id,
-        row.seq,
-        row.occurred_at,
-        row.actor_kind,
-        row.actor_user_id,
-        row.actor_email,
-        row.tenant_id,
-        row.action,
-        row.target_type,
-        row.target_id,
-        JSON.stringify(row.metadata),
-        row.ip,
-        row.user_agent,
-        row.request_id,
-        row.prev_hash,
-        hashAuditEvent(row),
-      ],
+      `INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS.join(', ')})
+       VALUES (${AUDIT_EVENT_COLUMNS.map((c, i) => `$${i + 1}${casts[c] ?? ''}`).join(', ')})`,
+      AUDIT_EVENT_COLUMNS.map((c) => (c === 'metadata' ? JSON.stringify(stored.metadata) : stored[c])),
     );
     return { id: row.id, seq: row.seq };
   }

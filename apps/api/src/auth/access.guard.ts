@@ -2,10 +2,11 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, notFound } from '../common/errors';
+import { canonicalUuid } from '../common/ids';
 import { TenantAccessService } from '../tenants/tenant-access.service';
 import { IS_PUBLIC, STAFF_ONLY } from './current-user';
-import { csrfProblem } from './csrf';
+import { csrfProblem, isCsrfExempt } from './csrf';
 import { readSessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
@@ -28,7 +29,9 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const token = readSessionCookie(request);
 
-    if (request.url.startsWith('/api/')) {
+    // Judged on the route the router matched, never on the raw URL: `/%61pi/...` reaches the
+    // same handler as `/api/...` and must meet the same check.
+    if (!isCsrfExempt(request.routeOptions.url)) {
       const problem = csrfProblem(request, token !== undefined, this.config.publicUrl);
       if (problem) throw new DomainError(ErrorCode.CsrfRejected, problem);
     }
@@ -49,7 +52,14 @@ export class AccessGuard implements CanActivate {
       );
     }
     const params = (request.params ?? {}) as Record<string, string | undefined>;
-    if ('tenantId' in params) await this.tenantAccess.assertCanAccess(user, params.tenantId ?? '');
+    if ('tenantId' in params) {
+      // Canonicalized once, here: everything after (cache keys, the vault's AAD, change
+      // notifications, audit rows) sees only the lower-case spelling.
+      const tenantId = canonicalUuid(params.tenantId);
+      if (tenantId === null) throw notFound('Tenant');
+      params.tenantId = tenantId;
+      await this.tenantAccess.assertCanAccess(user, tenantId);
+    }
     return true;
   }
 }

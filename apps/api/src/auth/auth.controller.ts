@@ -12,7 +12,7 @@ import { auditContext } from '../audit/audit-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthService } from './auth.service';
 import { CurrentUser, Public, SessionUser } from './current-user';
-import { CurrentUserDto, OkDto } from './dto/current-user.dto';
+import { CurrentUserDto, LogoutAllDto, OkDto } from './dto/current-user.dto';
 import { LoginDto } from './dto/login.dto';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
 
@@ -55,6 +55,24 @@ export class AuthController {
     if (token) await this.auth.logout(token, auditContext(req));
     clearSessionCookie(reply, req, this.config.publicUrl);
     return { ok: true };
+  }
+
+  @Post('logout-all')
+  @HttpCode(200)
+  @ApiCookieAuth()
+  @ApiOperation({
+    summary: 'Sign out everywhere: end every session of the signed-in user, on every device, this one included.',
+  })
+  @ApiOkResponse({ type: LogoutAllDto })
+  @ApiUnauthorizedResponse({ description: 'Not signed in.' })
+  async logoutAll(
+    @CurrentUser() user: SessionUser,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LogoutAllDto> {
+    const sessionsEnded = await this.auth.logoutEverywhere(user.id, auditContext(req));
+    clearSessionCookie(reply, req, this.config.publicUrl);
+    return { ok: true, sessionsEnded };
   }
 
   @Get('me')

@@ -34,11 +34,11 @@ export class AuthService {
     password: string,
     client: ClientInfo,
   ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
-    await this.throttle.assertAllowed(email, client.ip);
+    // Counted before the check, so parallel guesses can't all slip past the limit.
+    const reservation = await this.throttle.reserve(email, client.ip);
     const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok) {
-      await this.throttle.recordFailure(email, client.ip);
       // The email as typed, so staff can see who is being targeted; never the password.
       await this.audit.record({
         actor: { kind: user?.is_staff ? 'staff' : 'user', userId: user?.id ?? null, email },
@@ -49,7 +49,7 @@ export class AuthService {
       // One message for unknown email and wrong password, so accounts can't be enumerated.
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is incorrect.');
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.release(reservation);
     const session = await this.sessions.create(user.id, client.ip, client.userAgent);
     await this.audit.record({
       actor: userActor({ id: user.id, email: user.email, isStaff: user.is_staff }),
@@ -72,6 +72,18 @@ export class AuthService {
       action: 'auth.logout',
       target: userId ? { type: 'user', id: userId } : null,
     });
+  }
+
+  /** "Sign out everywhere": ends every session of the user, on every device and replica. */
+  async logoutEverywhere(userId: string, context: AuditContext): Promise<number> {
+    const ended = await this.sessions.destroyAllForUser(userId);
+    await this.audit.record({
+      ...context,
+      action: 'auth.logout_all',
+      target: { type: 'user', id: userId },
+      metadata: { ended },
+    });
+    return ended;
   }
 
   me(userId: string): Promise<CurrentUser> {

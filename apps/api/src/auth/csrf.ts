@@ -2,6 +2,15 @@ import type { FastifyRequest } from 'fastify';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The public token API (`/v1/`) authenticates with an API key or an ID token, never the session
+ * cookie, so it is the one place a cross-site request is expected. Takes the matched route's
+ * pattern (`request.routeOptions.url`), not the URL as the client spelled it.
+ */
+export function isCsrfExempt(routeUrl: string | undefined): boolean {
+  return routeUrl !== undefined && routeUrl.startsWith('/v1/');
+}
+
 /** The app's own origin: PUBLIC_URL when set, else the scheme and Host of the request itself. */
 export function ownOrigin(request: FastifyRequest, publicUrl: string | null): string {
   if (publicUrl) return new URL(publicUrl).origin;
@@ -18,7 +27,7 @@ function originOf(value: string | undefined): string | null {
 }
 
 /**
- * A mutating /api request that carries the session cookie must come from our own origin,
+ * A mutating request (outside /v1/) that carries the session cookie must come from our own origin,
  * judged by Origin or, without one, Referer. With neither we refuse too: every browser we
  * support sends Origin on such requests, so only a forged or stripped request lacks both.
  */

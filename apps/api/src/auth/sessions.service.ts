@@ -51,6 +51,12 @@ export class SessionsService {
     await this.db.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashOpaqueToken(token)]);
   }
 
+  /** Every session of the user, this one included; how many there were. */
+  async destroyAllForUser(userId: string): Promise<number> {
+    const [, ended]: [unknown[], number] = await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+    return ended;
+  }
+
   async destroyByHash(hash: Buffer): Promise<void> {
     await this.db.query(`DELETE FROM sessions WHERE id_hash = $1`, [hash]);
   }

@@ -10,11 +10,14 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
+import { securityHeaders } from './security-headers';
 import { HttpErrorFilter } from '../common/http-error.filter';
-import { NON_JSON_TYPES, refuseNonJsonBody, shapeCheckedJsonParser, useJsonOnly } from '../common/json-body';
+import { jsonBodyParser, NON_JSON_TYPES, refuseNonJsonBody, useJsonOnly } from '../common/json-body';
 import { refuseMalformedText } from '../common/text-input';
 import { createValidationPipe } from '../common/validation';
+import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
+import { fastifyTrustProxy } from '../config/trust-proxy';
 import { PinoNestLogger } from '../logging/logger';
 import { TokenRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
 import { TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
@@ -40,7 +43,7 @@ export async function createApp(
   logger: Logger,
 ): Promise<NestFastifyApplication> {
   const shared = {
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     // A caller's request id is kept only when it is short and plain, so it can't inject into logs.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -48,14 +51,14 @@ export async function createApp(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   };
-  const { hot, serverFactory } = createHotPath(logger, shared);
+  const { hot, serverFactory } = createHotPath(logger, shared, securityHeaders(config.publicUrl));
   const adapter = new FastifyAdapter({ ...shared, loggerInstance: logger, serverFactory });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, shapeCheckedJsonParser(fastify));
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
   app.useBodyParser(NON_JSON_TYPES, {}, refuseNonJsonBody);
   useJsonOnly(hot);
   refuseMalformedText(fastify);
@@ -74,6 +77,7 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     done();
   });
+  fastify.addHook('onRequest', securityHeaders(config.publicUrl));
   await app.register(fastifyCookie);
   app.get(TokenRoute).register(hot);
   await hot.ready();
@@ -83,13 +87,19 @@ export async function createApp(
   const hasWebApp = await serveWebApp(app, config.webDistDir);
   app.useGlobalFilters(new HttpErrorFilter(hasWebApp));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new BodylessRouteInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Messenger Vault API')
       .setDescription(
-        'Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key).',
+        'Admin API (/api, camelCase, session cookie) and the public token API (/v1, snake_case, API key). ' +
+          'Bodies are JSON only (a form body is 415). A field the endpoint does not take, or named like a ' +
+          'JavaScript prototype member (`__proto__`, `constructor`, `toString`, ...), is a 400 naming it. ' +
+          'A POST, PUT, PATCH or DELETE outside /v1 that carries the session cookie must come from the ' +
+          "app's own origin (Origin, else Referer), however the path is spelled, or it is a 403 `csrf_rejected`. " +
+          'Ids are UUIDs in any case, used in lower case; anything else in a path is a 404.',
       )
       .setVersion('1')
       .addCookieAuth('mv_session')

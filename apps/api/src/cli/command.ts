@@ -7,6 +7,8 @@ export interface CliContext {
   logger: Logger;
   /** Opens the database (embedded or DATABASE_URL) on first use. */
   db(): Promise<DataSource>;
+  /** The same database's connection URL, password included: for PostgreSQL's own tools, never for output. */
+  databaseUrl(): Promise<string>;
   out(line: string): void;
 }
 
@@ -16,6 +18,9 @@ export interface CliCommand {
   usage?: string;
   run(args: string[], ctx: CliContext): Promise<void>;
 }
+
+/** How the CLI's own connections are named in pg_stat_activity, to tell them from the API's. */
+export const CLI_APPLICATION_NAME = `messenger-vault-cli-${process.pid}`;
 
 /** A command's failure that the user can fix; printed without a stack trace, exit code 1. */
 export class CliError extends Error {}

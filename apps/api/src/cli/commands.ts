@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { auditVerifyCommand } from '../audit/audit-verify.command';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { isEmailAddress } from '../common/email';
+import { BACKUP_COMMANDS } from '../database/backup.command';
 import { runMigrations } from '../database/data-source';
 import { remindersRunCommand } from '../rotation/reminders.command';
 import { CliCommand, CliError, parseFlags } from './command';
@@ -36,8 +38,7 @@ const createStaff: CliCommand = {
   async run(args, ctx) {
     const flags = parseFlags(args, { email: 'string', 'password-env': 'string' });
     const email = String(flags.email ?? '').toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-      throw new CliError('--email must be an email address, like ops@salesmind.example.');
+    if (!isEmailAddress(email)) throw new CliError('--email must be an email address, like ops@salesmind.example.');
     // Passwords come from an environment variable, never argv, so they don't land in shell history.
     const fromEnv = flags['password-env'] ? process.env[String(flags['password-env'])] : undefined;
     if (flags['password-env'] && !fromEnv)
@@ -83,6 +84,7 @@ export const COMMANDS: CliCommand[] = [
   createStaff,
   purgeSessions,
   ...VAULT_COMMANDS,
+  ...BACKUP_COMMANDS,
   auditVerifyCommand,
   remindersRunCommand,
 ];

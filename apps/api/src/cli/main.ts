@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase, OpenDatabase } from '../bootstrap/database';
 import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
-import { CliContext, CliError } from './command';
+import { CLI_APPLICATION_NAME, CliContext, CliError } from './command';
 import { COMMANDS } from './commands';
 
 function help(): string {
@@ -44,14 +44,13 @@ export async function runCli(
   try {
     const config = loadConfig();
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+    const open = async () => (opened ??= await openDatabase(config, logger, { applicationName: CLI_APPLICATION_NAME }));
     const ctx: CliContext = {
       config,
       logger,
       out,
-      db: async (): Promise<DataSource> => {
-        opened ??= await openDatabase(config, logger);
-        return opened.dataSource;
-      },
+      db: async (): Promise<DataSource> => (await open()).dataSource,
+      databaseUrl: async () => (await open()).url,
     };
     await command.run(args, ctx);
     return 0;

@@ -1,9 +1,10 @@
 import { SingleBar } from 'cli-progress';
 import { generateKeyring, KeyCheckMismatch, type KeyEncryptionProvider, verifyKeyCheck } from '@messenger-vault/vault';
 import { loadKeyring, KeyringUnavailable } from '../vault/keyring-source';
-import { checkMasterKeys, masterKeyUsage, MasterKeyCheckFailed } from '../vault/master-key-check';
+import { checkMasterKeys, describeUsage, masterKeyUsage, MasterKeyCheckFailed } from '../vault/master-key-check';
 import { DEFAULT_REWRAP_BATCH_SIZE, rewrapAll, type RewrapProgress, type RewrapResult } from '../vault/rewrap';
-import { rewrapWebhookSecrets } from '../rotation/webhook-secret';
+import { SEALED_COLUMN_SETS } from '../vault/sealed-column-registry';
+import { findUnopenable } from '../vault/unopenable';
 import { CliCommand, CliContext, CliError, parseFlags } from './command';
 
 function keyring(ctx: CliContext): KeyEncryptionProvider {
@@ -17,13 +18,18 @@ function keyring(ctx: CliContext): KeyEncryptionProvider {
   }
 }
 
+const MAX_LISTED = 50;
+
 const status: CliCommand = {
   name: 'vault:status',
-  summary: 'Count secret versions per master key; flag keys missing from the keyring or different from the stored one.',
+  summary:
+    'Count sealed secrets (secret versions, webhook signing secrets) per master key; flag keys missing from the keyring or different from the stored one, and list sealed secrets that do not open.',
   async run(_args, ctx) {
     const provider = keyring(ctx);
     const db = await ctx.db();
-    const usage = new Map((await masterKeyUsage(db)).map((u) => [u.masterKeyId, u.versions]));
+    const usages = await masterKeyUsage(db);
+    const usage = new Map(usages.map((u) => [u.masterKeyId, u.versions]));
+    const what = new Map(usages.map((u) => [u.masterKeyId, describeUsage(u)]));
     const stored = new Map<string, string>(
       (
         (await db.query(`SELECT master_key_id, key_check FROM vault_master_keys`)) as Array<{
@@ -41,18 +47,29 @@ const status: CliCommand = {
       if (id === provider.activeKeyId()) notes.push('active');
       if (!provider.hasKey(id)) {
         notes.push('MISSING from the keyring');
-        problems.push(`master key "${id}" wraps ${usage.get(id)} version(s) but is not in the keyring`);
+        problems.push(`master key "${id}" wraps ${what.get(id)} but is not in the keyring`);
       } else if (stored.has(id) && !(await sameKey(provider, id, stored.get(id)!))) {
         notes.push('DIFFERENT key than the one first used under this id');
-        if (usage.has(id))
-          problems.push(`master key "${id}" is not the key that wrapped its ${usage.get(id)} version(s)`);
+        if (usage.has(id)) problems.push(`master key "${id}" is not the key that wrapped its ${what.get(id)}`);
       } else if (!usage.has(id) && id !== provider.activeKeyId()) {
         notes.push('wraps nothing: can leave the keyring');
       }
+      if (what.get(id)) notes.push(what.get(id)!);
       ctx.out(`${id.padEnd(width)}${String(usage.get(id) ?? 0).padStart(8)}  ${notes.join('; ')}`);
     }
     const behind = [...usage].filter(([id]) => id !== provider.activeKeyId()).reduce((n, [, v]) => n + v, 0);
-    if (behind > 0) ctx.out(`${behind} version(s) are not under the active key: run \`npm run cli -- vault:rewrap\`.`);
+    if (behind > 0)
+      ctx.out(`${behind} sealed secret(s) are not under the active key: run \`npm run cli -- vault:rewrap\`.`);
+    const unopenable = await findUnopenable(db, provider);
+    if (unopenable.length) {
+      ctx.out(`${unopenable.length} stored secret(s) do not open:`);
+      for (const row of unopenable.slice(0, MAX_LISTED))
+        ctx.out(`  ${row.table} id ${row.id} (${row.what}), column ${row.column}: ${row.reason}`);
+      if (unopenable.length > MAX_LISTED) ctx.out(`  … and ${unopenable.length - MAX_LISTED} more`);
+      problems.push(
+        `${unopenable.length} stored secret(s) do not open (listed above); save those secrets again in the admin app`,
+      );
+    }
     if (problems.length) {
       throw new CliError(`The keyring can't open every stored secret:\n  - ${problems.join('\n  - ')}`);
     }
@@ -100,14 +117,20 @@ const rewrap: CliCommand = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    // Webhook signing secrets sit under the same master keys; move them too (a handful per tenant).
-    const webhooks = result.stopped ? 0 : await rewrapWebhookSecrets(db, provider);
-    ctx.out(describe(result, provider.activeKeyId(), (Date.now() - started) / 1000, webhooks));
+    ctx.out(describe(result, provider.activeKeyId(), (Date.now() - started) / 1000));
     if (result.unopenable.length > 0) {
-      const which = result.unopenable.map((u) => `tenant ${u.tenantId} version ${u.version}`).join(', ');
+      const counts = SEALED_COLUMN_SETS.map((set) => ({
+        n: result.unopenable.filter((u) => u.table === set.table).length,
+        noun: set.table === 'secret_versions' ? 'version' : set.noun,
+      }));
+      const count = counts
+        .filter((c) => c.n > 0)
+        .map((c) => `${c.n} ${c.noun}(s)`)
+        .join(' and ');
+      const which = result.unopenable.map((u) => u.description).join(', ');
       throw new CliError(
-        `${result.unopenable.length} version(s) do not decrypt under their master key and were left as they are ` +
-          `(${which}): the rows were altered. Those tenants must save their secret key again; keep the old key until then.`,
+        `${count} do not decrypt under their master key and were left as they are ` +
+          `(${which}): the rows were altered. Those tenants must save their secret key (or webhook) again; keep the old key until then.`,
       );
     }
     if (result.stopped) {
@@ -116,8 +139,9 @@ const rewrap: CliCommand = {
   },
 };
 
-function describe(result: RewrapResult, active: string, seconds: number, webhooks: number): string {
-  const head = `Re-wrapped ${result.rewrapped} secret version(s) under master key "${active}" (and ${webhooks} webhook signing secret(s)) in ${seconds.toFixed(1)} s.`;
+function describe(result: RewrapResult, active: string, seconds: number): string {
+  const [first, ...others] = SEALED_COLUMN_SETS.map((set) => `${result.byTable[set.table] ?? 0} ${set.noun}(s)`);
+  const head = `Re-wrapped ${first} under master key "${active}" (and ${others.join(', ')}) in ${seconds.toFixed(1)} s.`;
   if (result.remaining > 0) return head;
   return `${head} No data is under an older key: once every API replica runs with this keyring, older keys can leave it.`;
 }

@@ -1,5 +1,5 @@
 import { validationError } from './errors';
-import { isUuid } from './ids';
+import { canonicalUuid } from './ids';
 
 /** Keyset cursors: opaque to clients, `(timestamp, id)` inside, so pages stay stable while rows are added. */
 // Microseconds, as Postgres stores them: a millisecond cursor would skip rows at page edges.
@@ -18,10 +18,23 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(`${position.at}|${position.id}`, 'utf8').toString('base64url');
 }
 
+// Far longer than any cursor this API issues (a timestamp, a bar and a UUID, in base64url).
+const MAX_CURSOR_LENGTH = 200;
+
+/** The pattern alone passes 2024-99-99 or 25:61, which Postgres then refuses with a 500. */
+function isRealInstant(at: string): boolean {
+  if (!TIMESTAMP.test(at)) return false;
+  const seconds = at.slice(0, 19);
+  const date = new Date(`${seconds}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === seconds;
+}
+
 export function decodeCursor(cursor: string | undefined): CursorPosition | null {
   if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !TIMESTAMP.test(at) || !isUuid(id)) {
+  const [at, rawId, ...rest] =
+    cursor.length <= MAX_CURSOR_LENGTH ? Buffer.from(cursor, 'base64url').toString('utf8').split('|') : [];
+  const id = canonicalUuid(rawId);
+  if (!at || id === null || rest.length > 0 || !isRealInstant(at)) {
     throw validationError({
       cursor: ['cursor is not one this API issued; pass back nextCursor from the previous page unchanged.'],
     });

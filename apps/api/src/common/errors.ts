@@ -6,6 +6,9 @@ export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   Unauthenticated = 'unauthenticated',
   InvalidCredentials = 'invalid_credentials',
+  /** An invitation for an existing account: accepted only by that account, signed in. */
+  SignInRequired = 'sign_in_required',
+  InvitationWrongAccount = 'invitation_wrong_account',
   Forbidden = 'forbidden',
   CsrfRejected = 'csrf_rejected',
   NotFound = 'not_found',
@@ -20,6 +23,8 @@ export enum ErrorCode {
   /** 409, not 5xx: the tenant fixes it by saving the secret again. */
   SecretUndecryptable = 'secret_undecryptable',
   VaultKeyUnavailable = 'vault_key_unavailable',
+  /** PostgreSQL is unreachable, shutting down or too slow: 503 with Retry-After, never 500. */
+  DatabaseUnavailable = 'database_unavailable',
 }
 
 export class DomainError extends Error {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { asDatabaseUnavailable } from './database-errors';
 import { DomainError, ErrorCode } from './errors';
 
 export function statusOf(code: ErrorCode): number {
@@ -8,9 +9,11 @@ export function statusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
+    case ErrorCode.SignInRequired:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfRejected:
+    case ErrorCode.InvitationWrongAccount:
       return 403;
     case ErrorCode.NotFound:
       return 404;
@@ -27,6 +30,7 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.ServiceUnavailable:
     case ErrorCode.VaultKeyUnavailable:
+    case ErrorCode.DatabaseUnavailable:
       return 503;
     default: {
       const unhandled: never = code;
@@ -68,7 +72,12 @@ function fromFastify(err: { statusCode?: number; code?: string; message?: string
     FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large. Send only the documented fields.',
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type. Send JSON with Content-Type: application/json.',
   };
-  const code = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'bad_request';
+  const code =
+    err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      ? 'payload_too_large'
+      : status === 415
+        ? 'unsupported_media_type'
+        : 'bad_request';
   return {
     statusCode: status,
     error: REASONS[status] ?? 'Error',
@@ -95,6 +104,7 @@ export function sendError(
   reply: FastifyReply,
   logger: Logger = fallbackLogger,
 ): void {
+  exception = asDatabaseUnavailable(exception) ?? exception;
   const body = toBody(exception, request, logger);
   if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
     void reply.header('Retry-After', String(exception.details.retryAfterSeconds));

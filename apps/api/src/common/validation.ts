@@ -1,11 +1,16 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { validationError } from './errors';
+import { FieldProblems } from './field-problems';
 
-function collect(errors: ValidationError[], prefix = '', out: Record<string, string[]> = {}): Record<string, string[]> {
+// Field names come from the client (an unknown `toString` key is one): keep them in a Map.
+function collect(errors: ValidationError[], prefix = '', out = new FieldProblems()): FieldProblems {
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const messages = Object.values(error.constraints ?? {});
-    if (messages.length) out[field] = [...(out[field] ?? []), ...messages];
+    for (const message of Object.values(error.constraints ?? {}))
+      out.add(
+        field,
+        message.startsWith('property ') ? `${field} is not a field this endpoint accepts; remove it.` : message,
+      );
     if (error.children?.length) collect(error.children, field, out);
   }
   return out;
@@ -19,14 +24,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fields = collect(errors);
-      for (const [field, messages] of Object.entries(fields)) {
-        fields[field] = messages.map((m) =>
-          m.startsWith('property ') ? `${field} is not a field this endpoint accepts; remove it.` : m,
-        );
-      }
-      return validationError(fields);
-    },
+    exceptionFactory: (errors) => validationError(collect(errors).toRecord()),
   });
 }

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { validateCronExpression } from 'cron';
+import { isEmailAddress } from '../common/email';
 import { ENV, EnvDeclaration } from './env.schema';
 import { SecretText } from './secret-text';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 /** The workspace root, found the same way from the sources (tests) and from dist (npm start). */
 function findRepoRoot(from: string): string {
@@ -27,7 +29,7 @@ export interface AppConfig {
   port: number;
   host: string;
   publicUrl: string | null;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   databaseUrl: string | null;
   databasePoolSize: number;
   dataDir: string;
@@ -42,6 +44,9 @@ export interface AppConfig {
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
   vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
   tokenRateLimitPerMinute: number;
+  /** How old a verification the token endpoint may serve from while the database is unreachable. */
+  tokenStaleSeconds: number;
+  exchangeFailuresPerIpPerMinute: number;
   /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
 }
@@ -82,7 +87,7 @@ function parseOne(
         return bad('must be an absolute URL');
       }
     case 'email':
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw.toLowerCase() : bad('must be an email address');
+      return isEmailAddress(raw) ? raw.toLowerCase() : bad('must be an email address');
     case 'enum':
       return decl.values?.includes(raw) ? raw : bad(`must be one of ${decl.values?.join(', ')}`);
     case 'string':
@@ -107,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const publicUrl = raw.PUBLIC_URL as string | undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must start with http:// or https://.');
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY as string | undefined);
+  if (typeof trustProxy === 'string') problems.push(`TRUST_PROXY: ${trustProxy}`);
   const dbUrl = raw.DATABASE_URL as string | undefined;
   if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))
     problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL.');
@@ -127,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: raw.PORT as number,
     host: raw.HOST as string,
     publicUrl: publicUrl ?? null,
-    trustProxy: raw.TRUST_PROXY as boolean,
+    trustProxy: trustProxy as TrustProxy,
     databaseUrl: dbUrl ?? null,
     databasePoolSize: raw.DATABASE_POOL_SIZE as number,
     dataDir: fromRoot(raw.DATA_DIR as string),
@@ -150,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
+    tokenStaleSeconds: raw.TOKEN_STALE_SECONDS as number,
+    exchangeFailuresPerIpPerMinute: raw.EXCHANGE_FAILURES_PER_IP_PER_MINUTE as number,
     reminders: {
       cron: reminderCron,
       smtpUrl: smtpUrl === undefined ? null : new SecretText(smtpUrl),

@@ -40,9 +40,10 @@ export const ENV: readonly EnvDeclaration[] = [
   },
   {
     name: 'TRUST_PROXY',
-    kind: 'bool',
+    kind: 'string',
     default: 'false',
-    description: 'Trust X-Forwarded-* headers from a reverse proxy (client IP, https).',
+    description:
+      'Which reverse proxies may set X-Forwarded-For/-Proto (client IP, https): false when clients connect directly; a hop count (1 for one load balancer; only when nothing can reach the API except through it); or the proxies\' addresses and CIDR ranges, comma-separated (10.0.0.5,10.0.1.0/24; also loopback, linklocal, uniquelocal). "true", "*" and "all" are refused: they let any client choose its own IP.',
   },
   {
     name: 'DATABASE_URL',
@@ -177,12 +178,30 @@ export const ENV: readonly EnvDeclaration[] = [
       'How long a decrypted signing key stays in memory (0: never cached). Every replica also drops it as soon as the secret changes.',
   },
   {
+    name: 'TOKEN_STALE_SECONDS',
+    kind: 'int',
+    min: 0,
+    max: 3600,
+    default: '300',
+    description:
+      'While PostgreSQL is unreachable, the token endpoint keeps serving API keys, tenant settings and signing keys it verified within this many seconds (0: answer 503 at once).',
+  },
+  {
     name: 'TOKEN_RATE_LIMIT_PER_MINUTE',
     kind: 'int',
     min: 0,
     max: 1000000000,
     default: '600',
     description: 'Tokens one API key may request per minute, shared by all replicas (0: no limit).',
+  },
+  {
+    name: 'EXCHANGE_FAILURES_PER_IP_PER_MINUTE',
+    kind: 'int',
+    min: 0,
+    max: 1000000,
+    default: '30',
+    description:
+      "Failed token exchanges (bad body, unknown tenant, refused ID token) one client IP may make per minute on each replica before it gets 429 (0: no limit). Only verified exchanges count against the tenant's budget, so junk traffic never locks real users out.",
   },
   {
     name: 'REMINDER_CRON',

@@ -4,9 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 
 const CHANNEL = 'mv_changes';
 const RETRY_MIN_MS = 250;
-const RETRY_MAX_MS = 15_000;
+const RETRY_MAX_MS = 5_000;
 
-/** Every key of a topic changed, or changes may have been missed: drop everything. */
+/**
+ * Changes may have been missed (the connection dropped, or came back): every cache must ask the
+ * database again before trusting an entry, but may keep it to serve while the database is away.
+ */
 export const ALL_KEYS = '*';
 
 type Handler = (key: string) => void;
@@ -31,9 +34,9 @@ export async function notifyChange(q: Queryable, topic: string, keys: readonly s
 /**
  * Tells every API replica that cached state changed, through Postgres LISTEN/NOTIFY on one
  * dedicated connection (a pooled one would be handed to queries and lose the LISTEN). When the
- * connection drops, every subscriber hears `*` and the bus reconnects with backoff; it says `*`
- * again once back, since notices sent in between are gone. While `listening` is false, callers
- * must not cache.
+ * connection drops, every subscriber hears `*` and the bus reconnects with backoff (250 ms
+ * doubling to 5 s); it says `*` again once back, since notices sent in between are gone. While
+ * `listening` is false, callers trust what they read for a second at most.
  */
 @Injectable()
 export class ChangeBus implements OnModuleInit, OnModuleDestroy {

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ChangeBus } from './change-bus.service';
+import { DatabaseHealth } from './database-health.service';
 
 /** The config, the database connection and the cross-replica change bus, shared by every feature. */
 @Global()
@@ -10,8 +11,13 @@ export class CoreModule {
   static register(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: DataSource, useValue: dataSource }, ChangeBus],
-      exports: [APP_CONFIG, DataSource, ChangeBus],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DataSource, useValue: dataSource },
+        ChangeBus,
+        DatabaseHealth,
+      ],
+      exports: [APP_CONFIG, DataSource, ChangeBus, DatabaseHealth],
     };
   }
 }

@@ -1,13 +1,15 @@
 import { DataSource } from 'typeorm';
+// eslint-disable-next-line import-x/no-relative-packages -- migrations/ is no workspace: it sits at the root by design and compiles into the API (apps/api/tsconfig.json includes it).
 import { MIGRATIONS } from '../../../../migrations';
 
-export function createDataSource(url: string, poolSize = 10): DataSource {
+export function createDataSource(url: string, poolSize = 10, applicationName = 'messenger-vault'): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    extra: { max: poolSize, application_name: 'messenger-vault' },
+    // No wait for a connection is unbounded: an exhausted pool or a hung server answers 503.
+    extra: { max: poolSize, application_name: applicationName, connectionTimeoutMillis: 10_000, keepAlive: true },
     logging: false,
   });
 }

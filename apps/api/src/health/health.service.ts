@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/errors';
+import { DatabaseHealth } from '../core/database-health.service';
 import { pendingMigrations } from '../database/data-source';
 import { UsersService } from '../users/users.service';
 
@@ -11,12 +12,14 @@ export class HealthService {
   constructor(
     private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly health: DatabaseHealth,
   ) {}
 
   async readiness(): Promise<{ status: 'ready'; checks: Record<string, Check> }> {
     const checks: Record<string, Check> = { database: 'failing', migrations: 'pending', staffUser: 'missing' };
     try {
-      await this.db.query('SELECT 1');
+      // With a timeout: a hung database makes the replica not ready, it must not hang the probe.
+      await this.health.check();
       checks.database = 'ok';
       checks.migrations = (await pendingMigrations(this.db)) ? 'pending' : 'ok';
       checks.staffUser = (await this.users.staffExists()) ? 'ok' : 'missing';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SETTINGS_DEFAULTS, rotationDueAt } from '@messenger-vault/contracts';
 import { PLATFORMS, type IdentityMode, type Platform, type Region } from '@messenger-vault/intercom';
 import { DataSource } from 'typeorm';
 import { PlatformEvidence, SetupFacts } from './setup-status';
@@ -13,8 +14,6 @@ export interface IntegrationFacts extends SetupFacts {
   newestSecret: { version: number; createdAt: Date } | null;
   oldestActiveSecretAt: Date | null;
 }
-
-const DAY_MS = 86_400_000;
 
 interface TenantRow {
   id: string;
@@ -100,16 +99,16 @@ export class IntegrationFactsService {
           tokensLast24h: Number(use?.last24h ?? 0),
         };
       }
-      const period = t.rotation_period_days ?? 90;
+      const period = t.rotation_period_days ?? SETTINGS_DEFAULTS.rotationPeriodDays;
       return {
         tenantId: t.id,
         tenantName: t.name,
         appId: t.app_id,
         region: t.region ?? 'us',
         identityMode: t.identity_mode ?? 'jwt',
-        tokenTtlSeconds: t.token_ttl_seconds ?? 3600,
+        tokenTtlSeconds: t.token_ttl_seconds ?? SETTINGS_DEFAULTS.tokenTtlSeconds,
         rotationPeriodDays: period,
-        reminderLeadDays: t.reminder_lead_days ?? 14,
+        reminderLeadDays: t.reminder_lead_days ?? SETTINGS_DEFAULTS.reminderLeadDays,
         settingsSavedAt: t.settings_saved_at,
         identityModeSetAt: t.identity_mode_set_at,
         identityModeUsedAt: t.identity_mode_used_at,
@@ -119,7 +118,7 @@ export class IntegrationFactsService {
             : null,
         oldestActiveSecretAt: t.oldest_active_at,
         // Rotation is judged by the oldest key still signing: it is the first one due.
-        rotationDueAt: t.oldest_active_at ? new Date(t.oldest_active_at.getTime() + period * DAY_MS) : null,
+        rotationDueAt: t.oldest_active_at ? rotationDueAt(t.oldest_active_at, period) : null,
         platforms,
       };
     });

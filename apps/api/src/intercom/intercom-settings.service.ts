@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
 import { messengerApiBase, parseAppId, type Platform } from '@messenger-vault/intercom';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
@@ -106,9 +107,9 @@ export class IntercomSettingsService {
     const rows: SettingsRow[] = await this.db.query(`SELECT * FROM intercom_settings WHERE tenant_id = $1`, [tenantId]);
     return toSettings(
       rows[0] ?? {
-        token_ttl_seconds: 3600,
-        rotation_period_days: 90,
-        reminder_lead_days: 14,
+        token_ttl_seconds: SETTINGS_DEFAULTS.tokenTtlSeconds,
+        rotation_period_days: SETTINGS_DEFAULTS.rotationPeriodDays,
+        reminder_lead_days: SETTINGS_DEFAULTS.reminderLeadDays,
         identity_mode: 'jwt',
         settings_saved_at: null,
       },

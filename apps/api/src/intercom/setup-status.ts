@@ -1,4 +1,9 @@
-import type { PlatformStatus as PlatformEvidence, SetupProblem } from '@messenger-vault/contracts';
+import {
+  DAY_MS,
+  rotationStageForDue,
+  type PlatformStatus as PlatformEvidence,
+  type SetupProblem,
+} from '@messenger-vault/contracts';
 import { PLATFORMS, type IdentityMode, type Platform } from '@messenger-vault/intercom';
 
 export type { PlatformEvidence, SetupProblem };
@@ -26,7 +31,6 @@ export interface SetupFacts {
   platforms: Record<Platform, PlatformEvidence>;
 }
 
-const DAY_MS = 86_400_000;
 const PLATFORM_NAMES: Record<Platform, string> = { web: 'web', ios: 'iOS', android: 'Android' };
 
 /** Which steps are done and what needs attention, from stored facts and the time now. */
@@ -59,15 +63,24 @@ function problems(facts: SetupFacts, now: Date): SetupProblem[] {
       message: 'No Messenger secret key is saved: save it in step 2 so tokens can be signed.',
     });
   } else {
-    const due = facts.rotationDueAt.getTime();
-    const days = Math.ceil((due - now.getTime()) / DAY_MS);
-    if (due <= now.getTime()) {
+    // The reminders' stages (decision 0024): from the due date on the key is past it, so the
+    // `due` day and `overdue` are both an error here; the reminders tell them apart.
+    const stage = rotationStageForDue(facts.rotationDueAt, facts.reminderLeadDays, now)?.stage;
+    const days = Math.ceil((facts.rotationDueAt.getTime() - now.getTime()) / DAY_MS);
+    if (stage === 'due') {
+      found.push({
+        code: 'rotation_overdue',
+        severity: 'error',
+        message:
+          'The secret key is due for rotation today. Create a new key in Intercom, save it here, then delete the old one.',
+      });
+    } else if (stage === 'overdue') {
       found.push({
         code: 'rotation_overdue',
         severity: 'error',
         message: `The secret key was due for rotation ${-days} day(s) ago. Create a new key in Intercom, save it here, then delete the old one.`,
       });
-    } else if (due - facts.reminderLeadDays * DAY_MS <= now.getTime()) {
+    } else if (stage === 'due_soon') {
       found.push({
         code: 'rotation_due_soon',
         severity: 'warning',

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_ROTATION_PERIOD_DAYS } from '../vault/rotation-due';
-import { DEFAULT_REMINDER_LEAD_DAYS, reminderAt, type ReminderStage } from './reminder-stage';
+import { DAY_MS, SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
+import { reminderAt, type ReminderStage } from './reminder-stage';
 
 export interface RecordedReminder {
   notificationId: string;
@@ -18,7 +18,7 @@ export interface RecordOptions {
   email: boolean;
 }
 
-interface Candidate {
+export interface Candidate {
   id: string;
   tenant_id: string;
   version: number;
@@ -35,21 +35,7 @@ interface Candidate {
  * this call recorded.
  */
 export async function recordReminders(db: DataSource, at: Date, options: RecordOptions): Promise<RecordedReminder[]> {
-  // A cheap filter in SQL (hours, so no time zone moves a day; milliseconds, as the Date that
-  // reminderAt gets has), the exact rule in reminderAt.
-  const candidates: Candidate[] = await db.query(
-    `SELECT v.id, v.tenant_id, v.version, v.created_at,
-            coalesce(s.rotation_period_days, $3) AS period, coalesce(s.reminder_lead_days, $4) AS lead
-       FROM secret_versions v
-       JOIN tenants t ON t.id = v.tenant_id AND t.archived_at IS NULL
-       LEFT JOIN intercom_settings s ON s.tenant_id = v.tenant_id
-      WHERE v.state = 'active'
-        AND ($2::uuid IS NULL OR v.tenant_id = $2::uuid)
-        AND date_trunc('milliseconds', v.created_at) + (coalesce(s.rotation_period_days, $3) - coalesce(s.reminder_lead_days, $4))
-                           * interval '24 hours' <= $1::timestamptz
-      ORDER BY v.tenant_id, v.version`,
-    [at, options.tenantId ?? null, DEFAULT_ROTATION_PERIOD_DAYS, DEFAULT_REMINDER_LEAD_DAYS],
-  );
+  const candidates = await reminderCandidates(db, at, options.tenantId ?? null);
   const channels = options.email ? ['email', 'webhook'] : ['webhook'];
   const recorded: RecordedReminder[] = [];
   for (const c of candidates) {
@@ -86,4 +72,31 @@ export async function recordReminders(db: DataSource, at: Date, options: RecordO
     }
   }
   return recorded;
+}
+
+/**
+ * The active versions of live tenants that are in a rotation stage at `at`: SQL's form of
+ * `rotationStagesStartAt(created_at, policy) <= at` (libs/contracts), with the same defaults and
+ * day length passed in, so the two cannot drift (record-reminders.test.ts compares them).
+ * Milliseconds, as the Date that reminderAt gets has; a day is DAY_MS, so no time zone moves it.
+ */
+export function reminderCandidates(
+  db: Pick<DataSource, 'query'>,
+  at: Date,
+  tenantId: string | null,
+): Promise<Candidate[]> {
+  return db.query(
+    `SELECT v.id, v.tenant_id, v.version, v.created_at,
+            coalesce(s.rotation_period_days, $3) AS period, coalesce(s.reminder_lead_days, $4) AS lead
+       FROM secret_versions v
+       JOIN tenants t ON t.id = v.tenant_id AND t.archived_at IS NULL
+       LEFT JOIN intercom_settings s ON s.tenant_id = v.tenant_id
+      WHERE v.state = 'active'
+        AND ($2::uuid IS NULL OR v.tenant_id = $2::uuid)
+        AND date_trunc('milliseconds', v.created_at)
+            + (coalesce(s.rotation_period_days, $3) - coalesce(s.reminder_lead_days, $4)) * ($5::bigint * interval '1 millisecond')
+            <= $1::timestamptz
+      ORDER BY v.tenant_id, v.version`,
+    [at, tenantId, SETTINGS_DEFAULTS.rotationPeriodDays, SETTINGS_DEFAULTS.reminderLeadDays, DAY_MS],
+  );
 }

@@ -1,6 +1,7 @@
 import type { KeyEncryptionProvider } from '@messenger-vault/vault';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
+import { outboundPolicy } from '../common/outbound';
 import type { ChannelSender, ReminderLog } from './delivery-channel';
 import { EmailSender } from './email-sender';
 import { type DeliverOptions, type DeliveryReport, NotificationOutbox } from './notification-outbox';
@@ -65,8 +66,7 @@ export function createReminderRunner(
   log: ReminderLog,
 ): ReminderRunner {
   const senders: ChannelSender[] = [];
-  if (keyring)
-    senders.push(new WebhookSender(db, keyring, config.reminders.webhookTimeoutMs, config.nodeEnv === 'production'));
+  if (keyring) senders.push(new WebhookSender(db, keyring, config.reminders.webhookTimeoutMs, outboundPolicy(config)));
   const { smtpUrl, smtpFrom } = config.reminders;
   if (smtpUrl) senders.push(new EmailSender(db, smtpUrl, smtpFrom, config.publicUrl));
   return new ReminderRunner(db, senders, log);

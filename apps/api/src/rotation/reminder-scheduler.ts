@@ -8,11 +8,10 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/database-errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { REMINDER_KEYRING, type ReminderKeyring } from './reminder-keyring';
+import { DatabaseHealth } from '../core/database-health.service';
 import { ReminderRunner } from './reminder-runner';
-import { rewrapWebhookSecrets } from './webhook-secret';
 
 export const REMINDER_CRON_JOB = 'rotation-reminders';
 export const DELIVERY_INTERVAL = 'rotation-reminder-delivery';
@@ -34,13 +33,14 @@ export function reminderSchedule(config: Pick<AppConfig, 'nodeEnv' | 'reminders'
 export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Reminders');
   private readonly running = new Map<string, Promise<void>>();
+  /** The last run failed because the database was away: run again as soon as it answers. */
+  private missedRun = false;
 
   constructor(
     private readonly runner: ReminderRunner,
     private readonly registry: SchedulerRegistry,
-    private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REMINDER_KEYRING) private readonly keyring: ReminderKeyring,
+    private readonly health: DatabaseHealth,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,6 +58,12 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
       DELIVERY_POLL_MS,
     );
     this.registry.addInterval(DELIVERY_INTERVAL, poll);
+    this.health.onRecovered(() => {
+      if (!this.missedRun) return;
+      this.missedRun = false;
+      this.logger.log('the database is back: running the rotation reminders missed during the outage');
+      this.once(REMINDER_CRON_JOB, () => this.runJob());
+    });
     this.logger.log(`rotation reminders run on "${cron}"; deliveries are checked every ${DELIVERY_POLL_MS / 1000} s`);
   }
 
@@ -72,8 +78,6 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async runJob(): Promise<void> {
-    const rewrapped = await rewrapWebhookSecrets(this.db, this.keyring.provider);
-    if (rewrapped) this.logger.log(`moved ${rewrapped} webhook signing secret(s) onto the active master key`);
     const { recorded, delivery } = await this.runner.run();
     this.logger.log(
       `rotation reminders: ${recorded.length} recorded; deliveries ${delivery.delivered} sent, ` +
@@ -87,6 +91,10 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
       .catch((err: unknown) => {
         // Type and message only: a database error's detail can quote row values.
         const e = err instanceof Error ? err : new Error(String(err));
+        if (isDatabaseUnavailable(err)) {
+          this.health.observe(err);
+          if (name === REMINDER_CRON_JOB) this.missedRun = true;
+        }
         this.logger.error(`${name} failed: ${e.name}: ${e.message.slice(0, 300)}`);
       })
       .finally(() => this.running.delete(name));

@@ -1,46 +1,30 @@
-import { DEFAULT_ROTATION_PERIOD_DAYS, rotationDueAt } from '../vault/rotation-due';
+import {
+  ROTATION_STAGES,
+  SETTINGS_DEFAULTS,
+  rotationStageAt,
+  type RotationPolicy,
+  type RotationStage,
+  type RotationStageAt,
+} from '@messenger-vault/contracts';
 
-/** The reminders a secret version gets as its rotation date approaches and passes, in order. */
-export const REMINDER_STAGES = ['due_soon', 'due', 'overdue'] as const;
-export type ReminderStage = (typeof REMINDER_STAGES)[number];
+export type { RotationPolicy };
 
-/** A tenant's policy; a tenant without an intercom_settings row has the column defaults. */
-export interface RotationPolicy {
-  rotationPeriodDays: number;
-  reminderLeadDays: number;
-}
+/** The reminders a secret version gets: one per rotation stage (libs/contracts `rotation.ts`). */
+export const REMINDER_STAGES = ROTATION_STAGES;
+export type ReminderStage = RotationStage;
 
-export const DEFAULT_REMINDER_LEAD_DAYS = 14;
 export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
-  rotationPeriodDays: DEFAULT_ROTATION_PERIOD_DAYS,
-  reminderLeadDays: DEFAULT_REMINDER_LEAD_DAYS,
+  rotationPeriodDays: SETTINGS_DEFAULTS.rotationPeriodDays,
+  reminderLeadDays: SETTINGS_DEFAULTS.reminderLeadDays,
 };
 
-const DAY_MS = 86_400_000;
-/** "Due" lasts a day, so a job that runs hourly (or misses a few runs) still sees it. */
-export const DUE_WINDOW_MS = DAY_MS;
-export const OVERDUE_REPEAT_MS = 7 * DAY_MS;
-
 /** The one reminder a version is owed at a given time: (stage, occurrence) is its identity. */
-export interface DueReminder {
-  stage: ReminderStage;
-  /** 0, except for `overdue`: whole weeks since the due date, so it repeats weekly. */
-  occurrence: number;
-  rotationDueAt: Date;
-}
+export type DueReminder = RotationStageAt;
 
 /**
  * The reminder an active version created at `createdAt` is owed at `at`, or null before the
- * lead time. Computed from `at` alone, never replayed: a version first seen three weeks overdue
- * is owed one `overdue` reminder (occurrence 3), not the `due_soon` and `due` it missed.
- *
- *   created ... due - lead ──due_soon──▶ due ──due (1 day)──▶ overdue 0 ... due + 7 d: overdue 1 ...
+ * lead time: the version's rotation stage at `at`, never a back-fill of stages it skipped.
  */
 export function reminderAt(createdAt: Date, policy: RotationPolicy, at: Date): DueReminder | null {
-  const dueAt = new Date(rotationDueAt(createdAt, policy.rotationPeriodDays));
-  const sinceDue = at.getTime() - dueAt.getTime();
-  if (sinceDue < -policy.reminderLeadDays * DAY_MS) return null;
-  if (sinceDue < 0) return { stage: 'due_soon', occurrence: 0, rotationDueAt: dueAt };
-  if (sinceDue < DUE_WINDOW_MS) return { stage: 'due', occurrence: 0, rotationDueAt: dueAt };
-  return { stage: 'overdue', occurrence: Math.floor(sinceDue / OVERDUE_REPEAT_MS), rotationDueAt: dueAt };
+  return rotationStageAt(createdAt, policy, at);
 }

@@ -2,15 +2,13 @@ import {
   fromSealedColumns,
   type KeyEncryptionProvider,
   openSecret,
-  rewrapSealed,
   type SealedColumns,
   type SecretBinding,
   sealSecret,
   type SecretValue,
   toSealedColumns,
-  VaultError,
 } from '@messenger-vault/vault';
-import type { Queryable } from '../core/change-bus.service';
+import type { SealedColumnSet } from '../vault/sealed-column-set';
 
 /** A webhook_endpoints row's sealed columns, as selected. */
 export interface SealedWebhookRow {
@@ -51,36 +49,14 @@ export function openWebhookSecret(provider: KeyEncryptionProvider, row: SealedWe
 }
 
 /**
- * Moves webhook signing secrets onto the active master key (data keys only, like
- * `vault:rewrap` does for Messenger secrets). The reminder job runs it, so a master key
- * rotation reaches webhooks within a run. Returns how many rows moved; rows that won't open
- * are left for their deliveries to report.
+ * Registered with the vault (`vault/sealed-column-registry.ts`): `vault:rewrap`, `vault:status`
+ * and the start-up key check cover webhook signing secrets as they do Messenger secrets.
  */
-export async function rewrapWebhookSecrets(q: Queryable, provider: KeyEncryptionProvider): Promise<number> {
-  const active = provider.activeKeyId();
-  const rows: SealedWebhookRow[] = await q.query(
-    `SELECT id, tenant_id, ciphertext, iv, wrapped_key, master_key_id FROM webhook_endpoints WHERE master_key_id <> $1`,
-    [active],
-  );
-  let moved = 0;
-  for (const row of rows) {
-    let sealed;
-    try {
-      ({ sealed } = await rewrapSealed(
-        provider,
-        webhookBinding(row.tenant_id, row.id),
-        fromSealedColumns(columnsOf(row)),
-      ));
-    } catch (err) {
-      if (err instanceof VaultError) continue;
-      throw err;
-    }
-    // Only if nobody replaced the webhook meanwhile: a new PUT has a new id.
-    const [, count]: [unknown, number] = await q.query(
-      `UPDATE webhook_endpoints SET wrapped_key = $1, master_key_id = $2 WHERE id = $3 AND master_key_id = $4`,
-      [sealed.wrappedKey, sealed.masterKeyId, row.id, row.master_key_id],
-    );
-    moved += count;
-  }
-  return moved;
-}
+export const WEBHOOK_SECRET_COLUMNS: SealedColumnSet<{ tenant_id: string }> = {
+  table: 'webhook_endpoints',
+  noun: 'webhook signing secret',
+  bindingColumns: ['tenant_id'],
+  tenantColumn: 'tenant_id',
+  binding: (row) => webhookBinding(row.tenant_id, row.id),
+  describe: (row) => `tenant ${row.tenant_id} webhook ${row.id}`,
+};

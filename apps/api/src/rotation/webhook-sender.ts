@@ -1,6 +1,6 @@
-import { guardedPost, PrivateAddressRefused } from './guarded-post';
 import { type KeyEncryptionProvider, type SecretValue, VaultError } from '@messenger-vault/vault';
 import type { Queryable } from '../core/change-bus.service';
+import { OutboundRefused, type OutboundPolicy, outboundRequest } from '../common/outbound';
 import { type AttemptResult, cancelled, type ChannelSender, type OutboxItem } from './delivery-channel';
 import { describeReminder, WEBHOOK_EVENT_TYPES } from './reminder-message';
 import { type NotificationRow, reminderFacts } from './notification-row';
@@ -45,7 +45,7 @@ export class WebhookSender implements ChannelSender {
     private readonly db: Queryable,
     private readonly keyring: () => KeyEncryptionProvider,
     private readonly timeoutMs: number,
-    private readonly production = false,
+    private readonly policy: OutboundPolicy = { refuseSpecialUse: false },
   ) {}
 
   async send(item: OutboxItem): Promise<AttemptResult> {
@@ -70,13 +70,17 @@ export class WebhookSender implements ChannelSender {
     const signature = signatureHeader(secret.reveal(), body, Math.floor(Date.now() / 1000));
     const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      // In production the connection itself refuses private and local addresses (see guarded-post.ts).
+      // In production the connection itself refuses special-use addresses (common/outbound).
       // What the receiver answers is none of our business, and could be anything: never read or stored.
-      const res = await guardedPost(
+      const res = await outboundRequest(
         hook.url,
-        { 'content-type': 'application/json', 'user-agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
-        body,
-        { signal: deadline, guard: this.production },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
+          body,
+          signal: deadline,
+        },
+        this.policy,
       );
       if (res.status >= 200 && res.status < 300) return { outcome: 'delivered', statusCode: res.status, error: null };
       const redirect = res.status >= 300 && res.status < 400;
@@ -88,11 +92,11 @@ export class WebhookSender implements ChannelSender {
           : `The receiver answered HTTP ${res.status}.`,
       };
     } catch (err) {
-      if (err instanceof PrivateAddressRefused) {
+      if (err instanceof OutboundRefused) {
         return {
           outcome: 'failed',
           statusCode: null,
-          error: 'The webhook host is a private or local address; set a public URL.',
+          error: `The webhook host is a special-use address (${err.range}), refused in production; set a public URL.`,
         };
       }
       if (deadline.aborted) {

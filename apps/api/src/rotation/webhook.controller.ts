@@ -37,7 +37,10 @@ export class WebhookController {
       '{id, type, createdAt, data} signed in the Messenger-Vault-Signature header.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiBadRequestResponse({ description: 'url is not https (or http to localhost outside production).' })
+  @ApiBadRequestResponse({
+    description:
+      'url is not https (or http to localhost outside production), or, in production, points at a private, local or other special-use address.',
+  })
   set(
     @Param('tenantId') tenantId: string,
     @Body() body: SetWebhookDto,

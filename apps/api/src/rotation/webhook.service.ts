@@ -5,11 +5,12 @@ import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { outboundPolicy } from '../common/outbound';
 import type { CreatedWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { REMINDER_KEYRING, type ReminderKeyring } from './reminder-keyring';
 import { sealWebhookSecret } from './webhook-secret';
 import { generateSigningSecret } from './webhook-signature';
-import { checkWebhookUrl } from './webhook-url';
+import { validateWebhookUrl } from './webhook-url';
 
 interface WebhookRow {
   id: string;
@@ -50,7 +51,7 @@ export class WebhookService {
   }
 
   async set(tenantId: string, input: string, context: AuditContext): Promise<CreatedWebhookDto> {
-    const checked = checkWebhookUrl(input, this.config.nodeEnv === 'production');
+    const checked = await validateWebhookUrl(input, outboundPolicy(this.config));
     if (!checked.ok) throw validationError({ url: [checked.message] });
     const id = randomUUID();
     const signingSecret = generateSigningSecret();

@@ -4,10 +4,9 @@ import { DataSource } from 'typeorm';
 import { auditContext, AuditRequestInfo, userActor } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, validationError } from '../common/errors';
 import type { SessionUser } from '../auth/current-user';
 import { ownOrigin } from '../auth/csrf';
-import { verifyPassword } from '../auth/passwords';
 import { hashOpaqueToken, newOpaqueToken } from '../auth/session-token';
 import { UsersService } from '../users/users.service';
 import { InvitationDto } from './dto/tenant.dto';
@@ -54,12 +53,15 @@ export class InvitationsService {
   }
 
   /**
-   * Creates the invited user, or links an existing one. An existing account must prove itself
-   * with its current password: an invitation link alone must never reset someone's password.
+   * Creates the invited user, or adds the membership to the signed-in account it was sent to.
+   * An existing account must be signed in: no password is ever checked here (only
+   * `POST /api/auth/login` checks one, throttled and audited), and an invitation link alone never
+   * sets anyone's password. See docs/decisions/0012.
    */
   async accept(
     token: string,
-    password: string,
+    password: string | undefined,
+    signedIn: SessionUser | null,
     request: AuditRequestInfo,
   ): Promise<{ userId: string; tenantId: string }> {
     return this.db.transaction(async (tx) => {
@@ -94,17 +96,30 @@ export class InvitationsService {
           'This invitation has expired. Ask an admin of the tenant to send a new one.',
         );
 
-      const existing = await this.users.findByEmail(inv.email);
+      // In the transaction: a query on another pooled connection while this one holds the
+      // invitation's lock lets a few parallel accepts of one link exhaust the pool and hang.
+      const existing = await this.users.findByEmail(inv.email, tx);
+      if (signedIn && signedIn.id !== existing?.id) {
+        throw new DomainError(
+          ErrorCode.InvitationWrongAccount,
+          `This invitation is for ${inv.email}, but you are signed in as ${signedIn.email}. Sign out, then open the invitation link again.`,
+        );
+      }
       let userId: string;
       if (existing) {
-        if (!(await verifyPassword(existing.password_hash, password))) {
+        if (!signedIn) {
           throw new DomainError(
-            ErrorCode.InvalidCredentials,
-            `An account for ${inv.email} already exists. Enter its current password to join this tenant.`,
+            ErrorCode.SignInRequired,
+            `An account for ${inv.email} already exists. Sign in as ${inv.email}, then open the invitation link again to join.`,
           );
         }
         userId = existing.id;
       } else {
+        if (password === undefined) {
+          throw validationError({
+            password: ['password is required to create your account (at least 12 characters).'],
+          });
+        }
         userId = await this.users.create(inv.email, password, false, tx);
       }
       await tx.query(

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiCookieAuth,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -80,5 +81,20 @@ export class TenantsController {
     @Req() req: FastifyRequest,
   ): Promise<InvitationDto> {
     return this.invitations.invite(tenantId, body.email, body.role, user, req);
+  }
+
+  @Delete(':tenantId/members/:userId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Remove a user's membership of the tenant. Every session of that user ends with it (they sign in again).",
+  })
+  @ApiNoContentResponse({ description: 'Removed.' })
+  @ApiNotFoundResponse({ description: 'No such tenant, or the user is not a member of it.' })
+  async removeMember(
+    @Param('tenantId') tenantId: string,
+    @Param('userId') userId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.tenants.removeMember(tenantId, userId, auditContext(req));
   }
 }

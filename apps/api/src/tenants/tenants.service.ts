@@ -7,6 +7,8 @@ import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { cursorTimestamp, decodeCursor, encodeCursor } from '../common/cursor';
 import { notFound } from '../common/errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import type { SessionUser } from '../auth/current-user';
 import { TenantDto, UpdateTenantDto } from './dto/tenant.dto';
 
@@ -143,6 +145,34 @@ export class TenantsService {
         );
       }
       return now;
+    });
+  }
+
+  /**
+   * Takes a user's membership away. Their sessions end with it, in the same transaction, by the
+   * trigger on memberships (migration 1732620500000), whichever code path removes a membership.
+   */
+  async removeMember(tenantId: string, userId: string, context: AuditContext): Promise<void> {
+    if (!UUID.test(userId)) throw notFound('Member');
+    await this.db.transaction(async (tx) => {
+      const [rows]: [Array<{ role: string; email: string }>, number] = await tx.query(
+        `DELETE FROM memberships m USING users u
+          WHERE m.tenant_id = $1 AND m.user_id = $2::uuid AND u.id = m.user_id
+          RETURNING m.role, u.email`,
+        [tenantId, userId],
+      );
+      const removed = rows[0];
+      if (!removed) throw notFound('Member');
+      await this.audit.record(
+        {
+          ...context,
+          action: 'member.removed',
+          tenantId,
+          target: { type: 'user', id: userId },
+          metadata: { email: removed.email, role: removed.role },
+        },
+        tx,
+      );
     });
   }
 }

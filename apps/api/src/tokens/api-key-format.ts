@@ -35,3 +35,12 @@ export function apiKeyPrefix(key: string): string | null {
 export function sameHash(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * The cached path's check of a presented key against the one string that matched before, in
+ * constant time: `===` stops at the first differing character, which leaks how much of a
+ * guess was right. Keys of a well-formed shape all have the same length.
+ */
+export function sameKey(presented: string, verified: string): boolean {
+  return sameHash(Buffer.from(presented, 'utf8'), Buffer.from(verified, 'utf8'));
+}

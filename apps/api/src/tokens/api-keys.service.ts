@@ -1,13 +1,16 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChangeBus } from '../core/change-bus.service';
+import { ALL_KEYS, ChangeBus } from '../core/change-bus.service';
+import { DatabaseHealth } from '../core/database-health.service';
+import { VerifiedCache } from '../core/verified-cache';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError, ErrorCode, notFound } from '../common/errors';
+import { canonicalUuid } from '../common/ids';
 import type { SessionUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import type { AuditContext } from '../audit/audit-context';
-import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-format';
+import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash, sameKey } from './api-key-format';
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
-import { isUuid } from '../common/ids';
 
 export interface AuthenticatedKey {
   id: string;
@@ -19,13 +22,18 @@ interface CachedKey {
   tenantId: string;
   hash: Buffer;
   revoked: boolean;
-  until: number;
   verified?: string;
 }
 
 // Revocation reaches every replica at once through the change bus; the TTL only bounds a missed notice.
 const CACHE_TTL_MS = 60_000;
 const MISS_TTL_MS = 5_000;
+/** While the change bus is deaf, a key checked against the database is trusted this long only. */
+const DEAF_TTL_MS = 1_000;
+// Keys that exist and prefixes that do not are kept apart and bounded: random prefixes (any
+// caller can send them) can neither grow memory nor push real keys out.
+const MAX_CACHED_KEYS = 100_000;
+const MAX_CACHED_MISSES = 10_000;
 const TOPIC = 'api_key';
 
 interface ApiKeyRow {
@@ -48,17 +56,30 @@ const toDto = (r: ApiKeyRow): ApiKeyDto => ({
 
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
-  private readonly cache = new Map<string, CachedKey | { missing: true; until: number }>();
+  private readonly cache: VerifiedCache<string, CachedKey | null>;
   private readonly usedSinceFlush = new Set<string>();
 
   constructor(
     private readonly db: DataSource,
     private readonly bus: ChangeBus,
     private readonly audit: AuditService,
-  ) {}
+    private readonly health: DatabaseHealth,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new VerifiedCache(health, {
+      freshMs: (key) => (key === null ? MISS_TTL_MS : bus.listening ? CACHE_TTL_MS : DEAF_TTL_MS),
+      staleMs: config.tokenStaleSeconds * 1000,
+      listening: () => bus.listening,
+      max: MAX_CACHED_KEYS,
+      isMiss: (key) => key === null,
+      maxMisses: MAX_CACHED_MISSES,
+    });
+  }
 
   onModuleInit(): void {
-    this.bus.subscribe(TOPIC, (prefix) => (prefix === '*' ? this.cache.clear() : this.cache.delete(prefix)));
+    this.bus.subscribe(TOPIC, (prefix) =>
+      prefix === ALL_KEYS ? this.cache.markAllStale() : this.cache.delete(prefix),
+    );
   }
 
   async create(tenantId: string, name: string, actor: SessionUser, ctx: AuditContext): Promise<CreatedApiKeyDto> {
@@ -96,7 +117,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async revoke(tenantId: string, id: string, ctx: AuditContext): Promise<ApiKeyDto> {
-    if (!isUuid(id)) throw notFound('API key');
+    if (canonicalUuid(id) === null) throw notFound('API key');
     return this.db.transaction(async (tx) => {
       const [rows]: [ApiKeyRow[], number] = await tx.query(
         `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND tenant_id = $2
@@ -130,10 +151,12 @@ export class ApiKeysService implements OnModuleInit {
       );
     }
     const prefix = apiKeyPrefix(key);
-    const found = prefix ? await this.lookup(prefix) : null;
+    const found = prefix ? await this.cache.get(prefix, () => this.lookup(prefix)) : null;
     // A cache entry remembers the one key string that matched its hash, so the steady state
     // compares strings instead of hashing every request; a different string is hashed again.
-    const matches = found !== null && (found.verified === key || sameHash(found.hash, hashApiKey(key)));
+    const matches =
+      found !== null &&
+      ((found.verified !== undefined && sameKey(key, found.verified)) || sameHash(found.hash, hashApiKey(key)));
     if (!found || !matches || found.revoked) {
       throw new DomainError(
         ErrorCode.Unauthenticated,
@@ -150,32 +173,28 @@ export class ApiKeysService implements OnModuleInit {
     if (this.usedSinceFlush.size === 0) return;
     const ids = [...this.usedSinceFlush];
     this.usedSinceFlush.clear();
-    await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    try {
+      await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    } catch (err) {
+      // Bounded by the number of keys: kept for the next flush.
+      for (const id of ids) this.usedSinceFlush.add(id);
+      throw err;
+    }
   }
 
   private async lookup(prefix: string): Promise<CachedKey | null> {
-    const now = Date.now();
-    const hit = this.cache.get(prefix);
-    if (hit && hit.until > now) return 'missing' in hit ? null : hit;
-    const rows: Array<{ id: string; tenant_id: string; key_hash: Buffer; revoked_at: Date | null }> =
-      await this.db.query(
-        `SELECT k.id, k.tenant_id, k.key_hash, k.revoked_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+    const rows = await this.health.hotQuery<{
+      id: string;
+      tenant_id: string;
+      key_hash: Buffer;
+      revoked_at: Date | null;
+    }>(
+      `SELECT k.id, k.tenant_id, k.key_hash, k.revoked_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
         WHERE k.prefix = $1 AND t.archived_at IS NULL`,
-        [prefix],
-      );
+      [prefix],
+    );
     const row = rows[0];
-    if (!row) {
-      this.cache.set(prefix, { missing: true, until: now + MISS_TTL_MS });
-      return null;
-    }
-    const entry: CachedKey = {
-      id: row.id,
-      tenantId: row.tenant_id,
-      hash: row.key_hash,
-      revoked: row.revoked_at !== null,
-      until: now + CACHE_TTL_MS,
-    };
-    this.cache.set(prefix, entry);
-    return entry;
+    if (!row) return null;
+    return { id: row.id, tenantId: row.tenant_id, hash: row.key_hash, revoked: row.revoked_at !== null };
   }
 }

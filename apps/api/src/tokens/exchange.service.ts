@@ -1,13 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isPlatform, type Platform } from '@messenger-vault/intercom';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
+import { FieldProblems } from '../common/field-problems';
+import { canonicalUuid } from '../common/ids';
+import { outboundFetch, outboundPolicy, type OutboundPolicy } from '../common/outbound';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { TokenRequest } from './token-request';
 
+// A key set is a few KB; a larger answer is not one, and is not held in memory.
+const MAX_JWKS_BYTES = 256 * 1024;
+// One entry per distinct JWKS URL in use; bounded so that URLs tenants changed away from go.
+const MAX_KEY_SETS = 5_000;
+
 // Asymmetric only: a shared-secret IdP token would mean the browser's IdP secret is on our side too.
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ExchangeBody {
   tenantId: string;
@@ -15,16 +24,18 @@ export interface ExchangeBody {
 }
 
 export function parseExchangeBody(body: unknown): ExchangeBody {
-  const fields: Record<string, string[]> = {};
+  const problems = new FieldProblems();
   const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   for (const key of Object.keys(b))
     if (key !== 'tenant_id' && key !== 'platform')
-      fields[key] = [`${key} is not a field of this request; send tenant_id and platform.`];
-  if (typeof b.tenant_id !== 'string' || !UUID.test(b.tenant_id))
-    fields.tenant_id = ['tenant_id is required: the tenant id shown in the admin app under API keys.'];
-  if (!isPlatform(b.platform)) fields.platform = ['platform must be "web", "ios" or "android".'];
-  if (Object.keys(fields).length) throw validationError(fields);
-  return { tenantId: b.tenant_id as string, platform: b.platform as Platform };
+      problems.add(key, `${key} is not a field of this request; send tenant_id and platform.`);
+  // One spelling from here on: the tenant's caches and budgets are keyed by it.
+  const tenantId = canonicalUuid(b.tenant_id);
+  if (tenantId === null)
+    problems.add('tenant_id', 'tenant_id is required: the tenant id shown in the admin app under API keys.');
+  if (!isPlatform(b.platform)) problems.add('platform', 'platform must be "web", "ios" or "android".');
+  if (problems.any || tenantId === null) throw validationError(problems.toRecord());
+  return { tenantId, platform: b.platform as Platform };
 }
 
 /**
@@ -33,9 +44,16 @@ export function parseExchangeBody(body: unknown): ExchangeBody {
  */
 @Injectable()
 export class ExchangeService {
-  private readonly jwks = new Map<string, JWTVerifyGetKey>();
+  private readonly logger = new Logger('TokenExchange');
+  private readonly jwks = new LRUCache<string, JWTVerifyGetKey>({ max: MAX_KEY_SETS });
+  private readonly policy: OutboundPolicy;
 
-  constructor(private readonly configs: TenantTokenConfigService) {}
+  constructor(
+    private readonly configs: TenantTokenConfigService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policy = outboundPolicy(config);
+  }
 
   async identityProviderFor(tenantId: string): Promise<IdentityProviderConfig> {
     const config = await this.configs.get(tenantId);
@@ -78,9 +96,16 @@ export class ExchangeService {
         requiredClaims: ['exp'],
       }));
     } catch (err) {
+      const reason = describe(err);
+      if (reason === KEYS_UNUSABLE) {
+        // The caller gets the same answer whatever happened on the way to the key set (refused,
+        // unreachable, slow, not JSON, no such key): the endpoint is anonymous, and distinct
+        // answers would make it a scanner. The operator gets the detail.
+        this.logger.warn({ jwksHost: new URL(idp.jwksUrl).host, why: networkReason(err) }, 'ID token not verified');
+      }
       throw new DomainError(
         ErrorCode.Unauthenticated,
-        `The ID token was refused: ${describe(err)} Sign the user in again; if it persists, check the tenant's identity provider settings.`,
+        `The ID token was refused: ${reason} Sign the user in again; if it persists, check the tenant's identity provider settings.`,
       );
     }
     const rawId = payload[idp.userIdClaim];
@@ -91,31 +116,48 @@ export class ExchangeService {
         `The ID token has no "${idp.userIdClaim}" claim to use as user_id. Set the user id claim in the identity provider settings.`,
       );
     }
-    const email = idp.emailClaim ? payload[idp.emailClaim] : undefined;
+    // An address the identity provider has not verified is whatever the user typed at sign-up;
+    // Intercom would attach the conversation history of whoever owns it.
+    const email = idp.emailClaim && payload.email_verified === true ? payload[idp.emailClaim] : undefined;
     return { userId, platform, ...(typeof email === 'string' ? { email } : {}) };
   }
 
   private keySet(url: string): JWTVerifyGetKey {
     let set = this.jwks.get(url);
     if (!set) {
-      set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      set = createRemoteJWKSet(new URL(url), {
+        timeoutDuration: 3000,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+        // Through the outbound guard: special-use addresses refused at connection time, no redirects.
+        [customFetch]: outboundFetch(this.policy, MAX_JWKS_BYTES),
+      });
       this.jwks.set(url, set);
     }
     return set;
   }
 }
 
+const KEYS_UNUSABLE = "its signature does not verify with the identity provider's keys.";
+
+/**
+ * What the caller may learn. Only facts about the token itself are told apart; everything that
+ * depends on fetching the key set is one answer (see verify).
+ */
 function describe(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'it has expired.';
   if (err instanceof joseErrors.JWTClaimValidationFailed)
     return `its "${err.claim}" claim does not match (${err.reason}).`;
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
-    return "its signature does not verify with the identity provider's keys.";
-  if (err instanceof joseErrors.JWKSNoMatchingKey) return "no key in the identity provider's JWKS matches it.";
   if (err instanceof joseErrors.JOSEAlgNotAllowed)
     return 'it is signed with an algorithm that is not allowed (only asymmetric ones are).';
-  if (err instanceof joseErrors.JWKSTimeout) return "the identity provider's JWKS did not answer in time.";
   if (err instanceof joseErrors.JWTInvalid || err instanceof joseErrors.JWSInvalid)
     return 'it is not a well-formed JWT.';
-  return 'it could not be verified.';
+  return KEYS_UNUSABLE;
+}
+
+/** A code for the log (EOUTBOUNDREFUSED, ECONNREFUSED, ERR_JWKS_TIMEOUT, ...), never a message. */
+function networkReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  const code = (err as { code?: unknown }).code ?? cause?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : ((err as Error)?.name ?? 'unknown');
 }

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChangeBus } from '../core/change-bus.service';
-import { notFound } from '../common/errors';
-import { IdentityProviderDto, IdentityProviderResponseDto } from './dto/identity-provider.dto';
+import { notFound, validationError } from '../common/errors';
+import { checkOutboundUrl, outboundPolicy } from '../common/outbound';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { IdentityProviderDto, IdentityProviderResponseDto, JWKS_URL } from './dto/identity-provider.dto';
 import { TENANT_CONFIG_TOPIC } from './tenant-token-config.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuditContext } from '../audit/audit-context';
@@ -33,6 +35,7 @@ export class IdentityProviderService {
     private readonly db: DataSource,
     private readonly bus: ChangeBus,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async get(tenantId: string): Promise<IdentityProviderResponseDto> {
@@ -42,6 +45,9 @@ export class IdentityProviderService {
   }
 
   async put(tenantId: string, dto: IdentityProviderDto, ctx: AuditContext): Promise<IdentityProviderResponseDto> {
+    // The exchange fetches this URL for anonymous callers: in production it must lead to a public address.
+    const jwks = await checkOutboundUrl(dto.jwksUrl, JWKS_URL, outboundPolicy(this.config));
+    if (!jwks.ok) throw validationError({ jwksUrl: [jwks.message] });
     return this.db.transaction(async (tx) => {
       const rows: Row[] = await tx.query(
         `INSERT INTO identity_providers (tenant_id, issuer, jwks_url, audience, user_id_claim, email_claim, allowed_origins, updated_at)
@@ -52,7 +58,7 @@ export class IdentityProviderService {
         [
           tenantId,
           dto.issuer,
-          dto.jwksUrl,
+          jwks.url,
           dto.audience,
           dto.userIdClaim ?? 'sub',
           dto.emailClaim ?? null,

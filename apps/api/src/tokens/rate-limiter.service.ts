@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/errors';
+import { DatabaseHealth } from '../core/database-health.service';
 
 const WINDOW_MS = 60_000;
 const SYNC_MS = 1_000;
@@ -30,6 +31,7 @@ export class RateLimiterService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: DatabaseHealth,
   ) {}
 
   onModuleInit(): void {
@@ -88,7 +90,8 @@ export class RateLimiterService implements OnModuleInit, OnApplicationShutdown {
       starts.push(new Date(state.window * WINDOW_MS));
       counts.push(state.pending);
     }
-    if (ids.length === 0) return;
+    // While the database is away each replica counts alone; the next sync adds what it allowed.
+    if (ids.length === 0 || !this.health.up) return;
     try {
       const rows: Array<{ bucket: string; window_start: Date; count: number }> = await this.db.query(
         `INSERT INTO rate_windows AS w (bucket, window_start, count)
@@ -109,6 +112,7 @@ export class RateLimiterService implements OnModuleInit, OnApplicationShutdown {
         await this.db.query(`DELETE FROM rate_windows WHERE window_start < now() - interval '1 hour'`);
     } catch (err) {
       // Keep counting locally; the next sync adds what this one could not.
+      this.health.observe(err);
       this.logger.warn({ err: (err as Error).message }, 'could not sync rate limits');
     }
   }

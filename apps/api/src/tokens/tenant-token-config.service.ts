@@ -1,7 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
 import type { IdentityMode, Region } from '@messenger-vault/intercom';
-import { DataSource } from 'typeorm';
-import { ChangeBus } from '../core/change-bus.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ALL_KEYS, ChangeBus } from '../core/change-bus.service';
+import { DatabaseHealth } from '../core/database-health.service';
+import { VerifiedCache } from '../core/verified-cache';
 
 export const TENANT_CONFIG_TOPIC = 'tenant_config';
 
@@ -25,6 +28,14 @@ export interface TenantTokenConfig {
 }
 
 const TTL_MS = 60_000;
+/** While the change bus is deaf, settings read from the database are trusted this long only. */
+const DEAF_TTL_MS = 1_000;
+// The exchange endpoint is anonymous and takes any tenant id: ids that name no live tenant are
+// remembered apart, briefly and in a small space, so random ids can neither grow memory nor
+// push real tenants out.
+const MAX_CACHED_TENANTS = 100_000;
+const MAX_CACHED_MISSES = 10_000;
+const MISS_TTL_MS = 5_000;
 
 /**
  * What issuing a token needs to know about a tenant, held in memory. Whoever changes the
@@ -32,29 +43,36 @@ const TTL_MS = 60_000;
  */
 @Injectable()
 export class TenantTokenConfigService implements OnModuleInit {
-  private readonly cache = new Map<string, { value: TenantTokenConfig; until: number }>();
+  private readonly cache: VerifiedCache<string, TenantTokenConfig>;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly health: DatabaseHealth,
     private readonly bus: ChangeBus,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new VerifiedCache(health, {
+      freshMs: (value) => (!value.live ? MISS_TTL_MS : bus.listening ? TTL_MS : DEAF_TTL_MS),
+      staleMs: config.tokenStaleSeconds * 1000,
+      listening: () => bus.listening,
+      max: MAX_CACHED_TENANTS,
+      isMiss: (value) => !value.live,
+      maxMisses: MAX_CACHED_MISSES,
+    });
+  }
 
   onModuleInit(): void {
     this.bus.subscribe(TENANT_CONFIG_TOPIC, (tenantId) =>
-      tenantId === '*' ? this.cache.clear() : this.cache.delete(tenantId),
+      tenantId === ALL_KEYS ? this.cache.markAllStale() : this.cache.delete(tenantId),
     );
   }
 
-  async get(tenantId: string): Promise<TenantTokenConfig> {
-    const hit = this.cache.get(tenantId);
-    if (hit && hit.until > Date.now()) return hit.value;
-    const value = await this.load(tenantId);
-    this.cache.set(tenantId, { value, until: Date.now() + TTL_MS });
-    return value;
+  /** From memory in the steady state; while the database is unreachable, what it said within TOKEN_STALE_SECONDS. */
+  get(tenantId: string): Promise<TenantTokenConfig> {
+    return this.cache.get(tenantId, () => this.load(tenantId));
   }
 
   private async load(tenantId: string): Promise<TenantTokenConfig> {
-    const rows: Array<{
+    const rows = await this.health.hotQuery<{
       archived_at: Date | null;
       app_id: string | null;
       region: Region | null;
@@ -66,7 +84,7 @@ export class TenantTokenConfigService implements OnModuleInit {
       user_id_claim: string | null;
       email_claim: string | null;
       allowed_origins: string[] | null;
-    }> = await this.db.query(
+    }>(
       `SELECT t.archived_at, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds,
               i.issuer, i.jwks_url, i.audience, i.user_id_claim, i.email_claim, i.allowed_origins
          FROM tenants t
@@ -82,7 +100,7 @@ export class TenantTokenConfigService implements OnModuleInit {
       appId: r?.app_id ?? null,
       region: r?.region ?? 'us',
       identityMode: r?.identity_mode ?? 'jwt',
-      tokenTtlSeconds: r?.token_ttl_seconds ?? 3600,
+      tokenTtlSeconds: r?.token_ttl_seconds ?? SETTINGS_DEFAULTS.tokenTtlSeconds,
       identityProvider:
         r?.issuer && r.jwks_url && r.audience
           ? {

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCookieAuth,
   ApiNotFoundResponse,
@@ -30,6 +32,7 @@ export class TenantTokensController {
     private readonly debuggerService: TokenDebuggerService,
     private readonly issuer: TokenIssuerService,
     private readonly identityProviders: IdentityProviderService,
+    private readonly audit: AuditService,
   ) {}
 
   @Post('debug-token')
@@ -46,12 +49,32 @@ export class TenantTokensController {
   @Post('test-token')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Issue a token for a test user, in the tenant\'s identity mode (the wizard\'s "try it" step).',
+    summary:
+      'Issue a token for a test user, in the tenant\'s identity mode (the wizard\'s "try it" step). Audited as token.test_issued (user id and platform; never the token).',
   })
   @ApiOkResponse({ type: TestTokenResultDto })
   @ApiConflictResponse({ description: 'No APP_ID or no active key for the platform.' })
-  async testToken(@Param('tenantId') tenantId: string, @Body() body: TestTokenDto): Promise<TestTokenResultDto> {
-    const issued = await this.issuer.issue(tenantId, parseTokenRequest(body), { count: false });
+  async testToken(
+    @Param('tenantId') tenantId: string,
+    @Body() body: TestTokenDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TestTokenResultDto> {
+    const request = parseTokenRequest(body);
+    const issued = await this.issuer.issue(tenantId, request, { count: false });
+    // A test token is a real token that Intercom accepts for that user: who minted one, for whom,
+    // is in the trail. The token itself never is.
+    await this.audit.record({
+      ...auditContext(req),
+      action: 'token.test_issued',
+      tenantId,
+      target: { type: 'platform', id: request.platform },
+      metadata: {
+        userId: request.userId,
+        platform: request.platform,
+        mode: issued.mode,
+        secretVersion: issued.version,
+      },
+    });
     return issued.mode === 'jwt'
       ? {
           mode: 'jwt',
@@ -77,6 +100,10 @@ export class TenantTokensController {
       'Set the identity provider whose ID tokens the exchange endpoint accepts, and the browser origins allowed to call it.',
   })
   @ApiOkResponse({ type: IdentityProviderResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'A field is invalid; jwksUrl must be https (http to localhost only outside production) and, in production, lead to a public address.',
+  })
   putIdentityProvider(
     @Param('tenantId') tenantId: string,
     @Body() body: IdentityProviderDto,

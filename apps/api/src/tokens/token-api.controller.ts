@@ -1,8 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Options, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Headers, HttpCode, Options, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/current-user';
 import { ExchangeRequestDto, TokenResponseDto } from './dto/token.dto';
+import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
 import { ExchangeService, parseExchangeBody } from './exchange.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { TokenIssuerService } from './token-issuer.service';
@@ -21,6 +30,7 @@ export class TokenApiController {
     private readonly issuer: TokenIssuerService,
     private readonly exchange: ExchangeService,
     private readonly limiter: RateLimiterService,
+    private readonly failures: ExchangeFailureLimiter,
   ) {}
 
   @Post('token/exchange')
@@ -35,18 +45,26 @@ export class TokenApiController {
   @ApiUnauthorizedResponse({
     description: 'The ID token is missing, expired, or from another issuer, audience or key.',
   })
+  @ApiTooManyRequestsResponse({
+    description:
+      "Too many failed exchanges from this client IP (EXCHANGE_FAILURES_PER_IP_PER_MINUTE), or the tenant's budget of verified exchanges is spent; see Retry-After.",
+  })
   async exchangeToken(
     @Headers('authorization') authorization: string | undefined,
     @Headers('origin') origin: string | undefined,
     @Body() body: unknown,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto> {
-    const { tenantId, platform } = parseExchangeBody(body);
-    const idp = await this.exchange.identityProviderFor(tenantId);
+    const { tenantId, request } = await this.failures.guard(req.ip, async () => {
+      const { tenantId, platform } = parseExchangeBody(body);
+      const idp = await this.exchange.identityProviderFor(tenantId);
+      this.exchange.assertOrigin(idp, origin);
+      if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      return { tenantId, request: await this.exchange.verify(idp, authorization, platform) };
+    });
+    // Only a verified ID token spends the tenant's budget: junk traffic cannot exhaust it.
     this.limiter.take(`exchange:${tenantId}`, "This tenant's token exchange");
-    this.exchange.assertOrigin(idp, origin);
-    if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    const request = await this.exchange.verify(idp, authorization, platform);
     return toWire(await this.issuer.issue(tenantId, request));
   }
 

@@ -78,6 +78,10 @@ export const TOKEN_ROUTE_OPENAPI = {
       '409': { description: 'The tenant has no APP_ID, or no active key for the platform.' },
       '413': { description: 'The body is larger than the limit.' },
       '429': { description: 'Past the per-key limit per minute; see Retry-After.' },
+      '503': {
+        description:
+          '`database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens.',
+      },
     },
   },
 };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
+import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
 import { ExchangeService } from './exchange.service';
 import { IdentityProviderService } from './identity-provider.service';
 import { RateLimiterService } from './rate-limiter.service';
@@ -27,6 +28,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
     TokenIssuerService,
     TokenDebuggerService,
     ExchangeService,
+    ExchangeFailureLimiter,
     IdentityProviderService,
     { provide: SIGNING_KEYS, useClass: VaultSigningKeys },
     TokenRoute,

@@ -23,8 +23,8 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async findByEmail(email: string): Promise<UserRow | null> {
-    const rows: UserRow[] = await this.db.query(
+  async findByEmail(email: string, manager: EntityManager = this.db.manager): Promise<UserRow | null> {
+    const rows: UserRow[] = await manager.query(
       `SELECT id, email, password_hash, is_staff FROM users WHERE lower(email) = lower($1)`,
       [email],
     );

@@ -1,4 +1,6 @@
 import { computeKeyCheck, KeyCheckMismatch, type KeyEncryptionProvider, verifyKeyCheck } from '@messenger-vault/vault';
+import { SEALED_COLUMN_SETS } from './sealed-column-registry';
+import type { SealedColumnSet } from './sealed-column-set';
 import type { Queryable } from './secret-change';
 
 /** The configured keyring can't open the stored data; the message names key ids, never keys. */
@@ -30,17 +32,38 @@ export async function recordKeyCheck(q: Queryable, provider: KeyEncryptionProvid
 
 export interface MasterKeyUsage {
   masterKeyId: string;
+  /** Sealed rows under this key, over every registered set. */
   versions: number;
+  /** The same, per table. */
+  byTable: Record<string, number>;
 }
 
-export async function masterKeyUsage(q: Queryable): Promise<MasterKeyUsage[]> {
-  // Webhook signing secrets (rotation feature) are sealed under the same master keys.
-  const rows: Array<{ master_key_id: string; versions: number }> = await q.query(
-    `SELECT master_key_id, count(*)::int AS versions
-       FROM (SELECT master_key_id FROM secret_versions UNION ALL SELECT master_key_id FROM webhook_endpoints) sealed
-      GROUP BY master_key_id ORDER BY master_key_id`,
+/** Which master keys wrap stored data, walking the vault's sealed column registry. */
+export async function masterKeyUsage(
+  q: Queryable,
+  sets: readonly SealedColumnSet[] = SEALED_COLUMN_SETS,
+): Promise<MasterKeyUsage[]> {
+  const rows: Array<{ master_key_id: string; tbl: string; n: number }> = await q.query(
+    `SELECT master_key_id, tbl, count(*)::int AS n
+       FROM (${sets.map((s) => `SELECT master_key_id, '${s.table}' AS tbl FROM ${s.table}`).join(' UNION ALL ')}) sealed
+      GROUP BY master_key_id, tbl ORDER BY master_key_id, tbl`,
   );
-  return rows.map((r) => ({ masterKeyId: r.master_key_id, versions: r.versions }));
+  const usage = new Map<string, MasterKeyUsage>();
+  for (const r of rows) {
+    const u = usage.get(r.master_key_id) ?? { masterKeyId: r.master_key_id, versions: 0, byTable: {} };
+    u.versions += r.n;
+    u.byTable[r.tbl] = r.n;
+    usage.set(r.master_key_id, u);
+  }
+  return [...usage.values()];
+}
+
+/** "7 secret version(s) and 1 webhook signing secret(s)": what a key wraps, in the sets' words. */
+export function describeUsage(u: MasterKeyUsage, sets: readonly SealedColumnSet[] = SEALED_COLUMN_SETS): string {
+  return sets
+    .filter((set) => u.byTable[set.table])
+    .map((set) => `${u.byTable[set.table]} ${set.noun}(s)`)
+    .join(' and ');
 }
 
 /**
@@ -63,10 +86,10 @@ export async function checkMasterKeys(
   }
   const usage = await masterKeyUsage(q);
   const inUse = new Set(usage.map((u) => u.masterKeyId));
-  for (const { masterKeyId, versions } of usage) {
-    if (!provider.hasKey(masterKeyId)) {
+  for (const u of usage) {
+    if (!provider.hasKey(u.masterKeyId)) {
       problems.push(
-        `master key "${masterKeyId}" wraps ${versions} secret version(s) but is not in the configured keyring; ` +
+        `master key "${u.masterKeyId}" wraps ${describeUsage(u)} but is not in the configured keyring; ` +
           'put it back in the keyring, behind the active key (remove it only after `vault:rewrap` moved everything off it)',
       );
     }

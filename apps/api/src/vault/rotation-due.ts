@@ -1,8 +1,5 @@
+import { SETTINGS_DEFAULTS, rotationDueAt as dueAt } from '@messenger-vault/contracts';
 import type { Queryable } from './secret-change';
-
-/** Matches the column default of intercom_settings.rotation_period_days: a tenant without a row uses it. */
-export const DEFAULT_ROTATION_PERIOD_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 /** The policy in force now, so changing it moves the due date of every live version. */
 export async function rotationPeriodDays(q: Queryable, tenantId: string): Promise<number> {
@@ -10,9 +7,10 @@ export async function rotationPeriodDays(q: Queryable, tenantId: string): Promis
     `SELECT rotation_period_days FROM intercom_settings WHERE tenant_id = $1`,
     [tenantId],
   );
-  return rows[0]?.rotation_period_days ?? DEFAULT_ROTATION_PERIOD_DAYS;
+  return rows[0]?.rotation_period_days ?? SETTINGS_DEFAULTS.rotationPeriodDays;
 }
 
+/** The rule lives in libs/contracts (`rotationDueAt`); responses carry it as an ISO string. */
 export function rotationDueAt(createdAt: Date, periodDays: number): string {
-  return new Date(createdAt.getTime() + periodDays * DAY_MS).toISOString();
+  return dueAt(createdAt, periodDays).toISOString();
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Platform } from '@messenger-vault/intercom';
 import { fromSealedColumns, openSecret, type SecretValue, VaultError } from '@messenger-vault/vault';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { noSigningKey, unopenableSecret } from './secret-open-errors';
 import { ALL_KEYS, ChangeBus } from '../core/change-bus.service';
+import { DatabaseHealth } from '../core/database-health.service';
+import { VerifiedCache } from '../core/verified-cache';
 import { SECRET_TOPIC } from './secret-change';
 import { signerByPlatform, type VersionPlatforms } from './secret-states';
 import { VaultKeyring } from './vault-keyring.service';
@@ -16,7 +17,6 @@ export interface SigningKey {
 }
 
 interface Entry {
-  expiresAt: number;
   signers: Map<Platform, number>;
   /** Active and previous versions, opened (or why they would not open). */
   versions: Map<number, SigningKey | DomainError>;
@@ -32,25 +32,36 @@ interface SealedRow extends VersionPlatforms {
 
 // Bounds memory with very many tenants; the oldest entry goes first.
 const MAX_CACHED_TENANTS = 10_000;
+/** While the change bus is deaf, keys read from the database are trusted this long only. */
+const DEAF_TTL_MS = 1_000;
 
 /**
  * The hot path's view of the vault: the key that signs for a tenant's platform, decrypted once
  * and kept in memory for VAULT_CACHE_TTL_SECONDS. Any replica's change to the tenant's secrets
  * drops the entry at once (LISTEN/NOTIFY); the TTL only bounds what a lost notification costs.
+ * While the database is unreachable, keys loaded within TOKEN_STALE_SECONDS keep signing.
  */
 @Injectable()
 export class SigningKeyService {
   private readonly logger = new Logger('Vault');
-  private readonly cache = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly cache: VerifiedCache<string, Entry>;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly health: DatabaseHealth,
     private readonly keyring: VaultKeyring,
-    private readonly bus: ChangeBus,
+    bus: ChangeBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    bus.subscribe(SECRET_TOPIC, (tenantId) => (tenantId === ALL_KEYS ? this.clear() : this.invalidate(tenantId)));
+    const ttlMs = config.vault.cacheTtlSeconds * 1000;
+    this.cache = new VerifiedCache(health, {
+      freshMs: () => (bus.listening ? ttlMs : Math.min(ttlMs, DEAF_TTL_MS)),
+      staleMs: config.tokenStaleSeconds * 1000,
+      listening: () => bus.listening,
+      max: MAX_CACHED_TENANTS,
+    });
+    bus.subscribe(SECRET_TOPIC, (tenantId) =>
+      tenantId === ALL_KEYS ? this.cache.markAllStale() : this.invalidate(tenantId),
+    );
   }
 
   /** Throws `NoSigningKey`, `SecretUndecryptable` or `VaultKeyUnavailable` as a DomainError. */
@@ -76,53 +87,23 @@ export class SigningKeyService {
 
   invalidate(tenantId: string): void {
     this.cache.delete(tenantId);
-    this.loading.delete(tenantId);
-  }
-
-  private clear(): void {
-    this.cache.clear();
-    this.loading.clear();
   }
 
   private entry(tenantId: string): Promise<Entry> {
-    const cached = this.cache.get(tenantId);
-    if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached);
-    const inFlight = this.loading.get(tenantId);
-    if (inFlight) return inFlight;
-    // Callers arriving during a load share it. invalidate() unsets it, so a load that may have
-    // read rows older than the change is returned to its callers but never cached.
-    const load: Promise<Entry> = this.load(tenantId).then(
-      (entry) => {
-        if (this.loading.get(tenantId) === load) {
-          this.loading.delete(tenantId);
-          if (this.config.vault.cacheTtlSeconds > 0 && this.bus.listening) this.remember(tenantId, entry);
-        }
-        return entry;
-      },
-      (err: unknown) => {
-        if (this.loading.get(tenantId) === load) this.loading.delete(tenantId);
-        throw err;
-      },
-    );
-    this.loading.set(tenantId, load);
-    return load;
-  }
-
-  private remember(tenantId: string, entry: Entry): void {
-    if (this.cache.size >= MAX_CACHED_TENANTS) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(tenantId, entry);
+    // VAULT_CACHE_TTL_SECONDS=0: decrypted keys are never kept, not even for outages.
+    if (this.config.vault.cacheTtlSeconds === 0) return this.load(tenantId);
+    return this.cache.get(tenantId, () => this.load(tenantId));
   }
 
   private async load(tenantId: string): Promise<Entry> {
-    const expiresAt = Date.now() + this.config.vault.cacheTtlSeconds * 1000;
-    const rows: SealedRow[] = await this.db.query(
+    const rows = await this.health.hotQuery<SealedRow>(
       `SELECT version, state, platforms, secret_id, ciphertext, iv, wrapped_key, master_key_id
          FROM secret_versions WHERE tenant_id = $1 AND state IN ('active', 'previous') ORDER BY version DESC`,
       [tenantId],
     );
     const versions = new Map<number, SigningKey | DomainError>();
     for (const row of rows) versions.set(row.version, await this.open(tenantId, row));
-    return { expiresAt, signers: signerByPlatform(rows), versions };
+    return { signers: signerByPlatform(rows), versions };
   }
 
   private async open(tenantId: string, row: SealedRow): Promise<SigningKey | DomainError> {

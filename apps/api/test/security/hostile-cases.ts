@@ -56,7 +56,7 @@ export interface HostileCase {
 
 const headerNoise: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { arbitrary: fc.constant({}), weight: 8 },
-  fc.constantFrom(
+  fc.constantFrom<Record<string, string>>(
     { authorization: `Bearer ${'a'.repeat(8_000)}` },
     { authorization: 'Bearer mvk_' },
     { authorization: 'Bearer mvk_0000000000000000_x' },

@@ -1,6 +1,5 @@
 import type { Page } from '@messenger-vault/contracts';
-import { call, type Schema } from './client';
-import type { paths } from './schema';
+import { call, type QueryOf, type Schema } from './client';
 
 export type AuditEvent = Schema<'AuditEventDto'>;
 export type AuditAction = AuditEvent['action'];
@@ -37,7 +36,7 @@ export function verifyAuditChain(): Promise<AuditVerification> {
  */
 export function auditExportHref(filters: AuditFilters): string {
   // The filters must be ones the export route documents, or this doesn't compile.
-  const query: paths['/api/audit/export.csv']['get']['query'] = filters;
+  const query: QueryOf<'/api/audit/export.csv', 'get'> = filters;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
   const search = params.toString();

@@ -20,7 +20,16 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** Sets the invitee's password and signs them in. */
+/** Ends every session of the signed-in user, on every device, this one included. */
+export async function logoutEverywhere(): Promise<void> {
+  try {
+    await call('post', '/api/auth/logout-all', { onUnauthorized: 'throw' });
+  } catch (error) {
+    if (!isApiRequestError(error, 401)) throw error;
+  }
+}
+
+/** New invitee: sets their password and signs them in. Existing account: joins while signed in, no password. */
 export function acceptInvitation(body: AcceptInvitationRequest): Promise<CurrentUser> {
   return call('post', '/api/invitations/accept', { body, onUnauthorized: 'throw' });
 }

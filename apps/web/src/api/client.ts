@@ -11,21 +11,45 @@ import type { components, paths } from './schema';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type ApiPath = keyof paths;
-type MethodOf<P extends ApiPath> = keyof paths[P] & Lowercase<Method>;
-type Operation<P extends ApiPath, M extends MethodOf<P>> = paths[P][M];
+/** The methods a path has (openapi-typescript writes the others as `?: never`). */
+type MethodOf<P extends ApiPath> = {
+  [K in keyof paths[P]]-?: K extends Lowercase<Method>
+    ? [NonNullable<paths[P][K]>] extends [never]
+      ? never
+      : K
+    : never;
+}[keyof paths[P]];
+type Operation<P extends ApiPath, M extends keyof paths[P]> = NonNullable<paths[P][M]>;
+/** The query parameters an operation documents. */
+export type QueryOf<P extends ApiPath, M extends MethodOf<P>> = QueryParams<Operation<P, M>>;
+
+type SuccessStatus = 200 | 201 | 202 | 203 | 204;
+type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
+type JsonOf<X> = X extends { content: { 'application/json': infer J } } ? J : unknown;
 /** The JSON answer the OpenAPI document promises for the operation's 2xx status. */
-export type Documented<P extends ApiPath, M extends MethodOf<P>> =
-  Operation<P, M> extends { response: infer R } ? R : never;
+export type Documented<P extends ApiPath, M extends keyof paths[P]> = JsonOf<
+  ResponsesOf<Operation<P, M>>[Extract<keyof ResponsesOf<Operation<P, M>>, SuccessStatus>]
+>;
 
 /** A schema of the OpenAPI document by name, for answers no shared contract type describes. */
 export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
 type QueryValue = string | number | boolean | null | undefined;
 
+type ParametersOf<O> = O extends { parameters: infer X } ? X : object;
+type PathOf<O> = ParametersOf<O> extends { path: infer X } ? X : never;
+type QueryParams<O> = ParametersOf<O> extends { query?: infer Q } ? Exclude<Q, undefined> : never;
+type RequestBodyOf<O> = O extends { requestBody?: infer R } ? NonNullable<R> : never;
+type BodyOf<O> = [RequestBodyOf<O>] extends [never]
+  ? never
+  : RequestBodyOf<O> extends { content: { 'application/json': infer B } }
+    ? B
+    : never;
+
 /** What a call needs, read from the operation: path parameters, query and body when it has them. */
-export type CallInit<O> = (O extends { path: infer X } ? { path: X } : { path?: never }) &
-  (O extends { query: infer Q } ? { query?: Q } : { query?: never }) &
-  (O extends { body: infer B } ? { body: B } : { body?: never }) &
+export type CallInit<O> = ([PathOf<O>] extends [never] ? { path?: never } : { path: PathOf<O> }) &
+  ([QueryParams<O>] extends [never] ? { query?: never } : { query?: QueryParams<O> }) &
+  ([BodyOf<O>] extends [never] ? { body?: never } : { body: BodyOf<O> }) &
   Pick<ApiFetchOptions, 'signal' | 'onUnauthorized'>;
 
 /**

@@ -1,3 +1,5 @@
+import { useNow } from './useNow';
+
 const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -10,12 +12,13 @@ export function DateTime({ value, withTime = true }: { value: string; withTime?:
 }
 
 /** "5 minutes ago", "in 3 days"; the exact time is in the tooltip. */
-export function RelativeTime({ value, now = Date.now() }: { value: string; now?: number }) {
+export function RelativeTime({ value, now }: { value: string; now?: number }) {
+  const current = useNow();
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return <>{value}</>;
   return (
     <time dateTime={value} title={format.format(date)}>
-      {describeFromNow(date.getTime() - now)}
+      {describeFromNow(date.getTime() - (now ?? current))}
     </time>
   );
 }

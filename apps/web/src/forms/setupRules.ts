@@ -1,18 +1,17 @@
 /**
- * Rules of the setup wizard's forms, mirrored from the API's DTOs (vault `SaveSecretDto`,
- * intercom `UpdateSettingsDto` and the reminder check in `IntercomSettingsService`, tokens
- * `TestTokenDto` and `parseTokenRequest`). Each returns the message to show, or null. The API
- * is the authority: its per-field messages replace these when it answers 400.
+ * Messages of the setup wizard's forms, checked against the limits the API's DTOs use (one
+ * source: libs/contracts `limits.ts`; the relation "lead < period" is `IntercomSettingsService`'s
+ * check). Each returns the message to show, or null. The API is the authority: its per-field
+ * messages replace these when it answers 400.
  */
 
-import type { Platform } from '@messenger-vault/contracts';
+import { SECRET_LIMITS, SETTINGS_LIMITS, TOKEN_REQUEST_LIMITS, type Platform } from '@messenger-vault/contracts';
 
-export const SECRET_MIN_LENGTH = 16;
-export const SECRET_MAX_LENGTH = 512;
-export const TOKEN_TTL = { min: 60, max: 86_400 } as const;
-export const ROTATION_PERIOD_DAYS = { min: 1, max: 365 } as const;
-export const REMINDER_LEAD_DAYS = { min: 1, max: 60 } as const;
-export const USER_ID_MAX_LENGTH = 255;
+export const { min: SECRET_MIN_LENGTH, max: SECRET_MAX_LENGTH } = SECRET_LIMITS.length;
+export const TOKEN_TTL = SETTINGS_LIMITS.tokenTtlSeconds;
+export const ROTATION_PERIOD_DAYS = SETTINGS_LIMITS.rotationPeriodDays;
+export const REMINDER_LEAD_DAYS = SETTINGS_LIMITS.reminderLeadDays;
+export const USER_ID_MAX_LENGTH = TOKEN_REQUEST_LIMITS.userIdMaxLength;
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

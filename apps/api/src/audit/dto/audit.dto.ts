@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, type AuditAction, type AuditActorKind } from '../audit-actions';
+import { toCanonicalId } from '../../common/ids';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -9,6 +10,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class AuditFilterQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this tenant. A tenant admin may name only their own.' })
   @IsOptional()
+  @Transform(toCanonicalId)
   @IsUUID('all', { message: 'tenantId must be a tenant id (a UUID).' })
   tenantId?: string;
 

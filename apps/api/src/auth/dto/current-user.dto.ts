@@ -17,3 +17,8 @@ export class CurrentUserDto implements CurrentUser {
 export class OkDto {
   @ApiProperty({ example: true }) ok: boolean;
 }
+
+export class LogoutAllDto {
+  @ApiProperty({ example: true }) ok: boolean;
+  @ApiProperty({ description: 'How many sessions ended, this one included.', example: 3 }) sessionsEnded: number;
+}

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SETTINGS_LIMITS } from '@messenger-vault/contracts';
+
+const { tokenTtlSeconds: TTL, rotationPeriodDays: PERIOD, reminderLeadDays: LEAD } = SETTINGS_LIMITS;
 
 export class SetAppIdDto {
   @ApiProperty({
@@ -42,28 +45,38 @@ export class PlatformSecurityDto {
 }
 
 export class UpdateSettingsDto {
-  @ApiPropertyOptional({ minimum: 60, maximum: 86400, description: 'Token lifetime; match your app session length.' })
+  @ApiPropertyOptional({
+    minimum: TTL.min,
+    maximum: TTL.max,
+    description: 'Token lifetime; match your app session length.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'tokenTtlSeconds must be a whole number of seconds.' })
-  @Min(60, { message: 'tokenTtlSeconds must be at least 60 (one minute).' })
-  @Max(86400, { message: 'tokenTtlSeconds must be at most 86400 (one day); shorter is safer.' })
+  @Min(TTL.min, { message: `tokenTtlSeconds must be at least ${TTL.min} (one minute).` })
+  @Max(TTL.max, { message: `tokenTtlSeconds must be at most ${TTL.max} (one day); shorter is safer.` })
   tokenTtlSeconds?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 365 })
+  @ApiPropertyOptional({ minimum: PERIOD.min, maximum: PERIOD.max })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'rotationPeriodDays must be a whole number of days.' })
-  @Min(1, { message: 'rotationPeriodDays must be at least 1.' })
-  @Max(365, { message: 'rotationPeriodDays must be at most 365: rotate the secret at least once a year.' })
+  @Min(PERIOD.min, { message: `rotationPeriodDays must be at least ${PERIOD.min}.` })
+  @Max(PERIOD.max, {
+    message: `rotationPeriodDays must be at most ${PERIOD.max}: rotate the secret at least once a year.`,
+  })
   rotationPeriodDays?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Days before the rotation date to start reminding.' })
+  @ApiPropertyOptional({
+    minimum: LEAD.min,
+    maximum: LEAD.max,
+    description: 'Days before the rotation date to start reminding.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'reminderLeadDays must be a whole number of days.' })
-  @Min(1, { message: 'reminderLeadDays must be at least 1.' })
-  @Max(60, { message: 'reminderLeadDays must be at most 60.' })
+  @Min(LEAD.min, { message: `reminderLeadDays must be at least ${LEAD.min}.` })
+  @Max(LEAD.max, { message: `reminderLeadDays must be at most ${LEAD.max}.` })
   reminderLeadDays?: number;
 
   @ApiPropertyOptional({ enum: ['jwt', 'hmac'], description: 'jwt is recommended; hmac is the legacy user_hash.' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PlatformsDto, SetupProblemDto } from '../../intercom/dto/setup-status.dto';
+import { toCanonicalId } from '../../common/ids';
 
 export const OVERVIEW_PROBLEMS = [
   'rotation_overdue',
@@ -87,6 +88,7 @@ export class TokenUsageQuery {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'One tenant only.' })
   @IsOptional()
+  @Transform(toCanonicalId)
   @IsUUID('all', { message: 'tenantId must be a tenant id (a UUID).' })
   tenantId?: string;
 }

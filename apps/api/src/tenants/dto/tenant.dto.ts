@@ -85,9 +85,15 @@ export class AcceptInvitationDto {
   @Length(10, 200, { message: 'token must be the value from your invitation link.' })
   token: string;
 
-  @ApiProperty({ minLength: 12, format: 'password' })
+  @ApiPropertyOptional({
+    minLength: 12,
+    format: 'password',
+    description:
+      "The new account's password, when the invited email has no account yet. An existing account accepts while signed in, without a password: none is ever checked here.",
+  })
+  @IsOptional()
   @IsString({ message: 'password must be a string.' })
   @MinLength(12, { message: 'password must be at least 12 characters.' })
   @Length(12, 1024, { message: 'password must be at most 1024 characters.' })
-  password: string;
+  password?: string;
 }

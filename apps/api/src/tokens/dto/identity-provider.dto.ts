@@ -1,8 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { checkOutboundUrlShape, type UrlRules } from '../../common/outbound';
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 
-// http is accepted only for local development identity providers.
-const HTTPS_OR_LOCAL = /^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/\S*)?$/;
+export const JWKS_URL: UrlRules = {
+  field: 'jwksUrl',
+  what: "the https URL of your identity provider's JWKS",
+  example: 'like https://auth.acme.example/.well-known/jwks.json',
+  noCredentials: 'a JWKS is public; give its plain URL.',
+};
+
+/** The shape every environment accepts; production's stricter rules run in IdentityProviderService. */
+const IsJwksUrl = () =>
+  ValidateBy({
+    name: 'isJwksUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && checkOutboundUrlShape(value, JWKS_URL, false).ok,
+      defaultMessage: (args) => {
+        const checked = typeof args?.value === 'string' ? checkOutboundUrlShape(args.value, JWKS_URL, false) : null;
+        return checked && !checked.ok ? checked.message : 'jwksUrl must be a string.';
+      },
+    },
+  });
 const ORIGIN = /^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/;
 const CLAIM = /^[A-Za-z0-9_.:/-]{1,100}$/;
 
@@ -17,9 +36,7 @@ export class IdentityProviderDto {
 
   @ApiProperty({ example: 'https://auth.acme.example/.well-known/jwks.json' })
   @IsString({ message: 'jwksUrl must be a string.' })
-  @Matches(HTTPS_OR_LOCAL, {
-    message: "jwksUrl must be an https:// URL of your identity provider's JWKS (http:// only for localhost).",
-  })
+  @IsJwksUrl()
   jwksUrl: string;
 
   @ApiProperty({ example: 'acme-web-app', description: 'The `aud` your ID tokens carry for this app.' })
@@ -65,9 +82,11 @@ export class DebugTokenDto {
 }
 
 export class TestTokenDto {
-  @ApiProperty({ example: '42' })
+  @ApiProperty({ example: '42', minLength: 1, maxLength: TOKEN_REQUEST_LIMITS.userIdMaxLength })
   @IsString({ message: 'user_id must be a string.' })
-  @Length(1, 255, { message: 'user_id must be 1 to 255 characters.' })
+  @Length(1, TOKEN_REQUEST_LIMITS.userIdMaxLength, {
+    message: `user_id must be 1 to ${TOKEN_REQUEST_LIMITS.userIdMaxLength} characters.`,
+  })
   user_id: string;
 
   @ApiProperty({ enum: ['web', 'ios', 'android'] })

@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 
 export class TokenRequestDto {
   @ApiProperty({
     description: "Your app's stable id for the signed-in user; never an email.",
     example: '42',
-    maxLength: 255,
+    maxLength: TOKEN_REQUEST_LIMITS.userIdMaxLength,
   })
   user_id: string;
-  @ApiPropertyOptional({ example: 'ada@example.com', maxLength: 254 }) email?: string;
-  @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 255 }) name?: string;
+  @ApiPropertyOptional({ example: 'ada@example.com', maxLength: TOKEN_REQUEST_LIMITS.emailMaxLength }) email?: string;
+  @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: TOKEN_REQUEST_LIMITS.nameMaxLength }) name?: string;
   @ApiProperty({ enum: ['web', 'ios', 'android'] }) platform: 'web' | 'ios' | 'android';
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SavedSecret, SecretVersion } from '@messenger-vault/contracts';
+import { SECRET_LIMITS, type SavedSecret, type SecretVersion } from '@messenger-vault/contracts';
 import { PLATFORMS, type Platform } from '@messenger-vault/intercom';
 import { Transform } from 'class-transformer';
 import {
@@ -15,8 +15,7 @@ import {
 } from 'class-validator';
 import { SECRET_STATES, type SecretState } from '../secret-states';
 
-export const SECRET_MIN_LENGTH = 16;
-export const SECRET_MAX_LENGTH = 512;
+const { min: SECRET_MIN_LENGTH, max: SECRET_MAX_LENGTH } = SECRET_LIMITS.length;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

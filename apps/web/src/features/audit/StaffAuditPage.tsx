@@ -1,11 +1,11 @@
 import { Anchor, Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { useDocumentTitle } from '@mantine/hooks';
 import { IconDownload } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { auditExportHref, type AuditAction } from '../../api/audit';
 import { tenantPagePath } from '../../app/paths';
 import { ErrorState, LoadingState } from '../../components/PageStates';
+import { useDebouncedText } from '../../components/useDebouncedText';
 import { useTenantChoices } from '../staff/hooks';
 import { AuditTable } from './AuditTable';
 import { AUDIT_ACTION_OPTIONS } from './auditActions';
@@ -104,14 +104,7 @@ function AuditFiltersForm({
   tenantOptions: { value: string; label: string }[];
 }) {
   // The actor is typed: the list follows once typing pauses, not at every keystroke.
-  const [actor, setActor] = useState(filters.actor);
-  const [debouncedActor] = useDebouncedValue(actor, 400);
-  useEffect(() => {
-    if (debouncedActor.trim() !== filters.actor.trim()) onChange({ ...filters, actor: debouncedActor });
-  }, [debouncedActor]);
-  useEffect(() => {
-    if (filters.actor.trim() !== debouncedActor.trim()) setActor(filters.actor);
-  }, [filters.actor]);
+  const [actor, setActor] = useDebouncedText(filters.actor, (typed) => onChange({ ...filters, actor: typed }), 400);
 
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">

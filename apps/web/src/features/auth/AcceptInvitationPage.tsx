@@ -1,26 +1,37 @@
+import type { CurrentUser } from '@messenger-vault/contracts';
 import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { isApiRequestError } from '../../api/client';
+import { LoadingState } from '../../components/PageStates';
 import { apiErrorsForForm } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { NEW_PASSWORD_MIN_LENGTH, newPasswordError, passwordConfirmationError } from '../../forms/rules';
 import { AuthLayout } from './AuthLayout';
-import { useAcceptInvitation } from './hooks';
-import { landingPath } from './landing';
+import { useAcceptInvitation, useCurrentUser, useLogout } from './hooks';
+import { landingPath, signInPath } from './landing';
 
 const FIELDS = ['password'] as const;
 
-/** `/invite?token=…`: the link in an invitation. The invitee chooses a password and is signed in. */
+/**
+ * `/invite?token=…`: the link in an invitation. A new invitee chooses a password and is signed
+ * in. Someone who already has an account accepts signed in as it: the API never takes an
+ * existing account's password here, so this page sends them through sign-in and back.
+ */
 export function AcceptInvitationPage() {
   useDocumentTitle('Accept your invitation · Messenger Vault');
   const [searchParams] = useSearchParams();
   const token = searchParams.get('token');
+  const currentUser = useCurrentUser();
 
   return (
     <AuthLayout title="Accept your invitation">
-      {token ? (
+      {token && currentUser.isPending ? (
+        <LoadingState label="Loading…" />
+      ) : token && currentUser.data ? (
+        <AcceptSignedIn token={token} user={currentUser.data} />
+      ) : token ? (
         <ChoosePasswordForm token={token} />
       ) : (
         <Alert color="red" title="This invitation link is incomplete">
@@ -28,6 +39,36 @@ export function AcceptInvitationPage() {
         </Alert>
       )}
     </AuthLayout>
+  );
+}
+
+/** The signed-in account accepts with one click; no password. */
+function AcceptSignedIn({ token, user }: { token: string; user: CurrentUser }) {
+  const navigate = useNavigate();
+  const accept = useAcceptInvitation();
+  const logout = useLogout();
+  // Signing out reloads this same page, which then offers the sign-in or the password form.
+  const signOut = () => logout.mutate(undefined, { onSuccess: () => window.location.reload() });
+
+  return (
+    <Stack>
+      <Text size="sm">
+        You are signed in as <strong>{user.email}</strong>. Accept the invitation to add its tenant to this account.
+      </Text>
+      {accept.error && <InvitationError error={accept.error} />}
+      <Button
+        loading={accept.isPending}
+        fullWidth
+        onClick={() =>
+          accept.mutate({ token }, { onSuccess: (joined) => navigate(landingPath(joined), { replace: true }) })
+        }
+      >
+        Accept invitation
+      </Button>
+      <Button variant="default" loading={logout.isPending} fullWidth onClick={signOut}>
+        Sign out to use another account
+      </Button>
+    </Stack>
   );
 }
 
@@ -65,8 +106,8 @@ function ChoosePasswordForm({ token }: { token: string }) {
     <form onSubmit={handleSubmit} noValidate>
       <Stack>
         <Text size="sm">
-          Choose a password to finish setting up your account. Already have a Messenger Vault account with this email?
-          Enter its current password instead.
+          Choose a password to finish setting up your account. Already have a Messenger Vault account with this email?{' '}
+          <SignInToAccept>Sign in to accept</SignInToAccept> instead.
         </Text>
         <PasswordInput
           label="Password"
@@ -99,6 +140,22 @@ function ChoosePasswordForm({ token }: { token: string }) {
  * its message says what to do. Either way this form can't succeed, so sign-in is offered.
  */
 function InvitationError({ error }: { error: Error }) {
+  if (isApiRequestError(error, 401)) {
+    // sign_in_required: the email already has an account, which accepts only signed in.
+    return (
+      <Alert color="blue" title="You already have an account">
+        {error.message} <SignInToAccept onTint>Sign in to accept</SignInToAccept>.
+      </Alert>
+    );
+  }
+  if (isApiRequestError(error, 403)) {
+    // invitation_wrong_account: signed in as someone the invitation was not sent to.
+    return (
+      <Alert color="red" title="This invitation is for another account">
+        {error.message}
+      </Alert>
+    );
+  }
   if (isApiRequestError(error, 404) || isApiRequestError(error, 409)) {
     return (
       <Alert color="red" title="This invitation can't be used">
@@ -110,12 +167,23 @@ function InvitationError({ error }: { error: Error }) {
       </Alert>
     );
   }
-  // Includes 401: the invitee already has an account and the password isn't its current one.
   const { formMessages } = apiErrorsForForm(error, FIELDS);
   if (formMessages.length === 0) return null;
   return (
     <Alert color="red" title="Couldn't accept the invitation">
       {formMessages.join(' ')}
     </Alert>
+  );
+}
+
+/** Sign-in, coming back to this very invitation page afterwards. */
+function SignInToAccept({ children, onTint = false }: { children: string; onTint?: boolean }) {
+  const location = useLocation();
+  // On an alert's tinted background the link takes the text's colour (contrast), underlined.
+  const tint = onTint ? ({ c: 'inherit', fw: 600, underline: 'always' } as const) : {};
+  return (
+    <Anchor component={Link} to={signInPath(location)} inherit {...tint}>
+      {children}
+    </Anchor>
   );
 }

@@ -1,6 +1,6 @@
 import type { CurrentUser } from '@messenger-vault/contracts';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { acceptInvitation, getCurrentUser, login, logout } from '../../api/auth';
+import { acceptInvitation, getCurrentUser, login, logout, logoutEverywhere } from '../../api/auth';
 import { isApiRequestError } from '../../api/client';
 
 export const authKeys = {
@@ -50,6 +50,11 @@ export function useAcceptInvitation() {
 /** Signs out. The caller then reloads into the sign-in page, which drops every cached answer. */
 export function useLogout() {
   return useMutation({ mutationFn: logout });
+}
+
+/** Ends every session of the signed-in user, this one included; the caller then reloads into sign-in. */
+export function useLogoutEverywhere() {
+  return useMutation({ mutationFn: logoutEverywhere });
 }
 
 /** Nothing cached for whoever was signed in before may leak into the new session. */

@@ -5,18 +5,26 @@ import {
   Burger,
   Group,
   AppShell as MantineAppShell,
+  Menu,
   NavLink,
   Text,
   useMantineTheme,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconBuilding, IconListDetails, IconLogout, IconPlugConnected } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconChevronDown,
+  IconDevices,
+  IconListDetails,
+  IconLogout,
+  IconPlugConnected,
+} from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useMatch } from 'react-router';
 import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH, TENANTS_PATH } from '../../app/paths';
 import { LoadingState } from '../../components/PageStates';
 import { errorMessage } from '../../forms/apiErrors';
-import { useLogout, useSignedInUser } from '../auth/hooks';
+import { useLogout, useLogoutEverywhere, useSignedInUser } from '../auth/hooks';
 import { NotificationBell } from '../rotation/NotificationBell';
 import classes from './AppShell.module.css';
 
@@ -127,13 +135,20 @@ function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
 function SignedInUser() {
   const user = useSignedInUser();
   const logout = useLogout();
+  const logoutEverywhere = useLogoutEverywhere();
 
+  // Either way a full page load follows, so nothing of this session stays in memory.
   const signOut = () =>
     logout.mutate(undefined, {
-      // A full page load, so nothing of this session stays in memory.
       onSuccess: () => window.location.assign('/login'),
       onError: (error) =>
         notifications.show({ color: 'red', title: "Couldn't sign out", message: errorMessage(error) }),
+    });
+  const signOutEverywhere = () =>
+    logoutEverywhere.mutate(undefined, {
+      onSuccess: () => window.location.assign('/login'),
+      onError: (error) =>
+        notifications.show({ color: 'red', title: "Couldn't sign out everywhere", message: errorMessage(error) }),
     });
 
   return (
@@ -142,15 +157,30 @@ function SignedInUser() {
       <Text size="sm" c="dimmed" truncate="end" visibleFrom="xs" title={user.email}>
         {user.email}
       </Text>
-      <Button
-        variant="default"
-        size="xs"
-        leftSection={<IconLogout size={16} aria-hidden />}
-        loading={logout.isPending}
-        onClick={signOut}
-      >
-        Sign out
-      </Button>
+      <Menu position="bottom-end" shadow="md" width={260}>
+        <Menu.Target>
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconLogout size={16} aria-hidden />}
+            rightSection={<IconChevronDown size={14} aria-hidden />}
+            loading={logout.isPending || logoutEverywhere.isPending}
+          >
+            Sign out
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={signOut}>
+            Sign out
+          </Menu.Item>
+          <Menu.Item leftSection={<IconDevices size={16} aria-hidden />} onClick={signOutEverywhere}>
+            <div>Sign out everywhere</div>
+            <Text size="xs" c="dimmed">
+              Ends every session of {user.email}, on every device, including this one.
+            </Text>
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
     </Group>
   );
 }

@@ -1,8 +1,7 @@
 import type { ProblemCode } from '@messenger-vault/contracts';
 import { Button, Chip, Fieldset, Group, Stack, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useDebouncedText } from '../../components/useDebouncedText';
 import { DEFAULT_FILTERS, type IntegrationFilters, hasAnyFilter } from './integrationFilters';
 import { PROBLEM_FILTERS } from './problems';
 
@@ -14,18 +13,7 @@ export function IntegrationFiltersBar({
   filters: IntegrationFilters;
   onChange: (filters: IntegrationFilters) => void;
 }) {
-  const [search, setSearch] = useState(filters.q);
-  const [debouncedSearch] = useDebouncedValue(search, 300);
-
-  useEffect(() => {
-    if (debouncedSearch.trim() !== filters.q.trim()) onChange({ ...filters, q: debouncedSearch });
-    // Runs on a pause in typing only; the filters it reads are this render's, so they are current.
-  }, [debouncedSearch]);
-
-  // The search changed elsewhere ("Clear filters", "back"): show it in the box.
-  useEffect(() => {
-    if (filters.q.trim() !== debouncedSearch.trim()) setSearch(filters.q);
-  }, [filters.q]);
+  const [search, setSearch] = useDebouncedText(filters.q, (q) => onChange({ ...filters, q }), 300);
 
   const clear = () => {
     setSearch('');

@@ -1,6 +1,6 @@
 import type { IntegrationRow } from '../../api/staff';
 import { PLATFORMS } from '../intercom/platforms';
-import { type CsvValue, toCsv } from './csv';
+import { type CsvValue, toCsv } from '@messenger-vault/contracts';
 import { problemBadges } from './problems';
 
 /** One column of the export: its header and how a row fills it. */

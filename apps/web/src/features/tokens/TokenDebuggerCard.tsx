@@ -1,9 +1,10 @@
 import type { DebugTokenResult } from '@messenger-vault/contracts';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { CopyableCode } from '../../components/CopyableCode';
+import { useNow } from '../../components/useNow';
 import { apiErrorsForForm } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { describeClaimTimes } from './tokenClaims';
@@ -43,12 +44,14 @@ export function TokenDebuggerCard({
       },
     });
 
-  // "Check it in the debugger" on a freshly issued token fills the field and runs at once.
+  // "Check it in the debugger" on a freshly issued token fills the field and runs at once, once
+  // per token sent over: `form` and `run` are new on every render and must not retrigger it.
+  const check = useEffectEvent((token: string) => {
+    form.setFieldValue('token', token);
+    run(token);
+  });
   useEffect(() => {
-    if (!incoming) return;
-    form.setFieldValue('token', incoming.token);
-    run(incoming.token);
-    // Once per token sent over: `form` and `run` are new on every render and must not retrigger it.
+    if (incoming) check(incoming.token);
   }, [incoming]);
 
   const handleSubmit = form.onSubmit(
@@ -131,7 +134,8 @@ function Verdict({ result }: { result: DebugTokenResult }) {
 }
 
 function ClaimTimes({ payload }: { payload: Record<string, unknown> }) {
-  const lines = describeClaimTimes(payload, Date.now());
+  const now = useNow();
+  const lines = describeClaimTimes(payload, now);
   if (lines.length === 0) return null;
   return (
     <Stack gap={2}>

@@ -53,22 +53,12 @@ export function usePutIdentityProvider(tenantId: string) {
   });
 }
 
-/**
- * The API records token use in memory and writes it every 5 seconds, so a test token completes
- * step 5 a few seconds after it is issued; the setup is refetched now and once more after that.
- */
-const USAGE_FLUSH_MS = 6_000;
-
-/** Issuing a test token can complete step 5, so the setup is refetched afterwards. */
+/** Issuing a test token completes step 5 at once (the API marks it), so the setup is refetched. */
 export function useIssueTestToken(tenantId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { user_id: string; platform: Platform }) => issueTestToken(tenantId, body),
-    onSuccess: () => {
-      const refetchSetup = () => queryClient.invalidateQueries({ queryKey: intercomKeys.setup(tenantId) });
-      window.setTimeout(refetchSetup, USAGE_FLUSH_MS);
-      return refetchSetup();
-    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: intercomKeys.setup(tenantId) }),
   });
 }
 

@@ -3,7 +3,8 @@ import { Alert, Button, Code, List, Stack, Text, TextInput } from '@mantine/core
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { apiErrorsForForm } from '../../../forms/apiErrors';
-import { REGION_NAMES, readAppId } from '../appId';
+import { parseAppId } from '@messenger-vault/intercom/browser';
+import { REGION_NAMES } from '../regions';
 import { useSetAppId } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
@@ -20,12 +21,12 @@ export function AppIdStep({ tenantId, setup, headingRef, onNext, previousPath }:
   const inputRef = useRef<HTMLInputElement>(null);
   const save = useSetAppId(tenantId);
   const readOnly = useTenantReadOnly();
-  const reading = value.trim() ? readAppId(value) : null;
+  const reading = value.trim() ? parseAppId(value) : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (!readAppId(value).ok) {
+    if (!parseAppId(value).ok) {
       inputRef.current?.focus();
       return;
     }
@@ -93,7 +94,13 @@ export function AppIdStep({ tenantId, setup, headingRef, onNext, previousPath }:
 }
 
 /** What we read from the field so far; announced politely as it changes. */
-function LiveReading({ reading, showProblem }: { reading: ReturnType<typeof readAppId> | null; showProblem: boolean }) {
+function LiveReading({
+  reading,
+  showProblem,
+}: {
+  reading: ReturnType<typeof parseAppId> | null;
+  showProblem: boolean;
+}) {
   let content = null;
   if (reading?.ok) {
     content = (

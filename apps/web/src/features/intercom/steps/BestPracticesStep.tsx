@@ -1,6 +1,7 @@
 import { Alert, Button, Chip, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { SETTINGS_DEFAULTS, rotationDueAt } from '@messenger-vault/contracts';
 import { IconCalendarDue } from '@tabler/icons-react';
 import { DateTime } from '../../../components/DateTime';
 import { apiErrorsForForm } from '../../../forms/apiErrors';
@@ -22,7 +23,6 @@ import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
 const STEP = SETUP_STEPS[3]!;
 const FIELDS = ['tokenTtlSeconds', 'rotationPeriodDays', 'reminderLeadDays'] as const;
-const DAY_MS = 86_400_000;
 
 const LIFETIME_PRESETS = [
   { seconds: 900, label: '15 minutes' },
@@ -109,7 +109,7 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
             </Chip.Group>
             <NumberInput
               label="Rotate the secret key every (days)"
-              description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. 90 is a common choice.`}
+              description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. ${SETTINGS_DEFAULTS.rotationPeriodDays} is a common choice.`}
               min={ROTATION_PERIOD_DAYS.min}
               max={ROTATION_PERIOD_DAYS.max}
               allowDecimal={false}
@@ -160,7 +160,7 @@ function NextRotation({ setup, period }: { setup: StepProps['setup']; period: nu
   }
   const preview =
     period !== null && period !== setup.rotationPeriodDays
-      ? new Date(new Date(setup.secret.createdAt).getTime() + period * DAY_MS).toISOString()
+      ? rotationDueAt(setup.secret.createdAt, period).toISOString()
       : null;
   return (
     <Alert color="blue" icon={<IconCalendarDue aria-hidden />} title="Next rotation">

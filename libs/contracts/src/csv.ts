@@ -1,8 +1,9 @@
 /**
- * CSV as RFC 4180 writes it and spreadsheets read it: fields with a comma, quote or line break
- * are quoted (quotes doubled), lines end in CRLF.
+ * CSV as RFC 4180 writes it and spreadsheets read it, the one rule for every export (the audit
+ * trail from the API, the staff overview from the web): fields with a comma, quote or line
+ * break, or with leading or trailing whitespace, are quoted (quotes doubled); lines end in CRLF.
  *
- * Tenant names and APP_IDs are typed by people outside SalesMind, and a spreadsheet runs a cell
+ * Tenant names, APP_IDs, emails and user agents are typed by people outside SalesMind, and a spreadsheet runs a cell
  * that starts with `=`, `+`, `-` or `@` (or a tab or carriage return, which some strip first) as a
  * formula: `=HYPERLINK(…)` in a tenant's name would run on a staff laptop. Such text gets a
  * leading `'`, which spreadsheets show as text (OWASP's advice on CSV injection). Numbers are
@@ -21,6 +22,11 @@ export function csvCell(value: CsvValue): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** One CRLF-ended line: what a streamed export writes per row. */
+export function csvLine(cells: readonly CsvValue[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return [header, ...rows].map(csvLine).join('');
 }

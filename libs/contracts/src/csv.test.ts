@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from './csv';
+import { csvCell, csvLine, toCsv } from './csv';
 
 describe('CSV cells are escaped as RFC 4180 says', () => {
   test('plain text and numbers are written as they are', () => {
@@ -58,4 +58,8 @@ test('a CSV file is a header and one CRLF-ended line per row', () => {
       ],
     ),
   ).toBe('name,count\r\n"Acme, Inc.",3\r\n\'=cmd,\r\n');
+});
+
+test('a streamed line is the same cells, CRLF-ended', () => {
+  expect(csvLine(['a', null, 'b', 7])).toBe('a,,b,7\r\n');
 });
