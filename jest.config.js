@@ -38,6 +38,7 @@ const shared = {
     '^@messenger-vault/intercom/browser$': '<rootDir>/libs/intercom/src/browser.ts',
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/tests/jest/timeout.js'],
 };
 
 module.exports = {
