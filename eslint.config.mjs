@@ -103,24 +103,6 @@ export default tseslint.config(
     },
   },
   {
-    // A parity test may read a server lib by its package name to keep the web's mirror in step;
-    // the app itself may not (the block above), and nothing may by a relative path.
-    files: ['apps/web/**/*.test.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/apps/api/**', '@messenger-vault/api', '@messenger-vault/api/*'],
-              message: 'The web talks to the API over HTTP; share types through @messenger-vault/contracts.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
     // Outbound HTTP goes through apps/api/src/common/outbound (docs/decisions/0016): it refuses
     // special-use addresses at connection time and never follows redirects. Operator-configured
     // URLs (INTERCOM_API_URL, the OIDC issuer) may use operatorFetch from the same folder.

@@ -38,11 +38,10 @@ const shared = {
     '^@messenger-vault/intercom/browser$': '<rootDir>/libs/intercom/src/browser.ts',
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/tests/jest/timeout.js'],
 };
 
 module.exports = {
-  // Read from the top level only: jest ignores `testTimeout` inside a project.
-  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'libs', rootDir: __dirname, testMatch: ['<rootDir>/libs/*/src/**/*.test.ts'] },
     // The web app's pure logic (parsers, form rules); no DOM, so no jsdom.

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const REQUESTS = Number(process.env.REQUESTS ?? 200_000);
-const WARMUP = Number(process.env.WARMUP ?? 20_000);
+const WARMUP = Number(process.env.WARMUP ?? 1_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
 const TARGET_MB = 50;
 const log = (line) => process.stdout.write(`${line}\n`);

@@ -17,7 +17,8 @@ import {
   waitUntil,
 } from './support.mjs';
 
-const OUTAGE_MS = 30_000;
+// Kill to restart; with the restart itself the database is away about 30 s.
+const OUTAGE_MS = 27_000;
 
 test(
   'SIGKILL of PostgreSQL under token load: ≥ 99% 2xx for warmed keys, no 500, ready ≤ 15 s after it is back, usage complete',
@@ -28,7 +29,7 @@ test(
     try {
       await api.ready;
       const call = await signIn(api.base);
-      const tenants = [await connectedTenant(call), await connectedTenant(call), await connectedTenant(call)];
+      const tenants = [await connectedTenant(call), await connectedTenant(call)];
       const cold = await connectedTenant(call); // its key is never used before the outage
       const keys = tenants.map((t) => t.apiKey);
       for (const key of keys) assert.equal((await token(api.base, key)).status, 200, 'warm-up');

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { createServer, type Server } from 'node:http';
 import { Client, startTestApp, type TestApp } from './harness';
+import { attemptsOf, runnerOf, tenantWithSecret } from './rotation-fixtures';
 import { connectedTenant, type ConnectedTenant } from './token-fixtures';
 
 // Issue 11, finding 6: every address a tenant types goes through one outbound guard.
@@ -139,6 +140,19 @@ test('in production, a stored JWKS URL leading to this machine is refused at con
     expect(hits.length).toBe(before);
   }
   expect(prod.logs.some((l) => l.includes('EOUTBOUNDREFUSED'))).toBe(true);
+});
+
+test('in production, a stored webhook leading to this machine is refused when delivering: nothing sent, the attempt says why', async () => {
+  const s = await tenantWithSecret(t);
+  const url = `http://localhost:${idpPort}/hook`;
+  expect((await s.admin.put(`/api/tenants/${s.tenantId}/webhook`, { url })).status).toBe(201);
+  const before = hits.length;
+  await runnerOf(prod).run({ at: s.day(90), tenantId: s.tenantId });
+  expect(hits.length).toBe(before);
+  const [attempt] = await attemptsOf(prod, s.tenantId, 'webhook');
+  expect(attempt).toMatchObject({ outcome: 'failed', status_code: null });
+  expect(attempt!.error).toMatch(/special-use address \(loopback\)/);
+  expect(attempt!.error).not.toContain(url);
 });
 
 test('the anonymous exchange answers the same 401 whatever the JWKS address did: no port-scan oracle', async () => {

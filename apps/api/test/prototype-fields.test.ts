@@ -113,12 +113,13 @@ test('a form-encoded body is refused with 415 before any field is read', async (
   expect(res.body.message).toMatch(/application\/json/);
 });
 
-test('thousands of unknown fields are answered with the first fifty named and a count, not thousands of messages', async () => {
-  const body = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`f${i}`, i]));
+test('hundreds of unknown fields are answered with the first fifty named and a count, not hundreds of messages', async () => {
+  // Under the body's 500-value cap (common/json-body.ts), which answers larger bodies first.
+  const body = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`f${i}`, i]));
   const res = await t.client(null).post('/v1/intercom/token', body, { authorization: `Bearer ${c.apiKey}` });
   expect(res.status).toBe(400);
   const fields = Object.keys(res.body.fields);
   expect(fields).toHaveLength(51);
   expect(fields).toContain('f0');
-  expect(res.body.fields['(more)'][0]).toMatch(/^2952 more field\(s\)/);
+  expect(res.body.fields['(more)'][0]).toMatch(/^352 more field\(s\)/);
 });

@@ -33,3 +33,4 @@ export {
   type TokenProblemCode,
 } from './token-inspection';
 export type { JsonObject } from './jwt-parts';
+export { jsonShapeProblem, type JsonShapeLimits, type JsonShapeProblem } from './json-shape';

@@ -9,7 +9,11 @@ export interface DecodedJwt {
   issues: string[];
 }
 
+import { jsonShapeProblem } from './json-shape';
+
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Deeper than any real JOSE header or claims set; echoing deeper JSON back would overflow. */
+export const MAX_JWT_JSON_DEPTH = 16;
 
 /**
  * Splits and decodes a compact JWT without trusting it, so that a token with a wrong signature
@@ -51,9 +55,14 @@ function decodeJsonPart(part: string, name: string, issues: string[]): JsonObjec
     issues.push(`the ${name} is not base64url text`);
     return null;
   }
+  const bytes = Buffer.from(part, 'base64url');
+  if (jsonShapeProblem(bytes, { maxDepth: MAX_JWT_JSON_DEPTH, maxValues: Infinity })) {
+    issues.push(`the ${name} nests JSON deeper than ${MAX_JWT_JSON_DEPTH} levels`);
+    return null;
+  }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     issues.push(`the ${name} does not decode to JSON`);
     return null;

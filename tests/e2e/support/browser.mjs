@@ -23,8 +23,25 @@ export const PHONE = { width: 390, height: 844 };
 const ARTIFACTS = join(root, 'test-artifacts/screenshots');
 const DOCS = join(root, 'docs/screenshots');
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+/**
+ * Every page of every context records the Content-Security-Policy violations it meets, so the
+ * page checks below can fail on any: the app's CSP allows no inline script, and a page it breaks
+ * must not pass quietly.
+ */
+export async function launchBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`),
+      );
+    });
+    return context;
+  };
+  return browser;
 }
 
 /**
@@ -66,6 +83,8 @@ export async function expectNoSeriousA11yViolations(page, where) {
     ),
   );
   const serious = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const blocked = await page.evaluate(() => window.__cspViolations ?? []);
+  assert.deepEqual(blocked, [], `the Content-Security-Policy blocked something on ${where}`);
   assert.deepEqual(serious, [], `axe found serious violations on ${where}:\n${JSON.stringify(serious, null, 2)}`);
 }
 

@@ -10,9 +10,10 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { createHotPath } from './hot-path';
-import { formBodyRefused, jsonBodyParser } from './json-body';
 import { securityHeaders } from './security-headers';
 import { HttpErrorFilter } from '../common/http-error.filter';
+import { jsonBodyParser, NON_JSON_TYPES, refuseNonJsonBody, useJsonOnly } from '../common/json-body';
+import { refuseMalformedText } from '../common/text-input';
 import { createValidationPipe } from '../common/validation';
 import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
@@ -57,6 +58,10 @@ export async function createApp(
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
+  app.useBodyParser(NON_JSON_TYPES, {}, refuseNonJsonBody);
+  useJsonOnly(hot);
+  refuseMalformedText(fastify);
   const routes: RegisteredRoute[] = [];
   const recordRoute = (route: { method: string | string[]; url: string; logLevel?: string }) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
@@ -73,8 +78,6 @@ export async function createApp(
     done();
   });
   fastify.addHook('onRequest', securityHeaders(config.publicUrl));
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, formBodyRefused);
   await app.register(fastifyCookie);
   app.get(TokenRoute).register(hot);
   await hot.ready();

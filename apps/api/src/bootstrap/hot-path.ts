@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import { jsonBodyParser } from './json-body';
 
 /** The one route served outside Nest (docs/decisions/0007). */
 const HOT_PATH = '/v1/intercom/token';
@@ -30,8 +29,6 @@ export function createHotPath(
     done();
   });
   hot.addHook('onRequest', headers);
-  hot.removeContentTypeParser('application/json');
-  hot.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser);
   /** For the Nest adapter's `serverFactory`: one server, two routers. */
   const serverFactory = (nestHandler: RequestListener): Server =>
     createServer((req, res) => (isHot(req) ? hot.routing(req, res) : nestHandler(req, res)));

@@ -72,7 +72,12 @@ function fromFastify(err: { statusCode?: number; code?: string; message?: string
     FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large. Send only the documented fields.',
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type. Send JSON with Content-Type: application/json.',
   };
-  const code = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'bad_request';
+  const code =
+    err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      ? 'payload_too_large'
+      : status === 415
+        ? 'unsupported_media_type'
+        : 'bad_request';
   return {
     statusCode: status,
     error: REASONS[status] ?? 'Error',
@@ -155,8 +160,12 @@ function toBody(exception: unknown, request: FastifyRequest, logger: Logger): Er
     return {
       statusCode: status,
       error: REASONS[status] ?? 'Error',
-      code: status === 429 ? 'too_many_requests' : 'http_error',
-      message,
+      code: status === 429 ? 'too_many_requests' : status === 415 ? 'unsupported_media_type' : 'http_error',
+      // Fastify's own 415 only names the status; say what to send instead.
+      message:
+        status === 415 && /^Unsupported Media Type/.test(String(message))
+          ? 'This API reads JSON bodies only. Send the body with Content-Type: application/json.'
+          : message,
     };
   }
   const fastify = typeof exception === 'object' && exception ? fromFastify(exception as Record<string, never>) : null;

@@ -16,3 +16,6 @@ export function canonicalUuid(value: unknown): string | null {
 /** For class-transformer's `@Transform`: an id from a query or body, lower-cased before validation. */
 export const toCanonicalId = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toLowerCase() : value;
+
+/** Whether a value is a UUID in any spelling; `canonicalUuid` gives the one to store. */
+export const isUuid = (value: string): boolean => canonicalUuid(value) !== null;

@@ -34,11 +34,13 @@ export class OutboundRefused extends Error {
   }
 }
 
+const isIpLiteral = (bare: string) => /^[\d.]+$|:/.test(bare);
+
 /** Why `hostname` (a name or an IP literal) is refused before any DNS answer, or null. */
 export function refusedHost(hostname: string): string | null {
   const bare = hostname.replace(/^\[|\]$/g, '');
   if (isLocalhostName(bare)) return 'loopback name';
-  return /^[\d.]+$|:/.test(bare) ? specialUseRange(bare) : null;
+  return isIpLiteral(bare) ? specialUseRange(bare) : null;
 }
 
 /** Every answer for `hostname` is checked; one special-use answer refuses them all. */
@@ -104,7 +106,10 @@ export function outboundRequest(
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
     return Promise.reject(new OutboundRefused(target.host, `${target.protocol} scheme`));
   }
-  const literal = policy.refuseSpecialUse ? refusedHost(target.hostname) : null;
+  // Sockets skip `lookup` for IP literals, so those are judged here; names (localhost included)
+  // are judged by what they resolve to, in guardedLookup.
+  const bare = target.hostname.replace(/^\[|\]$/g, '');
+  const literal = policy.refuseSpecialUse && isIpLiteral(bare) ? specialUseRange(bare) : null;
   if (literal) return Promise.reject(new OutboundRefused(target.hostname, literal));
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const limit = init.maxResponseBytes ?? 0;

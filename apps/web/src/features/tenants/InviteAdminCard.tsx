@@ -54,7 +54,8 @@ export function InviteAdminCard({ tenantId }: { tenantId: string }) {
           <form onSubmit={handleSubmit} noValidate>
             <Stack>
               <Text size="sm" c="dimmed">
-                The admin gets a link to choose a password; then they can connect Intercom for this tenant.
+                The admin gets a link to choose a password (someone who already has an account signs in to accept it);
+                then they can connect Intercom for this tenant.
               </Text>
               <TextInput
                 label="Admin's email"
