@@ -51,6 +51,26 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 }
 
 test(
+  'Ctrl-C in a terminal (SIGINT to the whole process group) stops everything in order, nothing restarted',
+  { timeout: 60_000 },
+  async () => {
+    const started = launch(app.env, { group: true });
+    await started.ready;
+    const tree = processTree(started.child.pid);
+    try {
+      const sent = Date.now();
+      process.kill(-started.child.pid, 'SIGINT');
+      const ms = await waitGone(tree, 10_000, sent);
+      await started.exited; // npm itself ends by the signal, as it does in a terminal
+      console.log(`# Ctrl-C to the npm start process group: ${tree.length} processes gone in ${ms} ms`);
+      assert.doesNotMatch(started.output(), /exited unexpectedly|restarting the embedded PostgreSQL/);
+    } finally {
+      await cleanup(started, app.dir);
+    }
+  },
+);
+
+test(
   'npm killed with SIGKILL: the API notices its parent is gone and stops with its PostgreSQL within 10 s',
   { timeout: 60_000 },
   async () => {

@@ -24,13 +24,18 @@ export function appEnv(prefix, extra = {}) {
   return { dir, env, base: `http://localhost:${env.PORT}` };
 }
 
-/** `npm start` (the real npm), or `node scripts/start.mjs` with `direct`; `ready` resolves on the "running at" line. */
-export function launch(env, { direct = false } = {}) {
+/**
+ * `npm start` (the real npm), or `node scripts/start.mjs` with `direct`; `ready` resolves on the
+ * "running at" line. With `group`, it leads a process group of its own.
+ */
+export function launch(env, { direct = false, group = false } = {}) {
   const [cmd, args] = direct ? [process.execPath, [join(root, 'scripts/start.mjs')]] : ['npm', ['start']];
   const child = spawn(cmd, args, {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, like a terminal's foreground job, to signal as a whole.
+    detached: group,
   });
   let output = '';
   child.stdout.on('data', (d) => (output += d));

@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/config';
-import { isAlive } from '../database/postmaster-pid';
+import { isAlive, isNodeProcess } from '../database/postmaster-pid';
 
 /** A second start that would collide with a running one; its message is the whole story. */
 export class AlreadyRunningError extends Error {}
@@ -37,7 +37,7 @@ function claimDataDir(file: string, dataDir: string, url: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const owner = readOwner(file);
-    if (owner && owner.pid !== process.pid && isNodeProcess(owner.pid))
+    if (owner && owner.pid !== process.pid && ownerRuns(owner.pid))
       throw new AlreadyRunningError(
         `Messenger Vault is already running from ${dataDir} (pid ${owner.pid}, ${owner.url}). ` +
           `Stop it first (kill ${owner.pid}), or start this one with another DATA_DIR, PORT and EMBEDDED_PG_PORT.`,
@@ -62,13 +62,10 @@ function readOwner(file: string): Owner | null {
 }
 
 /** The pid in the file is a node process still (not one that got the pid after a reboot). */
-function isNodeProcess(pid: number): boolean {
+function ownerRuns(pid: number): boolean {
   if (!isAlive(pid)) return false;
-  try {
-    return readlinkSync(`/proc/${pid}/exe`) === readlinkSync('/proc/self/exe');
-  } catch {
-    return true; // no /proc to tell: trust that it is alive
-  }
+  // Without /proc there is no telling; trust that it is alive.
+  return !existsSync('/proc/self/exe') || isNodeProcess(pid);
 }
 
 function releaseDataDir(file: string): void {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** What a data directory's postmaster.pid says about the server that wrote it. */
 export type ExistingServer =
@@ -61,8 +61,16 @@ export function inspectDataDir(dir: string): ExistingServer {
   if (cwd === null) return { kind: 'unknown', pid };
   if (cwd !== realpathSync(dir)) return { kind: 'stale', pid, reused: true };
   const parent = parentOf(pid);
-  const node = link('/proc/self/exe');
-  if (parent !== null && parent > 1 && isAlive(parent) && link(`/proc/${parent}/exe`) === node)
+  if (parent !== null && parent > 1 && isAlive(parent) && isNodeProcess(parent))
     return { kind: 'owned', pid, ownerPid: parent };
   return { kind: 'orphan', pid };
+}
+
+/**
+ * A node binary, whichever one (nvm, system): an API or CLI of ours. An orphan's parent is init
+ * or a subreaper (systemd --user, tini), never node.
+ */
+export function isNodeProcess(pid: number): boolean {
+  const exe = link(`/proc/${pid}/exe`);
+  return exe !== null && /^node(js)?\d*$/.test(basename(exe));
 }

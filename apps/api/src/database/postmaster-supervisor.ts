@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { launch, Postmaster, PostmasterOptions, stopOrphan } from './postmaster';
 import { inspectDataDir } from './postmaster-pid';
 
-/** Restarts in a row before giving up; a server that stayed up this long starts the count again. */
+/** Failed restarts in a row before giving up; one that works starts the count again. */
 export const MAX_RESTARTS = 5;
+/** The wait before a restart doubles with every death until a server stays up this long (crash loops slow down). */
 const STABLE_MS = 60_000;
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 8_000;
@@ -31,7 +32,10 @@ export class PostmasterSupervisor {
   state: SupervisorState = 'stopped';
   private current: Postmaster | null = null;
   private startedAt = 0;
-  private attempts = 0;
+  /** Failed restarts in a row: what gives up. */
+  private failures = 0;
+  /** Restarts since the server last stayed up STABLE_MS: what sets the wait. */
+  private backoff = 0;
   private timer: NodeJS.Timeout | null = null;
   private pending: Promise<unknown> | null = null;
   private stopping = false;
@@ -85,26 +89,30 @@ export class PostmasterSupervisor {
       this.state = 'stopped';
       return;
     }
-    if (Date.now() - this.startedAt >= STABLE_MS) this.attempts = 0;
+    if (Date.now() - this.startedAt >= STABLE_MS) this.backoff = 0;
     this.scheduleRestart(Date.now(), `exited with ${signal ?? `code ${code}`}`);
   }
 
   private scheduleRestart(downSince: number, lastError: string): void {
-    if (this.attempts >= MAX_RESTARTS) {
+    if (this.failures >= MAX_RESTARTS) {
       this.state = 'failed';
-      this.opts.onEvent?.({ type: 'gave_up', attempts: this.attempts, error: lastError });
+      this.opts.onEvent?.({ type: 'gave_up', attempts: this.failures, error: lastError });
       return;
     }
-    this.attempts += 1;
-    const attempt = this.attempts;
-    const delayMs = Math.min(FIRST_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
+    const attempt = this.failures + 1;
+    this.backoff += 1;
+    const delayMs = Math.min(FIRST_DELAY_MS * 2 ** (this.backoff - 1), MAX_DELAY_MS);
     this.state = 'restarting';
     this.opts.onEvent?.({ type: 'restarting', attempt, delayMs });
     this.timer = setTimeout(() => {
       this.timer = null;
       this.pending = this.launchOnce().then(
-        () => this.opts.onEvent?.({ type: 'restarted', pid: this.pid!, attempt, downMs: Date.now() - downSince }),
+        () => {
+          this.failures = 0;
+          this.opts.onEvent?.({ type: 'restarted', pid: this.pid!, attempt, downMs: Date.now() - downSince });
+        },
         (err: unknown) => {
+          this.failures += 1;
           const error = err instanceof Error ? err.message : String(err);
           this.opts.onEvent?.({ type: 'restart_failed', attempt, error });
           if (!this.stopping) this.scheduleRestart(downSince, error);

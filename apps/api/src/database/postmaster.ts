@@ -125,6 +125,9 @@ export async function launch(opts: PostmasterOptions): Promise<Postmaster> {
     ...runAs(),
     env: serverEnv(),
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group: Ctrl-C in a terminal reaches the API, which stops the server in
+    // order, instead of the server shutting down under a running API that would restart it.
+    detached: true,
   });
   let tail = '';
   child.stderr!.on('data', (d: Buffer) => {
