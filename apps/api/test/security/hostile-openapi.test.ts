@@ -138,16 +138,39 @@ interface RawResponse {
   text: string;
 }
 
-function send(
+/**
+ * A kept-alive socket the server closed as idle just as this request went out fails with a reset
+ * before the server read anything (`reusedSocket`, as Node's docs describe). That is the client's
+ * race, not a dropped request: it is sent again once on a fresh socket. A reset on a fresh socket
+ * still counts as a dropped connection.
+ */
+async function send(
   method: string,
   path: string,
   headers: Record<string, string>,
   body: Buffer | undefined,
 ): Promise<RawResponse> {
+  try {
+    return await sendOnce(method, path, headers, body, true);
+  } catch (err) {
+    if (!(err instanceof StaleSocketError)) throw err;
+    return sendOnce(method, path, headers, body, false);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function sendOnce(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  reuse: boolean,
+): Promise<RawResponse> {
   const url = new URL(t.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method, path, headers, agent, timeout: 20_000 },
+      { host: url.hostname, port: url.port, method, path, headers, agent: reuse ? agent : false, timeout: 20_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -158,7 +181,9 @@ function send(
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within 20 s: ${method} ${path.slice(0, 200)}`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleSocketError(err.message) : err),
+    );
     if (body) req.write(body);
     req.end();
   });
