@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ChangeBus } from './change-bus.service';
 import { DatabaseHealth } from './database-health.service';
+import { Metrics } from './metrics';
 
-/** The config, the database connection and the cross-replica change bus, shared by every feature. */
+/** The config, the database connection, the cross-replica change bus and the metrics registry, shared by every feature. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -16,8 +17,9 @@ export class CoreModule {
         { provide: DataSource, useValue: dataSource },
         ChangeBus,
         DatabaseHealth,
+        Metrics,
       ],
-      exports: [APP_CONFIG, DataSource, ChangeBus, DatabaseHealth],
+      exports: [APP_CONFIG, DataSource, ChangeBus, DatabaseHealth, Metrics],
     };
   }
 }

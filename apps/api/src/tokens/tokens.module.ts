@@ -33,6 +33,6 @@ import { VaultSigningKeys } from './vault-signing-keys';
     { provide: SIGNING_KEYS, useClass: VaultSigningKeys },
     TokenRoute,
   ],
-  exports: [UsageCounterService, TenantTokenConfigService],
+  exports: [UsageCounterService, TenantTokenConfigService, ApiKeysService],
 })
 export class TokensModule {}
