@@ -65,6 +65,10 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Gauges named like counters, which `promtool check metrics` refuses; their per-type
+    // siblings (nodejs_active_handles{type}, ...) carry the same numbers.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+      this.registry.removeSingleMetric(name);
   }
 
   /** One answered token request; `seconds` from Fastify's reply.elapsedTime (ms) / 1000. */
