@@ -88,10 +88,15 @@ describe('promtool', () => {
       runPromtool(['check', 'rules', join(PROMETHEUS_DIR, 'alerts.yml')]);
       runPromtool(['test', 'rules', join(PROMETHEUS_DIR, 'alerts.test.yml')]);
       runPromtool(['check', 'config', '--syntax-only', join(PROMETHEUS_DIR, 'prometheus.yml')]);
-      // Every metric an alert names is one the API exposes (a renamed metric would silence its alert).
+      // Every metric an alert or the dashboard names is one the API exposes (a renamed metric
+      // would silence its alert and blank its panel).
       const rules = readFileSync(join(PROMETHEUS_DIR, 'alerts.yml'), 'utf8');
-      const named = new Set([...rules.matchAll(/\bmessenger_vault_\w+/g)].map((m) => m[0]));
-      expect(named.size).toBeGreaterThan(5);
+      const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, 'deploy/grafana/messenger-vault.json'), 'utf8')) as {
+        panels: Array<{ targets: Array<{ expr: string }> }>;
+      };
+      const exprs = [rules, ...dashboard.panels.flatMap((p) => p.targets.map((q) => q.expr))].join('\n');
+      const named = new Set([...exprs.matchAll(/\bmessenger_vault_\w+/g)].map((m) => m[0]));
+      expect(named.size).toBeGreaterThan(8);
       return scrape(t.client(null)).then(({ text }) => {
         for (const name of named)
           expect({ name, exposed: text.includes(`\n${name}`) }).toEqual({ name, exposed: true });
