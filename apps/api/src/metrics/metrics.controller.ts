@@ -23,7 +23,10 @@ export class MetricsController {
     summary:
       'Prometheus metrics (text format 0.0.4): token requests and latency, caches, database, outbox, reminders, process. Open outside production; in production needs Authorization: Bearer METRICS_TOKEN.',
   })
-  @ApiOkResponse({ description: 'The metrics, as text/plain; version=0.0.4.', content: { 'text/plain': {} } })
+  @ApiOkResponse({
+    description: 'The metrics, as text/plain; version=0.0.4.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiUnauthorizedResponse({ description: 'Production: the bearer token is missing or wrong.' })
   @ApiNotFoundResponse({ description: 'Production with METRICS_TOKEN unset: metrics are not served.' })
   async scrape(
