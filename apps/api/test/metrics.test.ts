@@ -1,6 +1,8 @@
 import { Client as PgClient } from 'pg';
 import { DatabaseHealth } from '../src/core/database-health.service';
 import { UsageCounterService } from '../src/tokens/usage-counter.service';
+import { countNotUnder } from '../src/vault/rewrap';
+import { VaultKeyring } from '../src/vault/vault-keyring.service';
 import { startTestApp, type TestApp } from './harness';
 import { scrape } from './metrics-fixtures';
 import { connectedTenant, type ConnectedTenant } from './token-fixtures';
@@ -108,6 +110,8 @@ test('db_up follows the database as this replica sees it; the outbox gauges read
   expect(up.get('messenger_vault_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
   expect(up.get('messenger_vault_rotations_overdue')).toBeGreaterThanOrEqual(0);
   expect(up.get('messenger_vault_db_pool_connections{state="total"}')).toBeGreaterThan(0);
+  const activeKey = t.app.get(VaultKeyring).provider.activeKeyId();
+  expect(up.get('messenger_vault_vault_rows_not_under_active_key')).toBe(await countNotUnder(t.db, activeKey));
 });
 
 test('a usage count dropped because the buffer is full is counted in a metric (issue 12)', async () => {

@@ -8,7 +8,9 @@ import { ReminderRunner } from '../rotation/reminder-runner';
 import { ApiKeysService } from '../tokens/api-keys.service';
 import { TenantTokenConfigService } from '../tokens/tenant-token-config.service';
 import { UsageCounterService } from '../tokens/usage-counter.service';
+import { countNotUnder } from '../vault/rewrap';
 import { SigningKeyService } from '../vault/signing-key.service';
+import { VaultKeyring } from '../vault/vault-keyring.service';
 
 interface OutboxRow {
   pending: string;
@@ -26,6 +28,7 @@ interface OutboxRow {
 export class MetricsCollector implements OnModuleInit {
   /** The read in flight: the gauges of one scrape are collected together and share it. */
   private outboxRead: Promise<OutboxRow | null> | null = null;
+  private rewrapRead: Promise<number> | null = null;
 
   constructor(
     private readonly metrics: Metrics,
@@ -36,6 +39,7 @@ export class MetricsCollector implements OnModuleInit {
     private readonly signingKeys: SigningKeyService,
     private readonly usage: UsageCounterService,
     private readonly reminders: ReminderRunner,
+    private readonly keyring: VaultKeyring,
   ) {}
 
   onModuleInit(): void {
@@ -148,6 +152,15 @@ export class MetricsCollector implements OnModuleInit {
         this.set(row ? (row.oldest ?? 0) : NaN);
       },
     });
+    const rewrapLeft = () => this.readNotUnderActiveKey();
+    new Gauge({
+      name: 'messenger_vault_vault_rows_not_under_active_key',
+      help: 'Sealed rows (secret versions, webhook secrets) still wrapped by an older master key: what vault:rewrap has left after a key rotation (NaN: the database did not answer).',
+      registers,
+      async collect() {
+        this.set(await rewrapLeft());
+      },
+    });
     new Gauge({
       name: 'messenger_vault_rotations_overdue',
       help: 'Active secret versions past their rotation date, as recorded by the reminder job (NaN: the database did not answer).',
@@ -157,6 +170,17 @@ export class MetricsCollector implements OnModuleInit {
         this.set(row ? Number(row.overdue) : NaN);
       },
     });
+  }
+
+  /** Sealed rows (every registered set) not yet under the active master key: what `vault:rewrap` has left. */
+  private readNotUnderActiveKey(): Promise<number> {
+    this.rewrapRead ??= countNotUnder(
+      { query: (sql: string, params?: unknown[]) => this.health.hotQuery(sql, params) } as Pick<DataSource, 'query'>,
+      this.keyring.provider.activeKeyId(),
+    )
+      .catch(() => NaN)
+      .finally(() => (this.rewrapRead = null));
+    return this.rewrapRead;
   }
 
   private readOutbox(): Promise<OutboxRow | null> {
