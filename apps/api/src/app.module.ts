@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
 import { IntercomModule } from './intercom/intercom.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RotationModule } from './rotation/rotation.module';
 import { InvitationsModule } from './tenants/invitations.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -32,6 +33,7 @@ export class AppModule {
         StaffModule,
         RotationModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

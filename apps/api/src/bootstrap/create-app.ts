@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { onResponseHookHandler, RouteOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -17,6 +18,7 @@ import { refuseMalformedText } from '../common/text-input';
 import { createValidationPipe } from '../common/validation';
 import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
+import { Metrics } from '../core/metrics';
 import { fastifyTrustProxy } from '../config/trust-proxy';
 import { PinoNestLogger } from '../logging/logger';
 import { TokenResponseDto } from '../tokens/dto/token.dto';
@@ -64,11 +66,20 @@ export async function createApp(
   useJsonOnly(hot);
   refuseMalformedText(fastify);
   const routes: RegisteredRoute[] = [];
-  const recordRoute = (route: { method: string | string[]; url: string; logLevel?: string }) => {
+  const metrics = app.get(Metrics);
+  const recordRoute = (route: RouteOptions) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
     // The public token API is the hot path: its traffic is counted (token_usage), not logged
     // line by line. Warnings and errors still are.
     if (route.url.startsWith('/v1/')) route.logLevel = 'warn';
+    // The exchange is a Nest route: its metrics hook is put on that one route, as for the token route.
+    if (route.url === '/v1/intercom/token/exchange' && route.method === 'POST') {
+      const observe: onResponseHookHandler = (request, reply, done) => {
+        metrics.tokenAnswered('exchange', request.body, reply.statusCode, reply.elapsedTime / 1000);
+        done();
+      };
+      route.onResponse = [observe, ...[route.onResponse ?? []].flat()];
+    }
   };
   fastify.addHook('onRoute', recordRoute);
   hot.addHook('onRoute', recordRoute);

@@ -49,6 +49,8 @@ export interface AppConfig {
   exchangeFailuresPerIpPerMinute: number;
   /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
+  /** What GET /metrics asks for in production (null there: 404); outside production it is open. */
+  metricsToken: SecretText | null;
 }
 
 type Raw = Record<string, string | number | boolean | undefined>;
@@ -126,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const smtpUrl = raw.SMTP_URL as string | undefined;
   if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl))
     problems.push('SMTP_URL: must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example.com:587.');
+  const metricsToken = raw.METRICS_TOKEN as string | undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,256}$/.test(metricsToken))
+    problems.push(
+      'METRICS_TOKEN: must be 32 to 256 printable characters without spaces, e.g. from `openssl rand -base64 32`.',
+    );
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -165,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       smtpFrom: raw.SMTP_FROM as string,
       webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     },
+    metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
   };
 }
 

@@ -224,6 +224,13 @@ export const ENV: readonly EnvDeclaration[] = [
     description: 'Sender of reminder emails, as "Name <address>" or a bare address.',
   },
   {
+    name: 'METRICS_TOKEN',
+    kind: 'string',
+    secret: true,
+    description:
+      'Bearer token Prometheus sends to GET /metrics (at least 32 characters, no spaces). In production /metrics answers 404 while this is unset; in development and test it is open.',
+  },
+  {
     name: 'WEBHOOK_TIMEOUT_MS',
     kind: 'int',
     min: 100,

@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ChangeBus } from './change-bus.service';
 import { DatabaseHealth } from './database-health.service';
+import { Metrics } from './metrics';
 import { TenantEvents } from './tenant-events';
 
-/** The config, the database connection and the cross-replica change bus with its domain events, shared by every feature. */
+/** The config, the database connection, the cross-replica change bus with its domain events, and the metrics registry, shared by every feature. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -18,8 +19,9 @@ export class CoreModule {
         ChangeBus,
         DatabaseHealth,
         TenantEvents,
+        Metrics,
       ],
-      exports: [APP_CONFIG, DataSource, ChangeBus, DatabaseHealth, TenantEvents],
+      exports: [APP_CONFIG, DataSource, ChangeBus, DatabaseHealth, TenantEvents, Metrics],
     };
   }
 }

@@ -38,11 +38,22 @@ export class ReminderRunner {
     this.email = senders.find((s): s is EmailSender => s instanceof EmailSender) ?? null;
   }
 
+  /** Runs of `run` in this process, read by /metrics; `lastSuccessAt` in epoch seconds (0: none yet). */
+  readonly stats = { succeeded: 0, failed: 0, lastSuccessAt: 0, recorded: 0 };
+
   async run(options: RunOptions = {}): Promise<RunReport> {
     const at = options.at ?? new Date();
-    const recorded = await recordReminders(this.db, at, { tenantId: options.tenantId, email: this.email !== null });
-    const delivery = await this.outbox.deliverDue({ tenantId: options.tenantId });
-    return { at, recorded, delivery };
+    try {
+      const recorded = await recordReminders(this.db, at, { tenantId: options.tenantId, email: this.email !== null });
+      const delivery = await this.outbox.deliverDue({ tenantId: options.tenantId });
+      this.stats.succeeded++;
+      this.stats.recorded += recorded.length;
+      this.stats.lastSuccessAt = Date.now() / 1000;
+      return { at, recorded, delivery };
+    } catch (err) {
+      this.stats.failed++;
+      throw err;
+    }
   }
 
   /** Sends what is due in the outbox; the API's delivery worker calls it every few seconds. */

@@ -57,6 +57,11 @@ const toDto = (r: ApiKeyRow): ApiKeyDto => ({
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
   private readonly cache: VerifiedCache<string, CachedKey | null>;
+
+  /** How the cache answered lookups, read by /metrics. */
+  get cacheStats(): Readonly<VerifiedCache<unknown, unknown>['stats']> {
+    return this.cache.stats;
+  }
   private readonly usedSinceFlush = new Set<string>();
 
   constructor(

@@ -44,6 +44,11 @@ const MISS_TTL_MS = 5_000;
 export class TenantTokenConfigService implements OnModuleInit {
   private readonly cache: VerifiedCache<string, TenantTokenConfig>;
 
+  /** How the cache answered lookups, read by /metrics. */
+  get cacheStats(): Readonly<VerifiedCache<unknown, unknown>['stats']> {
+    return this.cache.stats;
+  }
+
   constructor(
     private readonly health: DatabaseHealth,
     private readonly events: TenantEvents,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../common/http-error.filter';
+import { Metrics } from '../core/metrics';
 import { ApiKeysService } from './api-keys.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
@@ -27,6 +28,7 @@ export class TokenRoute {
     private readonly apiKeys: ApiKeysService,
     private readonly limiter: RateLimiterService,
     private readonly issuer: TokenIssuerService,
+    private readonly metrics: Metrics,
   ) {}
 
   register(fastify: FastifyInstance): void {
@@ -35,6 +37,12 @@ export class TokenRoute {
       // A compiled serializer for the success body: cheaper than JSON.stringify on every token.
       schema: { response: { 200: TOKEN_RESPONSE_SCHEMA } },
       errorHandler: (error, request, reply) => sendError(error, request, reply),
+      // A route hook, not an instance one: no other request pays for it. Errors answered by
+      // the body parser (413, 415, 400) pass here too.
+      onResponse: (request, reply, done) => {
+        this.metrics.tokenAnswered('token', request.body, reply.statusCode, reply.elapsedTime / 1000);
+        done();
+      },
       handler: (request, reply) => this.handle(request, reply),
     });
   }

@@ -40,6 +40,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
     TestTokenService,
     TokenDebuggerService,
     IdentityProviderService,
+    ApiKeysService,
   ],
 })
 export class TokensModule {}

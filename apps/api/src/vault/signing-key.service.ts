@@ -46,6 +46,11 @@ export class SigningKeyService {
   private readonly logger = new Logger('Vault');
   private readonly cache: VerifiedCache<string, Entry>;
 
+  /** How the cache answered lookups, read by /metrics. */
+  get cacheStats(): Readonly<VerifiedCache<unknown, unknown>['stats']> {
+    return this.cache.stats;
+  }
+
   constructor(
     private readonly health: DatabaseHealth,
     private readonly keyring: VaultKeyring,

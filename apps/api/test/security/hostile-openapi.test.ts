@@ -54,6 +54,8 @@ const PUBLIC_ROUTES = new Set([
   'OPTIONS /v1/intercom/token/exchange',
   'GET /healthz',
   'GET /readyz',
+  // Open outside production (this suite runs under NODE_ENV=test); metrics-access.test.ts covers production.
+  'GET /metrics',
 ]);
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FOREIGN_ORIGIN = 'https://attacker.example';
