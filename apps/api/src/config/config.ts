@@ -49,6 +49,8 @@ export interface AppConfig {
   exchangeFailuresPerIpPerMinute: number;
   /** Rotation reminders: the job's schedule (null: not on this replica), email and webhook delivery. */
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
+  /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
+  intercom: { apiUrl: string | null; timeoutMs: number };
 }
 
 type Raw = Record<string, string | number | boolean | undefined>;
@@ -126,6 +128,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const smtpUrl = raw.SMTP_URL as string | undefined;
   if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl))
     problems.push('SMTP_URL: must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example.com:587.');
+  const intercomApiUrl = raw.INTERCOM_API_URL as string | undefined;
+  if (intercomApiUrl !== undefined) {
+    const url = new URL(intercomApiUrl);
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
+      problems.push(
+        'INTERCOM_API_URL: must be an http:// or https:// URL without credentials, query or fragment, like https://api.intercom.io.',
+      );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -165,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       smtpFrom: raw.SMTP_FROM as string,
       webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     },
+    intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
   };
 }
 
