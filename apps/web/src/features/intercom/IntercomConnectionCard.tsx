@@ -74,7 +74,15 @@ function ConnectedWorkspace({ tenantId, connection }: { tenantId: string; connec
       </Text>
       <Group gap="xs">
         <Text size="sm">Identity verification in Intercom:</Text>
-        {connection.identityVerification ? <Badge color="green">On</Badge> : <Badge color="orange">Off</Badge>}
+        {connection.identityVerification ? (
+          <Badge color="green" variant="light" autoContrast>
+            On
+          </Badge>
+        ) : (
+          <Badge color="orange" variant="light" autoContrast>
+            Off
+          </Badge>
+        )}
       </Group>
       {!connection.identityVerification && (
         <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title="Identity verification is off in Intercom">
