@@ -189,6 +189,9 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     const web = admin.getByRole('region', { name: 'Web' });
     const ios = admin.getByRole('region', { name: 'iOS' });
     await ios.getByText('Security off').waitFor();
+    // Evidence from Intercom itself (GET /me at connection, step 1): the workspace's own flag.
+    const evidence = admin.getByTestId('intercom-verification-evidence');
+    assert.match(await evidence.innerText(), /Intercom says: identity verification is off[\s\S]*E2E Workspace/);
     await web.getByRole('switch', { name: 'JWT verification is on for Web in Intercom' }).click();
     await web.getByText('On · no traffic').waitFor();
     await ios.getByText(/impersonate|anyone could/i).waitFor();

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { IntercomConnection } from '../../api/intercomConnection';
 import { TenantReadOnlyProvider } from '../tenants/editLock';
 import { intercomConnectionKeys } from './hooks';
-import { IntercomConnectionCard } from './IntercomConnectionCard';
+import { IntercomConnectionCard, IntercomVerificationEvidence } from './IntercomConnectionCard';
 
 const TENANT = '6f1c1a52-2b8e-4c55-9d1e-0d3c1d7e9a10';
 
@@ -69,4 +69,31 @@ test("connected: Intercom's evidence — workspace name, APP_ID, region, identit
 test('while loading it says what it is waiting for; read-only staff get a disabled form', () => {
   expect(text(render(undefined))).toContain('Checking the Intercom connection');
   expect(render({ connected: false }, true)).toMatch(/<fieldset[^>]*disabled/);
+});
+
+test("step 3's evidence: what Intercom said of identity verification, and nothing without a connection", () => {
+  const evidence = (connection: IntercomConnection) => {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+    client.setQueryData(intercomConnectionKeys.detail(TENANT), connection);
+    return text(
+      renderToStaticMarkup(
+        <MantineProvider>
+          <QueryClientProvider client={client}>
+            <IntercomVerificationEvidence tenantId={TENANT} />
+          </QueryClientProvider>
+        </MantineProvider>,
+      ),
+    ).replace(/@media[^}]*}}/g, '');
+  };
+  expect(evidence({ connected: false }).trim()).toBe('');
+  const off = evidence({
+    connected: true,
+    appId: 'xyz123',
+    region: 'us',
+    workspaceName: 'Acme Support',
+    identityVerification: false,
+    connectedAt: '2026-12-07T10:00:00.000Z',
+  });
+  expect(off).toMatch(/Intercom says: identity verification is off/);
+  expect(off).toMatch(/Acme Support \(APP_ID xyz123 \)/);
 });

@@ -176,3 +176,28 @@ function TokenForm({ tenantId, replacing }: { tenantId: string; replacing: boole
     </form>
   );
 }
+
+/**
+ * Step 3's evidence from Intercom itself: whether the connected workspace says identity
+ * verification is on. Nothing while no token is connected (step 1 offers it).
+ */
+export function IntercomVerificationEvidence({ tenantId }: { tenantId: string }) {
+  const connection = useIntercomConnection(tenantId);
+  const data = connection.data;
+  if (!data?.connected) return null;
+  return (
+    <Alert
+      color={data.identityVerification ? 'green' : 'orange'}
+      icon={data.identityVerification ? <IconPlugConnected aria-hidden /> : <IconAlertTriangle aria-hidden />}
+      title={`Intercom says: identity verification is ${data.identityVerification ? 'on' : 'off'}`}
+      data-testid="intercom-verification-evidence"
+    >
+      <Text size="sm">
+        As reported by Intercom for {data.workspaceName || 'the workspace'} (APP_ID <Code>{data.appId}</Code>) when it
+        was connected
+        {data.connectedAt ? ` on ${new Date(data.connectedAt).toLocaleString()}` : ''}. Connect again in step 1 to
+        refresh it.
+      </Text>
+    </Alert>
+  );
+}
