@@ -5,6 +5,7 @@ import { Audit1732590000000 } from './1732590000000-audit';
 import { Rotation1732600000000 } from './1732600000000-rotation';
 import { RateWindows1732610000000 } from './1732610000000-rate-windows';
 import { SessionRevocation1732620500000 } from './1732620500000-session-revocation';
+import { IntercomConnection1732640000000 } from './1732640000000-intercom-connection';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Rotation1732600000000,
   RateWindows1732610000000,
   SessionRevocation1732620500000,
+  IntercomConnection1732640000000,
 ];

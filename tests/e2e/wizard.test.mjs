@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test as nodeTest } from 'node:test';
 import { STAFF, root, startApp } from './support/app.mjs';
+import { startIntercomStandIn } from './support/intercom-stand-in.mjs';
 import { storyTest } from './support/story.mjs';
 import {
   DESKTOP,
@@ -32,8 +33,16 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
   let admin; // page of the tenant admin
   let tenantPath;
   let inviteUrl;
+  let intercom;
 
   before(async () => {
+    intercom = await startIntercomStandIn({
+      id_code: 'e2eapp42',
+      name: 'E2E Workspace',
+      region: 'Europe',
+      identity_verification: false,
+    });
+    process.env.INTERCOM_API_URL = intercom.url; // startApp passes its environment on
     app = await startApp();
     browser = await launchBrowser();
     staff = await newPage();
@@ -42,6 +51,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
   after(async () => {
     await browser?.close();
     await app?.stop();
+    await intercom?.stop();
   });
 
   async function newPage(viewport = DESKTOP) {
@@ -113,6 +123,26 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await admin.waitForURL(`**${tenantPath}/setup/app-id`);
   });
 
+  test('step 1: connecting Intercom with an access token shows the workspace as Intercom reports it', async () => {
+    const card = admin.getByRole('region', { name: 'Connect to Intercom' });
+    await card.getByText('Not connected').waitFor();
+    const field = card.getByLabel('Intercom access token', { exact: true });
+    await field.fill('not-the-right-token-at-all');
+    await card.getByRole('button', { name: 'Connect', exact: true }).click();
+    await card.getByText('Intercom did not accept this token').waitFor();
+    await field.fill(intercom.token);
+    await card.getByRole('button', { name: 'Connect', exact: true }).click();
+    const evidence = card.getByTestId('intercom-connection');
+    await evidence.waitFor();
+    assert.match(await evidence.innerText(), /E2E Workspace[\s\S]*e2eapp42[\s\S]*Europe region/);
+    assert.match(await evidence.innerText(), /Identity verification in Intercom:\s*Off/i);
+    // No APP_ID was saved yet: the workspace's became it.
+    await admin.getByText('APP_ID saved').waitFor();
+    assert.equal(await card.getByLabel('Replace the access token', { exact: true }).inputValue(), '');
+    await expectNoSeriousA11yViolations(admin, 'step 1 connected');
+    await screenshot(admin, 'step-1-intercom-connected');
+  });
+
   test('step 1: a pasted Intercom address shows the APP_ID it holds, and saves it', async () => {
     const field = admin.getByLabel('APP_ID or Intercom address');
     await field.fill('https://example.com/a/inbox/nope');
@@ -159,6 +189,9 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     const web = admin.getByRole('region', { name: 'Web' });
     const ios = admin.getByRole('region', { name: 'iOS' });
     await ios.getByText('Security off').waitFor();
+    // Evidence from Intercom itself (GET /me at connection, step 1): the workspace's own flag.
+    const evidence = admin.getByTestId('intercom-verification-evidence');
+    assert.match(await evidence.innerText(), /Intercom says: identity verification is off[\s\S]*E2E Workspace/);
     await web.getByRole('switch', { name: 'JWT verification is on for Web in Intercom' }).click();
     await web.getByText('On · no traffic').waitFor();
     await ios.getByText(/impersonate|anyone could/i).waitFor();

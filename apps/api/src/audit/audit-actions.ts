@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'intercom.secret.retired',
   'intercom.platform.changed',
   'intercom.settings.changed',
+  'intercom.connection.connected',
+  'intercom.connection.disconnected',
   'api_key.created',
   'api_key.revoked',
   'token.test_issued',
@@ -44,4 +46,5 @@ export type AuditTargetType =
   | 'settings'
   | 'api_key'
   | 'webhook'
-  | 'identity_provider';
+  | 'identity_provider'
+  | 'intercom_connection';

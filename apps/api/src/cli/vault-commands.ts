@@ -130,7 +130,7 @@ const rewrap: CliCommand = {
       const which = result.unopenable.map((u) => u.description).join(', ');
       throw new CliError(
         `${count} do not decrypt under their master key and were left as they are ` +
-          `(${which}): the rows were altered. Those tenants must save their secret key (or webhook) again; keep the old key until then.`,
+          `(${which}): the rows were altered. Those tenants must save their secret key (or webhook, or connect Intercom) again; keep the old key until then.`,
       );
     }
     if (result.stopped) {

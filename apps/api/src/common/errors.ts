@@ -25,6 +25,12 @@ export enum ErrorCode {
   VaultKeyUnavailable = 'vault_key_unavailable',
   /** PostgreSQL is unreachable, shutting down or too slow: 503 with Retry-After, never 500. */
   DatabaseUnavailable = 'database_unavailable',
+  /** Intercom answered 401/403 to an access token: revoked, mistyped or missing a scope (422). */
+  IntercomTokenRejected = 'intercom_token_rejected',
+  /** The token belongs to another Intercom workspace than the tenant's APP_ID (409). */
+  IntercomWorkspaceMismatch = 'intercom_workspace_mismatch',
+  /** Intercom did not answer, answered late, or answered 5xx/garbage (502). */
+  IntercomUnavailable = 'intercom_unavailable',
 }
 
 export class DomainError extends Error {

@@ -23,11 +23,16 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.NoSigningKey:
     case ErrorCode.SecretStillSigning:
     case ErrorCode.SecretUndecryptable:
+    case ErrorCode.IntercomWorkspaceMismatch:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
+    case ErrorCode.IntercomTokenRejected:
+      return 422;
     case ErrorCode.TooManyRequests:
       return 429;
+    case ErrorCode.IntercomUnavailable:
+      return 502;
     case ErrorCode.ServiceUnavailable:
     case ErrorCode.VaultKeyUnavailable:
     case ErrorCode.DatabaseUnavailable:
@@ -48,8 +53,10 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

@@ -51,6 +51,8 @@ export interface AppConfig {
   reminders: { cron: string | null; smtpUrl: SecretText | null; smtpFrom: string; webhookTimeoutMs: number };
   /** What GET /metrics asks for in production (null there: 404); outside production it is open. */
   metricsToken: SecretText | null;
+  /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
+  intercom: { apiUrl: string | null; timeoutMs: number };
 }
 
 type Raw = Record<string, string | number | boolean | undefined>;
@@ -133,6 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(
       'METRICS_TOKEN: must be 32 to 256 printable characters without spaces, e.g. from `openssl rand -base64 32`.',
     );
+  const intercomApiUrl = raw.INTERCOM_API_URL as string | undefined;
+  if (intercomApiUrl !== undefined) {
+    const url = new URL(intercomApiUrl);
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
+      problems.push(
+        'INTERCOM_API_URL: must be an http:// or https:// URL without credentials, query or fragment, like https://api.intercom.io.',
+      );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -173,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     },
     metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
+    intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
   };
 }
 

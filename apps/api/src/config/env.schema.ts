@@ -239,4 +239,19 @@ export const ENV: readonly EnvDeclaration[] = [
     description:
       "How long a tenant's webhook receiver has to answer a reminder; a slower answer counts as a failed attempt and is retried.",
   },
+  {
+    name: 'INTERCOM_API_URL',
+    kind: 'url',
+    description:
+      "Base of Intercom's REST API for every region (http:// or https://, no path), e.g. a stand-in in tests. When unset, each tenant's region picks it: https://api.intercom.io, https://api.eu.intercom.io or https://api.au.intercom.io.",
+  },
+  {
+    name: 'INTERCOM_TIMEOUT_MS',
+    kind: 'int',
+    min: 100,
+    max: 60000,
+    default: '10000',
+    description:
+      "How long Intercom's REST API has to answer one call (connecting a workspace); slower counts as Intercom unavailable.",
+  },
 ];

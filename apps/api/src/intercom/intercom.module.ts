@@ -3,6 +3,8 @@ import { TokensModule } from '../tokens/tokens.module';
 import { VaultModule } from '../vault/vault.module';
 import { AuditModule } from '../audit/audit.module';
 import { IntercomController } from './intercom.controller';
+import { IntercomConnectionController } from './intercom-connection.controller';
+import { IntercomConnectionService } from './intercom-connection.service';
 import { IntercomService } from './intercom.service';
 import { IntercomSettingsService } from './intercom-settings.service';
 import { IntegrationFactsService } from './integration-facts.service';
@@ -17,8 +19,14 @@ import { TenantTokensController } from './tenant-tokens.controller';
  */
 @Module({
   imports: [VaultModule, TokensModule, AuditModule],
-  controllers: [IntercomController, SetupController, SecretsController, TenantTokensController],
-  providers: [IntercomService, IntercomSettingsService, IntegrationFactsService],
+  controllers: [
+    IntercomController,
+    SetupController,
+    SecretsController,
+    TenantTokensController,
+    IntercomConnectionController,
+  ],
+  providers: [IntercomService, IntercomSettingsService, IntegrationFactsService, IntercomConnectionService],
   exports: [IntercomSettingsService, IntegrationFactsService],
 })
 export class IntercomModule {}

@@ -1,3 +1,4 @@
+import { INTERCOM_TOKEN_COLUMNS } from '../intercom/intercom-token';
 import { WEBHOOK_SECRET_COLUMNS } from '../rotation/webhook-secret';
 import { checkSealedColumnSet, type SealedColumnSet } from './sealed-column-set';
 import { SECRET_VERSION_COLUMNS } from './secret-version-columns';
@@ -8,6 +9,8 @@ import { SECRET_VERSION_COLUMNS } from './secret-version-columns';
  * `apps/api/test/sealed-column-registry.test.ts` fails when a table in the database holds sealed
  * columns and is missing here.
  */
-export const SEALED_COLUMN_SETS: readonly SealedColumnSet[] = [SECRET_VERSION_COLUMNS, WEBHOOK_SECRET_COLUMNS].map(
-  checkSealedColumnSet,
-);
+export const SEALED_COLUMN_SETS: readonly SealedColumnSet[] = [
+  SECRET_VERSION_COLUMNS,
+  WEBHOOK_SECRET_COLUMNS,
+  INTERCOM_TOKEN_COLUMNS,
+].map(checkSealedColumnSet);

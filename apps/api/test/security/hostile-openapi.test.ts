@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client, startTestApp, TestApp } from '../harness';
+import { IntercomStandIn } from '../intercom-stand-in';
 import {
   caseArbitrary,
   HostileCase,
@@ -341,9 +342,13 @@ async function apiKeyFor(admin: Client, tenantId: string): Promise<string> {
   return res.body.key;
 }
 
+const intercom = new IntercomStandIn();
+
 beforeAll(async () => {
   process.stdout.write(`\nhostile suite: HOSTILE_SEED=${SEED} (set it to replay this run)\n`);
-  t = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '100000' });
+  // Intercom is out of reach: its stand-in answers 401 to every generated access token.
+  await intercom.start();
+  t = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '100000', INTERCOM_API_URL: intercom.url });
   watchLoopGaps();
   timeRequests(t.app.getHttpServer() as Server);
   const doc = (await t.client().get('/api/docs-json')).body;
@@ -453,6 +458,7 @@ afterAll(async () => {
   if (loopGap.timer) clearInterval(loopGap.timer);
   agent.destroy();
   await t?.close();
+  await intercom.stop();
 });
 
 const show = (o: Outcome) =>

@@ -276,6 +276,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenants/{tenantId}/intercom/connection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's Intercom connection: the workspace it proved, never the token. */
+    get: operations['IntercomConnectionController_get'];
+    /**
+     * Connect the Intercom workspace with an access token.
+     * @description Intercom's GET /me proves the token and names the workspace: its APP_ID must equal the tenant's (with none stored yet, it becomes the APP_ID). The token is sealed by the vault and never shown again; connecting again replaces it.
+     */
+    put: operations['IntercomConnectionController_connect'];
+    post?: never;
+    /** Disconnect: forget the stored Intercom access token. */
+    delete: operations['IntercomConnectionController_disconnect'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tenants/{tenantId}/intercom/debug-token': {
     parameters: {
       query?: never;
@@ -634,6 +656,8 @@ export interface components {
         | 'intercom.secret.retired'
         | 'intercom.platform.changed'
         | 'intercom.settings.changed'
+        | 'intercom.connection.connected'
+        | 'intercom.connection.disconnected'
         | 'api_key.created'
         | 'api_key.revoked'
         | 'token.test_issued'
@@ -687,6 +711,10 @@ export interface components {
       firstBrokenId: string | null;
       /** @description true when every event links to the one before it and matches its hash. */
       valid: boolean;
+    };
+    ConnectIntercomDto: {
+      /** @description An Intercom access token for the workspace (scope: read admins). Copy it from your Intercom app in the Developer Hub: Configure > Authentication > Access token. Sealed by the vault, never shown again. */
+      accessToken: string;
     };
     CreateApiKeyDto: {
       /** @example Production backend */
@@ -834,6 +862,29 @@ export interface components {
       tenantId: string;
       tenantName: string;
       tokensLast24h: number;
+    };
+    IntercomConnectionDto: {
+      /**
+       * @description The workspace's APP_ID (Intercom's app.id_code).
+       * @example xyz123
+       */
+      appId?: string;
+      /** @description Whether an access token is stored for this tenant. */
+      connected: boolean;
+      /** Format: date-time */
+      connectedAt?: string;
+      /** @description Whether Intercom says the workspace uses identity verification. */
+      identityVerification?: boolean;
+      /**
+       * @description The workspace's data region.
+       * @enum {string}
+       */
+      region?: 'us' | 'eu' | 'au';
+      /**
+       * @description The workspace's name, as Intercom reports it.
+       * @example Acme Support
+       */
+      workspaceName?: string;
     };
     IntercomSetupDto: {
       /**
@@ -1230,6 +1281,8 @@ export interface operations {
           | 'intercom.secret.retired'
           | 'intercom.platform.changed'
           | 'intercom.settings.changed'
+          | 'intercom.connection.connected'
+          | 'intercom.connection.disconnected'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -1289,6 +1342,8 @@ export interface operations {
           | 'intercom.secret.retired'
           | 'intercom.platform.changed'
           | 'intercom.settings.changed'
+          | 'intercom.connection.connected'
+          | 'intercom.connection.disconnected'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -1794,6 +1849,122 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AppIdDto'];
         };
+      };
+    };
+  };
+  IntercomConnectionController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomConnectionDto'];
+        };
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomConnectionController_connect: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConnectIntercomDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomConnectionDto'];
+        };
+      };
+      /** @description accessToken is missing or not shaped like a token. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The token's workspace is not the tenant's APP_ID (intercom_workspace_mismatch). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom refused the token: revoked or wrong (intercom_token_rejected). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom did not answer in time, or answered an error (intercom_unavailable). */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomConnectionController_disconnect: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomConnectionDto'];
+        };
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'intercom.secret.retired': 'Secret key retired',
   'intercom.platform.changed': 'Messenger Security changed',
   'intercom.settings.changed': 'Token settings changed',
+  'intercom.connection.connected': 'Intercom connected',
+  'intercom.connection.disconnected': 'Intercom disconnected',
   'api_key.created': 'API key created',
   'api_key.revoked': 'API key revoked',
   'token.test_issued': 'Test token issued',

@@ -13,6 +13,7 @@ import {
   type SettingsChange,
   updateSettings,
 } from '../../api/intercom';
+import { connectIntercom, disconnectIntercom, getIntercomConnection } from '../../api/intercomConnection';
 
 /** Query keys of a tenant's Intercom setup; every key of the feature hangs under `tenant`. */
 export const intercomKeys = {
@@ -94,4 +95,25 @@ export function useIssueTestToken(tenantId: string) {
 
 export function useDebugToken(tenantId: string) {
   return useMutation({ mutationFn: (token: string) => debugToken(tenantId, token) });
+}
+
+export const intercomConnectionKeys = {
+  detail: (tenantId: string) => [...intercomKeys.tenant(tenantId), 'connection'] as const,
+};
+
+/** The workspace the tenant's Intercom access token proved (GET /me), or `{connected: false}`. */
+export function useIntercomConnection(tenantId: string) {
+  return useQuery({
+    queryKey: intercomConnectionKeys.detail(tenantId),
+    queryFn: ({ signal }) => getIntercomConnection(tenantId, signal),
+  });
+}
+
+/** Connecting may set the APP_ID (step 1), so the whole setup is refetched. */
+export function useConnectIntercom(tenantId: string) {
+  return useSetupMutation(tenantId, (accessToken: string) => connectIntercom(tenantId, accessToken));
+}
+
+export function useDisconnectIntercom(tenantId: string) {
+  return useSetupMutation(tenantId, () => disconnectIntercom(tenantId));
 }

@@ -10,6 +10,7 @@ import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
+import { IntercomConnectionCard } from '../IntercomConnectionCard';
 
 const STEP = SETUP_STEPS[0]!;
 
@@ -49,46 +50,49 @@ export function AppIdStep({ tenantId, setup, headingRef, onNext, previousPath }:
 
   return (
     <StepFrame step={STEP} headingRef={headingRef} aside={<WhereToFindIt />}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {setup.appId && (
-            <Alert color="green" icon={<IconCircleCheck aria-hidden />} title="APP_ID saved">
-              <Text size="sm">
-                This tenant uses <Code>{setup.appId}</Code> in the {REGION_NAMES[setup.region]} region (Messenger{' '}
-                <Code>api_base</Code> {setup.apiBase}). Paste another one below to change it.
-              </Text>
-            </Alert>
-          )}
-          <EditLock>
-            <TextInput
-              ref={inputRef}
-              label="APP_ID or Intercom address"
-              description="The APP_ID looks like abc12345. An address from your Intercom workspace works too; it also tells us the region."
-              placeholder="https://app.intercom.com/a/inbox/abc12345/inbox"
-              autoComplete="off"
-              spellCheck={false}
-              withAsterisk
-              value={value}
-              onChange={(event) => {
-                setValue(event.currentTarget.value);
-                setServerMessage(null);
-              }}
-              error={serverMessage ?? clientError ?? emptyError}
-            />
-            <LiveReading reading={reading} showProblem={!submitted && !serverMessage} />
-          </EditLock>
-          <StepFooter previousPath={previousPath}>
+      <Stack gap="lg">
+        <form onSubmit={submit} noValidate>
+          <Stack>
             {setup.appId && (
-              <Button variant="default" onClick={onNext}>
-                Keep {setup.appId} and continue
-              </Button>
+              <Alert color="green" icon={<IconCircleCheck aria-hidden />} title="APP_ID saved">
+                <Text size="sm">
+                  This tenant uses <Code>{setup.appId}</Code> in the {REGION_NAMES[setup.region]} region (Messenger{' '}
+                  <Code>api_base</Code> {setup.apiBase}). Paste another one below to change it.
+                </Text>
+              </Alert>
             )}
-            <Button type="submit" loading={save.isPending} disabled={readOnly}>
-              Save and continue
-            </Button>
-          </StepFooter>
-        </Stack>
-      </form>
+            <EditLock>
+              <TextInput
+                ref={inputRef}
+                label="APP_ID or Intercom address"
+                description="The APP_ID looks like abc12345. An address from your Intercom workspace works too; it also tells us the region."
+                placeholder="https://app.intercom.com/a/inbox/abc12345/inbox"
+                autoComplete="off"
+                spellCheck={false}
+                withAsterisk
+                value={value}
+                onChange={(event) => {
+                  setValue(event.currentTarget.value);
+                  setServerMessage(null);
+                }}
+                error={serverMessage ?? clientError ?? emptyError}
+              />
+              <LiveReading reading={reading} showProblem={!submitted && !serverMessage} />
+            </EditLock>
+            <StepFooter previousPath={previousPath}>
+              {setup.appId && (
+                <Button variant="default" onClick={onNext}>
+                  Keep {setup.appId} and continue
+                </Button>
+              )}
+              <Button type="submit" loading={save.isPending} disabled={readOnly}>
+                Save and continue
+              </Button>
+            </StepFooter>
+          </Stack>
+        </form>
+        <IntercomConnectionCard tenantId={tenantId} />
+      </Stack>
     </StepFrame>
   );
 }

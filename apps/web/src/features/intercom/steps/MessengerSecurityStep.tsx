@@ -8,6 +8,7 @@ import { useSetPlatformSecurity } from '../hooks';
 import { PlatformBadge } from '../PlatformBadge';
 import { PLATFORMS, PLATFORM_NAMES, platformHealth } from '../platforms';
 import { SETUP_STEPS } from '../setupSteps';
+import { IntercomVerificationEvidence } from '../IntercomConnectionCard';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { useTenantReadOnly } from '../../tenants/editLock';
@@ -34,6 +35,7 @@ export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, pre
   return (
     <StepFrame step={STEP} headingRef={headingRef}>
       <Stack gap="lg">
+        <IntercomVerificationEvidence tenantId={tenantId} />
         <HelpCard title="In Intercom">
           <List type="ordered" size="sm" spacing="xs">
             <List.Item>Open Settings &gt; Security &gt; Messenger (Messenger Security).</List.Item>
