@@ -3,12 +3,16 @@
 // and on a signed-in setup-wizard page. Prints performance, accessibility and best-practices
 // scores and LCP per page (the median run by performance when --runs > 1).
 // Targets (issue 16): performance >= 90 on both pages, accessibility and best practices 100.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { startApp, STAFF } from '../../tests/e2e/support/app.mjs';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
+// Set LIGHTHOUSE_REPORT_DIR to keep each run's full report (JSON) for a closer look.
+const REPORT_DIR = process.env.LIGHTHOUSE_REPORT_DIR;
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CHROME_FLAGS = [
   '--headless=new',
@@ -81,6 +85,13 @@ async function audit(port, url, extraHeaders) {
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname)
     throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}: was the session cookie refused?`);
   lighthouseVersion = lhr.lighthouseVersion;
+  if (REPORT_DIR) {
+    mkdirSync(REPORT_DIR, { recursive: true });
+    writeFileSync(
+      join(REPORT_DIR, `${new URL(url).pathname.split('/').at(-1)}-${Date.now()}.json`),
+      JSON.stringify(lhr),
+    );
+  }
   const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
   const failedAudits = Object.values(lhr.categories)
     .filter((category) => category.id !== 'performance')
