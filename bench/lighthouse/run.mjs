@@ -79,7 +79,7 @@ try {
   await app.stop();
 }
 
-async function audit(port, url, extraHeaders) {
+async function audit(port, url, extraHeaders, attempt = 1) {
   const { lhr } = await lighthouse(
     url,
     { port, output: 'json', logLevel: 'error', extraHeaders },
@@ -88,7 +88,11 @@ async function audit(port, url, extraHeaders) {
       settings: { onlyCategories: ['performance', 'accessibility', 'best-practices'] },
     },
   );
-  if (lhr.runtimeError) throw new Error(`Lighthouse could not audit ${url}: ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) {
+    // Chromium's trace now and then misses the navigation start (NO_NAVSTART); a rerun is fine.
+    if (attempt < 3) return audit(port, url, extraHeaders, attempt + 1);
+    throw new Error(`Lighthouse could not audit ${url}: ${lhr.runtimeError.message}`);
+  }
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname)
     throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}: was the session cookie refused?`);
   lighthouseVersion = lhr.lighthouseVersion;
