@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const contractsEntry = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
@@ -13,7 +16,7 @@ const api = { target: 'http://localhost:3000', changeOrigin: false };
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     // The web app shares types and rules with the API through libs/contracts and the browser-safe
     // entry of libs/intercom (the APP_ID parser), read from source so there is nothing to build first.
@@ -32,3 +35,39 @@ export default defineConfig({
     emptyOutDir: true,
   },
 });
+
+/**
+ * Writes `name.br` and `name.gz` next to every text file of the build, compressed once at the
+ * highest levels, so the API serves them (@fastify/static `preCompressed`) without compressing
+ * per request. Tiny files are left alone: compressing them saves less than the header costs.
+ */
+function precompress(): Plugin {
+  const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|txt|map)$/;
+  const MIN_BYTES = 1024;
+  let outDir = '';
+  return {
+    name: 'messenger-vault:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      for (const entry of readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue;
+        const file = join(entry.parentPath, entry.name);
+        const content = readFileSync(file);
+        if (content.length < MIN_BYTES) continue;
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(content, {
+            params: {
+              [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+              [zlib.BROTLI_PARAM_SIZE_HINT]: content.length,
+            },
+          }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+      }
+    },
+  };
+}

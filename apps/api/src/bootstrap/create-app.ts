@@ -123,6 +123,24 @@ export async function createApp(
 /** The built React app at /; unknown GET paths outside the API fall back to index.html (see HttpErrorFilter). */
 async function serveWebApp(app: NestFastifyApplication, dir: string): Promise<boolean> {
   if (!existsSync(join(dir, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // The web build writes .br and .gz beside each file; the variant the browser accepts is sent
+    // with Content-Encoding and `Vary: Accept-Encoding`, the plain file otherwise.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, path) => void reply.header('Cache-Control', webCacheControl(path)),
+  });
   return true;
+}
+
+// Vite names everything under assets/ by its content hash, so a changed file is a new URL and
+// the old one can be cached for good. index.html (also the SPA fallback) names the current
+// hashes, so it is revalidated on every load.
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}(?:\.\w+)+$/;
+function webCacheControl(path: string): string {
+  return HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

@@ -3,12 +3,13 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { LoadingState } from '../components/PageStates';
 import { HomeRedirect } from '../features/auth/HomeRedirect';
 import { RequireAuth } from '../features/auth/RequireAuth';
-import { AppShell } from '../features/shell/AppShell';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
-import { StaffOnly } from '../features/staff/StaffOnly';
 import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
 
-// Each page is its own chunk, so the first page downloads only what it shows.
+// Each page is its own chunk, so the first page downloads only what it shows. The signed-in
+// shell (navigation, notification bell, menus) is one too: the sign-in page never needs it.
+const AppShell = lazy(() => import('../features/shell/AppShell').then((module) => ({ default: module.AppShell })));
+const StaffOnly = lazy(() => import('../features/staff/StaffOnly').then((module) => ({ default: module.StaffOnly })));
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((module) => ({ default: module.LoginPage })));
 const AcceptInvitationPage = lazy(() =>
   import('../features/auth/AcceptInvitationPage').then((module) => ({

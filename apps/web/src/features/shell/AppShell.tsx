@@ -1,3 +1,6 @@
+// Every Mantine component's styles, for the signed-in pages; main.tsx loads the few the sign-in
+// page needs up front.
+import '@mantine/core/styles.layer.css';
 import { type MouseEvent, Suspense } from 'react';
 import {
   Anchor,
