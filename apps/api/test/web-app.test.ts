@@ -18,7 +18,7 @@ beforeAll(async () => {
   for (const [name, content] of [
     ['index.html', INDEX_HTML],
     [HASHED_JS, HASHED_JS_SOURCE],
-  ]) {
+  ] as const) {
     writeFileSync(join(dist, name), content);
     writeFileSync(join(dist, `${name}.br`), brotliCompressSync(content));
     writeFileSync(join(dist, `${name}.gz`), gzipSync(content));
