@@ -12,6 +12,15 @@ export interface CurrentUser {
   email: string;
   isStaff: boolean;
   memberships: Membership[];
+  /** TOTP two-factor sign-in is on (`GET /api/auth/me` only). */
+  mfaEnabled?: boolean;
+  /** Staff under REQUIRE_STAFF_MFA who must enrol before anything else (`GET /api/auth/me` only). */
+  mfaEnrolmentRequired?: boolean;
+}
+
+/** `POST /api/auth/login` with a correct password when TOTP is on: no session yet. */
+export interface MfaRequired {
+  mfaRequired: true;
 }
 
 export interface LoginRequest {

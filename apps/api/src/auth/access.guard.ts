@@ -5,13 +5,13 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError, ErrorCode, notFound } from '../common/errors';
 import { canonicalUuid } from '../common/ids';
 import { TenantAccessService } from '../tenants/tenant-access.service';
-import { IS_PUBLIC, STAFF_ONLY } from './current-user';
+import { IS_PUBLIC, MFA_ENROLMENT, STAFF_ONLY } from './current-user';
 import { csrfProblem, isCsrfExempt } from './csrf';
 import { readSessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 /**
- * The one gate every route passes, in order: CSRF, session, staff-only, tenant access.
+ * The one gate every route passes, in order: CSRF, session, staff MFA enrolment, staff-only, tenant access.
  * Tenant access keys on the `:tenantId` route parameter itself, so a route added later under
  * /api/tenants/:tenantId is protected without anyone remembering to protect it.
  */
@@ -44,6 +44,18 @@ export class AccessGuard implements CanActivate {
         'You are not signed in, or your session has expired. Sign in again.',
       );
     request.user = user;
+
+    if (
+      this.config.requireStaffMfa &&
+      user.isStaff &&
+      !user.mfaEnabled &&
+      !this.reflector.getAllAndOverride<boolean>(MFA_ENROLMENT, targets)
+    ) {
+      throw new DomainError(
+        ErrorCode.MfaEnrolmentRequired,
+        'Staff must turn on two-factor sign-in first: POST /api/auth/mfa/totp/setup, then /api/auth/mfa/totp/enable with a code (the Account security page does both).',
+      );
+    }
 
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !user.isStaff) {
       throw new DomainError(

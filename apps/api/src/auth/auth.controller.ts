@@ -1,19 +1,23 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiCookieAuth,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthService } from './auth.service';
-import { CurrentUser, Public, SessionUser } from './current-user';
+import { AllowedBeforeMfaEnrolment, CurrentUser, Public, SessionUser } from './current-user';
 import { CurrentUserDto, LogoutAllDto, OkDto } from './dto/current-user.dto';
 import { LoginDto } from './dto/login.dto';
+import { MfaRequiredDto } from './dto/mfa.dto';
+import { setMfaCookie } from './mfa-cookie';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
 
 @ApiTags('auth')
@@ -27,25 +31,36 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with email and password; sets the session cookie.' })
-  @ApiOkResponse({ type: CurrentUserDto })
+  @ApiOperation({
+    summary:
+      'Sign in with email and password; sets the session cookie. With two-factor sign-in on, answers {mfaRequired: true} and no session: complete it with POST /api/auth/mfa/verify.',
+  })
+  @ApiExtraModels(CurrentUserDto, MfaRequiredDto)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(CurrentUserDto) }, { $ref: getSchemaPath(MfaRequiredDto) }] },
+  })
   @ApiUnauthorizedResponse({ description: 'Email or password is incorrect.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failures for this account or IP; see Retry-After.' })
   async login(
     @Body() body: LoginDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CurrentUserDto> {
-    const { user, token, expiresAt } = await this.auth.login(body.email, body.password, {
+  ): Promise<CurrentUserDto | MfaRequiredDto> {
+    const outcome = await this.auth.login(body.email, body.password, {
       ip: req.ip,
       userAgent: req.headers['user-agent'],
       requestId: String(req.id),
     });
-    setSessionCookie(reply, req, token, expiresAt, this.config.publicUrl);
-    return user;
+    if (outcome.mfaRequired) {
+      setMfaCookie(reply, req, outcome.challenge.token, outcome.challenge.expiresAt, this.config.publicUrl);
+      return { mfaRequired: true };
+    }
+    setSessionCookie(reply, req, outcome.token, outcome.expiresAt, this.config.publicUrl);
+    return outcome.user;
   }
 
   @Post('logout')
+  @AllowedBeforeMfaEnrolment()
   @HttpCode(200)
   @ApiCookieAuth()
   @ApiOperation({ summary: 'End the current session.' })
@@ -58,6 +73,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
+  @AllowedBeforeMfaEnrolment()
   @HttpCode(200)
   @ApiCookieAuth()
   @ApiOperation({
@@ -76,10 +92,11 @@ export class AuthController {
   }
 
   @Get('me')
+  @AllowedBeforeMfaEnrolment()
   @ApiCookieAuth()
   @ApiOperation({ summary: 'The signed-in user and the tenants they administer.' })
   @ApiOkResponse({ type: CurrentUserDto })
   me(@CurrentUser() user: SessionUser): Promise<CurrentUserDto> {
-    return this.auth.me(user.id);
+    return this.auth.describeSession(user);
   }
 }

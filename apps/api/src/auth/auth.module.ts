@@ -3,16 +3,25 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
+import { VaultModule } from '../vault/vault.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { MfaController } from './mfa.controller';
+import { MfaService } from './mfa.service';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [UsersModule, TenantsModule, AuditModule],
-  controllers: [AuthController],
-  providers: [AuthService, SessionsService, LoginThrottleService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuthService, SessionsService],
+  imports: [UsersModule, TenantsModule, AuditModule, VaultModule],
+  controllers: [AuthController, MfaController],
+  providers: [
+    AuthService,
+    MfaService,
+    SessionsService,
+    LoginThrottleService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, SessionsService, MfaService],
 })
 export class AuthModule {}

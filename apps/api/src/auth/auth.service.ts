@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CurrentUser } from '@messenger-vault/contracts';
 import { AuditContext, userActor } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { MfaService } from './mfa.service';
 import { verifyPassword } from './passwords';
 import { SessionsService } from './sessions.service';
 
@@ -13,6 +15,10 @@ export interface ClientInfo {
   userAgent: string | undefined;
   requestId?: string;
 }
+
+export type LoginOutcome =
+  | { mfaRequired: false; user: CurrentUser; token: string; expiresAt: Date }
+  | { mfaRequired: true; challenge: { token: string; expiresAt: Date } };
 
 const requestOf = (client: ClientInfo) => ({
   ip: client.ip,
@@ -27,13 +33,11 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly mfa: MfaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(
-    email: string,
-    password: string,
-    client: ClientInfo,
-  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+  async login(email: string, password: string, client: ClientInfo): Promise<LoginOutcome> {
     // Counted before the check, so parallel guesses can't all slip past the limit.
     const reservation = await this.throttle.reserve(email, client.ip);
     const user = await this.users.findByEmail(email);
@@ -49,6 +53,11 @@ export class AuthService {
       // One message for unknown email and wrong password, so accounts can't be enumerated.
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is incorrect.');
     }
+    if (await this.mfa.isEnabled(user.id)) {
+      // The reservation stays counted until a code completes the sign-in: a known password
+      // must not reset the budget for guessing the code.
+      return { mfaRequired: true, challenge: await this.mfa.beginChallenge(user.id) };
+    }
     await this.throttle.release(reservation);
     const session = await this.sessions.create(user.id, client.ip, client.userAgent);
     await this.audit.record({
@@ -57,7 +66,7 @@ export class AuthService {
       action: 'auth.login.succeeded',
       target: { type: 'user', id: user.id },
     });
-    return { user: await this.users.describe(user.id), ...session };
+    return { mfaRequired: false, user: await this.users.describe(user.id), ...session };
   }
 
   async startSession(userId: string, client: ClientInfo): Promise<{ token: string; expiresAt: Date }> {
@@ -88,5 +97,14 @@ export class AuthService {
 
   me(userId: string): Promise<CurrentUser> {
     return this.users.describe(userId);
+  }
+
+  /** `GET /me`: the user, with where they stand on two-factor sign-in. */
+  async describeSession(user: { id: string; isStaff: boolean; mfaEnabled: boolean }): Promise<CurrentUser> {
+    return {
+      ...(await this.users.describe(user.id)),
+      mfaEnabled: user.mfaEnabled,
+      mfaEnrolmentRequired: this.config.requireStaffMfa && user.isStaff && !user.mfaEnabled,
+    };
   }
 }

@@ -5,6 +5,8 @@ export interface SessionUser {
   id: string;
   email: string;
   isStaff: boolean;
+  /** TOTP is on for the account. */
+  mfaEnabled: boolean;
   sessionHash: Buffer;
 }
 
@@ -16,11 +18,14 @@ declare module 'fastify' {
 
 export const IS_PUBLIC = 'mv:public';
 export const STAFF_ONLY = 'mv:staffOnly';
+export const MFA_ENROLMENT = 'mv:mfaEnrolment';
 
 /** The route needs no session (sign-in, health, the public token API has its own auth). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Only SalesMind staff may call the route. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+/** Reachable by staff who must still enrol in TOTP (REQUIRE_STAFF_MFA): enrolment, who am I, sign out. */
+export const AllowedBeforeMfaEnrolment = () => SetMetadata(MFA_ENROLMENT, true);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): SessionUser => {
   const user = ctx.switchToHttp().getRequest<FastifyRequest>().user;

@@ -27,12 +27,19 @@ export class SessionsService {
   /** The session's user, or null when the id is unknown, idle too long or past its absolute expiry. */
   async resolve(token: string): Promise<SessionUser | null> {
     const hash = hashOpaqueToken(token);
-    const rows: Array<{ id: string; email: string; is_staff: boolean; last_seen_at: Date; expires_at: Date }> =
-      await this.db.query(
-        `SELECT u.id, u.email, u.is_staff, s.last_seen_at, s.expires_at
+    const rows: Array<{
+      id: string;
+      email: string;
+      is_staff: boolean;
+      mfa_enabled: boolean;
+      last_seen_at: Date;
+      expires_at: Date;
+    }> = await this.db.query(
+      `SELECT u.id, u.email, u.is_staff, s.last_seen_at, s.expires_at,
+              EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS mfa_enabled
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
-        [hash],
-      );
+      [hash],
+    );
     const row = rows[0];
     if (!row) return null;
     const now = Date.now();
@@ -44,7 +51,7 @@ export class SessionsService {
     if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
       await this.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, [hash]);
     }
-    return { id: row.id, email: row.email, isStaff: row.is_staff, sessionHash: hash };
+    return { id: row.id, email: row.email, isStaff: row.is_staff, mfaEnabled: row.mfa_enabled, sessionHash: hash };
   }
 
   async destroy(token: string): Promise<void> {

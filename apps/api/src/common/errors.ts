@@ -31,6 +31,10 @@ export enum ErrorCode {
   IntercomWorkspaceMismatch = 'intercom_workspace_mismatch',
   /** Intercom did not answer, answered late, or answered 5xx/garbage (502). */
   IntercomUnavailable = 'intercom_unavailable',
+  /** A wrong, expired or already used TOTP or recovery code (401). */
+  MfaCodeInvalid = 'mfa_code_invalid',
+  /** Staff under REQUIRE_STAFF_MFA reach only the enrolment routes until TOTP is enabled (403). */
+  MfaEnrolmentRequired = 'mfa_enrolment_required',
 }
 
 export class DomainError extends Error {

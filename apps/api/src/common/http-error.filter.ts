@@ -10,10 +10,12 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
     case ErrorCode.SignInRequired:
+    case ErrorCode.MfaCodeInvalid:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfRejected:
     case ErrorCode.InvitationWrongAccount:
+    case ErrorCode.MfaEnrolmentRequired:
       return 403;
     case ErrorCode.NotFound:
       return 404;

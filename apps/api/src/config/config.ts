@@ -53,6 +53,8 @@ export interface AppConfig {
   metricsToken: SecretText | null;
   /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
   intercom: { apiUrl: string | null; timeoutMs: number };
+  /** Staff must enrol in TOTP before anything else (REQUIRE_STAFF_MFA; on by default in production). */
+  requireStaffMfa: boolean;
 }
 
 type Raw = Record<string, string | number | boolean | undefined>;
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
     intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
+    requireStaffMfa: (raw.REQUIRE_STAFF_MFA as boolean | undefined) ?? raw.NODE_ENV === 'production',
   };
 }
 

@@ -127,6 +127,12 @@ export const ENV: readonly EnvDeclaration[] = [
     description: 'Failed sign-ins from one IP before it is slowed down.',
   },
   {
+    name: 'REQUIRE_STAFF_MFA',
+    kind: 'bool',
+    description:
+      'Staff must enrol in TOTP two-factor sign-in at their first sign-in; until then their session reaches only the enrolment routes. Default: true when NODE_ENV=production, false otherwise.',
+  },
+  {
     name: 'LOGIN_LOCKOUT_SECONDS',
     kind: 'int',
     min: 1,

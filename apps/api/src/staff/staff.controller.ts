@@ -1,6 +1,19 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiCookieAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Query, Req } from '@nestjs/common';
+import {
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { auditContext } from '../audit/audit-context';
+import { OkDto } from '../auth/dto/current-user.dto';
+import { MfaService } from '../auth/mfa.service';
 import { StaffOnly } from '../auth/current-user';
+import { notFound } from '../common/errors';
+import { canonicalUuid } from '../common/ids';
 import { IntegrationPageDto, IntegrationsQuery, TokenUsageDto, TokenUsageQuery } from './dto/staff.dto';
 import { StaffOverviewService } from './staff-overview.service';
 
@@ -9,7 +22,10 @@ import { StaffOverviewService } from './staff-overview.service';
 @StaffOnly()
 @Controller('api/staff')
 export class StaffController {
-  constructor(private readonly overview: StaffOverviewService) {}
+  constructor(
+    private readonly overview: StaffOverviewService,
+    private readonly mfa: MfaService,
+  ) {}
 
   @Get('integrations')
   @ApiOperation({
@@ -27,5 +43,21 @@ export class StaffController {
   @ApiOkResponse({ type: TokenUsageDto })
   tokenUsage(@Query() query: TokenUsageQuery): Promise<TokenUsageDto> {
     return this.overview.tokenUsage(query);
+  }
+
+  @Delete('users/:userId/mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Reset an account's two-factor sign-in (a lost device): TOTP and recovery codes are removed and every session of that account ends. Audited.",
+  })
+  @ApiOkResponse({ type: OkDto })
+  @ApiForbiddenResponse({ description: 'Staff only.' })
+  @ApiNotFoundResponse({ description: 'No such user.' })
+  async resetMfa(@Param('userId') userId: string, @Req() req: FastifyRequest): Promise<OkDto> {
+    const id = canonicalUuid(userId);
+    if (id === null) throw notFound('User');
+    await this.mfa.reset(id, auditContext(req));
+    return { ok: true };
   }
 }

@@ -1,3 +1,4 @@
+import { TOTP_SECRET_COLUMNS } from '../auth/totp-secret';
 import { INTERCOM_TOKEN_COLUMNS } from '../intercom/intercom-token';
 import { WEBHOOK_SECRET_COLUMNS } from '../rotation/webhook-secret';
 import { checkSealedColumnSet, type SealedColumnSet } from './sealed-column-set';
@@ -13,4 +14,5 @@ export const SEALED_COLUMN_SETS: readonly SealedColumnSet[] = [
   SECRET_VERSION_COLUMNS,
   WEBHOOK_SECRET_COLUMNS,
   INTERCOM_TOKEN_COLUMNS,
+  TOTP_SECRET_COLUMNS,
 ].map(checkSealedColumnSet);

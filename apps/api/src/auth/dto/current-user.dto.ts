@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CurrentUser, Membership } from '@messenger-vault/contracts';
 
 export class MembershipDto implements Membership {
@@ -12,6 +12,11 @@ export class CurrentUserDto implements CurrentUser {
   @ApiProperty() email: string;
   @ApiProperty({ description: 'SalesMind staff see and manage every tenant.' }) isStaff: boolean;
   @ApiProperty({ type: [MembershipDto] }) memberships: MembershipDto[];
+  @ApiPropertyOptional({ description: 'TOTP two-factor sign-in is on (GET /api/auth/me only).' }) mfaEnabled?: boolean;
+  @ApiPropertyOptional({
+    description: 'Staff under REQUIRE_STAFF_MFA who must enrol before anything else (GET /api/auth/me only).',
+  })
+  mfaEnrolmentRequired?: boolean;
 }
 
 export class OkDto {

@@ -1,0 +1,311 @@
+import { Injectable } from '@nestjs/common';
+import type { CurrentUser } from '@messenger-vault/contracts';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditContext, userActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, ErrorCode, notFound } from '../common/errors';
+import { UsersService } from '../users/users.service';
+import { VaultKeyring } from '../vault/vault-keyring.service';
+import type { SessionUser } from './current-user';
+import { LoginThrottleService } from './login-throttle.service';
+import { hashOpaqueToken, newOpaqueToken } from './session-token';
+import { SessionsService } from './sessions.service';
+import {
+  hashRecoveryCode,
+  matchTotpStep,
+  newRecoveryCodes,
+  newTotpSecret,
+  normalizeRecoveryCode,
+  otpauthUrl,
+} from './totp';
+import { openTotpSecret, sealTotpSecret, type SealedTotpRow } from './totp-secret';
+
+/** How long a correct password waits for its code before the sign-in starts over. */
+export const MFA_CHALLENGE_SECONDS = 300;
+
+export interface MfaClient {
+  ip: string;
+  userAgent: string | undefined;
+  requestId?: string;
+}
+
+const requestOf = (client: MfaClient) => ({
+  ip: client.ip,
+  userAgent: client.userAgent ?? null,
+  requestId: client.requestId ?? null,
+});
+
+type Account = Pick<SessionUser, 'id' | 'email' | 'isStaff'>;
+
+const wrongCode = () =>
+  new DomainError(
+    ErrorCode.MfaCodeInvalid,
+    'The code is incorrect or was already used. Enter the current 6-digit code from your authenticator app, or an unused recovery code.',
+  );
+
+/**
+ * TOTP second factor (decision 0034). The secret is sealed by the vault and never leaves this
+ * service except once, in the setup answer. A code's time step is stored when accepted, so it
+ * (or an older one) never works twice; recovery codes are single-use SHA-256 hashes.
+ */
+@Injectable()
+export class MfaService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly keyring: VaultKeyring,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async isEnabled(userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM user_totp WHERE user_id = $1 AND enabled_at IS NOT NULL`,
+      [userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** A new pending secret (replacing an earlier pending one); TOTP stays off until `enable`. */
+  async setup(user: Account, context: AuditContext): Promise<{ secret: string; otpauthUrl: string }> {
+    const secret = newTotpSecret();
+    const sealed = await sealTotpSecret(this.keyring.provider, user.id, secret);
+    await this.db.transaction(async (tx) => {
+      await this.keyring.ensureRecorded(tx, sealed.masterKeyId);
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO user_totp (id, user_id, ciphertext, iv, wrapped_key, master_key_id)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (user_id) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv,
+           wrapped_key = EXCLUDED.wrapped_key, master_key_id = EXCLUDED.master_key_id, created_at = now()
+           WHERE user_totp.enabled_at IS NULL
+         RETURNING id`,
+        [randomUUID(), user.id, sealed.ciphertext, sealed.iv, sealed.wrappedKey, sealed.masterKeyId],
+      );
+      if (rows.length === 0) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'Two-factor sign-in is already on. Turn it off first (DELETE /api/auth/mfa/totp with a current code) to enrol a new device.',
+        );
+      }
+      await this.audit.record(
+        { ...context, action: 'auth.mfa.setup_started', target: { type: 'user', id: user.id } },
+        tx,
+      );
+    });
+    return { secret, otpauthUrl: otpauthUrl(secret, user.email) };
+  }
+
+  /** The first correct code turns TOTP on; answers the ten recovery codes, shown this once. */
+  async enable(user: Account, code: string, session: Buffer, context: AuditContext): Promise<string[]> {
+    const row = await this.totpRow(user.id);
+    if (!row || row.enabled_at) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        row
+          ? 'Two-factor sign-in is already on.'
+          : 'Start enrolment first: POST /api/auth/mfa/totp/setup, then add the secret to your authenticator app.',
+      );
+    }
+    const secret = await openTotpSecret(this.keyring.provider, row);
+    const step = matchTotpStep(secret.reveal(), code.trim(), Date.now());
+    if (step === null) throw wrongCode();
+    const codes = newRecoveryCodes();
+    await this.db.transaction(async (tx) => {
+      const [, updated]: [unknown[], number] = await tx.query(
+        `UPDATE user_totp SET enabled_at = now(), last_used_step = $2
+          WHERE user_id = $1 AND id = $3 AND enabled_at IS NULL`,
+        [user.id, step, row.id],
+      );
+      if (updated === 0) throw new DomainError(ErrorCode.Conflict, 'Enrolment changed meanwhile; start again.');
+      await this.replaceRecoveryCodes(tx, user.id, codes);
+      const ended = await this.endOtherSessions(tx, user.id, session);
+      await this.audit.record(
+        {
+          ...context,
+          action: 'auth.mfa.enabled',
+          target: { type: 'user', id: user.id },
+          metadata: { sessionsEnded: ended },
+        },
+        tx,
+      );
+    });
+    return codes;
+  }
+
+  /** Turning it off takes a current code (or a recovery code), counted like a sign-in attempt. */
+  async disable(user: Account, code: string, session: Buffer, context: AuditContext): Promise<void> {
+    const reservation = await this.throttle.reserve(user.email, context.request?.ip ?? 'unknown');
+    const used = await this.consumeCode(user.id, code);
+    if (!used) {
+      await this.audit.record({
+        ...context,
+        action: 'auth.mfa.failed',
+        target: { type: 'user', id: user.id },
+        metadata: { during: 'disable' },
+      });
+      throw wrongCode();
+    }
+    await this.throttle.release(reservation);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM user_totp WHERE user_id = $1`, [user.id]);
+      await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [user.id]);
+      const ended = await this.endOtherSessions(tx, user.id, session);
+      await this.audit.record(
+        {
+          ...context,
+          action: 'auth.mfa.disabled',
+          target: { type: 'user', id: user.id },
+          metadata: { with: used, sessionsEnded: ended },
+        },
+        tx,
+      );
+    });
+  }
+
+  /** Staff switch off another account's TOTP (lost device); every session of that account ends. */
+  async reset(userId: string, context: AuditContext): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const users: unknown[] = await tx.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
+      if (users.length === 0) throw notFound('User');
+      const [, removed]: [unknown[], number] = await tx.query(`DELETE FROM user_totp WHERE user_id = $1`, [userId]);
+      await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
+      await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+      const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+      await this.audit.record(
+        {
+          ...context,
+          action: 'auth.mfa.reset',
+          target: { type: 'user', id: userId },
+          metadata: { hadTotp: removed > 0, sessionsEnded: ended },
+        },
+        tx,
+      );
+    });
+  }
+
+  /** After a correct password: a short-lived pending sign-in, bound to the user, waiting for a code. */
+  async beginChallenge(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const { token, hash } = newOpaqueToken();
+    const expiresAt = new Date(Date.now() + MFA_CHALLENGE_SECONDS * 1000);
+    await this.db.query(`DELETE FROM mfa_challenges WHERE expires_at <= now()`);
+    await this.db.query(`INSERT INTO mfa_challenges (id_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [
+      hash,
+      userId,
+      expiresAt,
+    ]);
+    return { token, expiresAt };
+  }
+
+  /** Completes a pending sign-in with a TOTP or recovery code: a session, or 401/429. */
+  async verify(
+    challenge: string | undefined,
+    code: string,
+    client: MfaClient,
+  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+    const hash = challenge ? hashOpaqueToken(challenge) : null;
+    const pending: Array<{ user_id: string; email: string; is_staff: boolean }> = hash
+      ? await this.db.query(
+          `SELECT c.user_id, u.email, u.is_staff FROM mfa_challenges c JOIN users u ON u.id = c.user_id
+            WHERE c.id_hash = $1 AND c.expires_at > now()`,
+          [hash],
+        )
+      : [];
+    const row = pending[0];
+    if (!row) {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'Your sign-in has expired or was not started. Sign in again with your email and password.',
+      );
+    }
+    const account: Account = { id: row.user_id, email: row.email, isStaff: row.is_staff };
+    // Same budget as passwords: a stolen password buys no more guesses at the code.
+    const reservation = await this.throttle.reserve(account.email, client.ip);
+    const used = await this.consumeCode(account.id, code);
+    if (!used) {
+      await this.audit.record({
+        actor: userActor(account),
+        request: requestOf(client),
+        action: 'auth.mfa.failed',
+        target: { type: 'user', id: account.id },
+        metadata: { during: 'sign_in' },
+      });
+      throw wrongCode();
+    }
+    const [, taken]: [unknown[], number] = await this.db.query(`DELETE FROM mfa_challenges WHERE id_hash = $1`, [hash]);
+    if (taken === 0) {
+      throw new DomainError(ErrorCode.Unauthenticated, 'This sign-in was already completed. Sign in again.');
+    }
+    // This attempt's reservation, and the one the correct password left counted.
+    await this.throttle.release(reservation);
+    await this.throttle.release({ ...reservation, ipLockedUntil: null });
+    const session = await this.sessions.create(account.id, client.ip, client.userAgent);
+    await this.audit.record({
+      actor: userActor(account),
+      request: requestOf(client),
+      action: 'auth.mfa.verified',
+      target: { type: 'user', id: account.id },
+      metadata: { with: used },
+    });
+    await this.audit.record({
+      actor: userActor(account),
+      request: requestOf(client),
+      action: 'auth.login.succeeded',
+      target: { type: 'user', id: account.id },
+      metadata: { secondFactor: used },
+    });
+    return { user: await this.users.describe(account.id), ...session };
+  }
+
+  /** Spends a TOTP code (its step, atomically) or a recovery code; which one, or null when wrong. */
+  private async consumeCode(userId: string, input: string): Promise<'totp' | 'recovery_code' | null> {
+    const code = input.trim();
+    if (/^\d{6}$/.test(code)) {
+      const row = await this.totpRow(userId);
+      if (!row?.enabled_at) return null;
+      const secret = await openTotpSecret(this.keyring.provider, row);
+      const step = matchTotpStep(secret.reveal(), code, Date.now());
+      if (step === null) return null;
+      // UPDATE answers [rows, affected count] through TypeORM; the count says whether this request won.
+      const [, spent]: [unknown[], number] = await this.db.query(
+        `UPDATE user_totp SET last_used_step = $2
+          WHERE user_id = $1 AND enabled_at IS NOT NULL AND (last_used_step IS NULL OR last_used_step < $2)`,
+        [userId, step],
+      );
+      return spent > 0 ? 'totp' : null;
+    }
+    const normalized = normalizeRecoveryCode(code);
+    if (!normalized) return null;
+    const [, spent]: [unknown[], number] = await this.db.query(
+      `UPDATE mfa_recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL`,
+      [userId, hashRecoveryCode(normalized)],
+    );
+    return spent > 0 ? 'recovery_code' : null;
+  }
+
+  private async totpRow(userId: string): Promise<(SealedTotpRow & { enabled_at: Date | null }) | undefined> {
+    const rows: Array<SealedTotpRow & { enabled_at: Date | null }> = await this.db.query(
+      `SELECT id, user_id, ciphertext, iv, wrapped_key, master_key_id, enabled_at FROM user_totp WHERE user_id = $1`,
+      [userId],
+    );
+    return rows[0];
+  }
+
+  private async replaceRecoveryCodes(tx: EntityManager, userId: string, codes: string[]): Promise<void> {
+    await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
+    await tx.query(`INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT $1, h FROM unnest($2::bytea[]) AS h`, [
+      userId,
+      codes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)),
+    ]);
+  }
+
+  /** A change of second factor ends every other session of the account; this one stays. */
+  private async endOtherSessions(tx: EntityManager, userId: string, keep: Buffer): Promise<number> {
+    const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, [
+      userId,
+      keep,
+    ]);
+    return ended;
+  }
+}
