@@ -61,7 +61,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in with email and password; sets the session cookie. */
+    /** Sign in with email and password; sets the session cookie. With two-factor sign-in on, answers {mfaRequired: true} and no session: complete it with POST /api/auth/mfa/verify. */
     post: operations['AuthController_login'];
     delete?: never;
     options?: never;
@@ -120,6 +120,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/mfa/totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Turn TOTP off with a current code (or a recovery code); recovery codes are dropped and the account’s other sessions end. */
+    delete: operations['MfaController_disable'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/mfa/totp/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn TOTP on with a first code from the app; answers ten single-use recovery codes, shown this once. Ends the account’s other sessions. */
+    post: operations['MfaController_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/mfa/totp/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start TOTP enrolment: a new secret and its otpauth:// URL (for a QR code), shown this once. Not on until enabled with a code. */
+    post: operations['MfaController_setup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete a sign-in that answered {mfaRequired: true}: a TOTP code or a recovery code, with the pending sign-in cookie; sets the session cookie. */
+    post: operations['MfaController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/invitations/accept': {
     parameters: {
       query?: never;
@@ -166,6 +234,23 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/users/{userId}/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Reset an account's two-factor sign-in (a lost device): TOTP and recovery codes are removed and every session of that account ends. Audited. */
+    delete: operations['StaffController_resetMfa'];
     options?: never;
     head?: never;
     patch?: never;
@@ -646,6 +731,12 @@ export interface components {
         | 'auth.login.failed'
         | 'auth.logout'
         | 'auth.logout_all'
+        | 'auth.mfa.setup_started'
+        | 'auth.mfa.enabled'
+        | 'auth.mfa.disabled'
+        | 'auth.mfa.verified'
+        | 'auth.mfa.failed'
+        | 'auth.mfa.reset'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
@@ -757,6 +848,10 @@ export interface components {
       /** @description SalesMind staff see and manage every tenant. */
       isStaff: boolean;
       memberships: components['schemas']['MembershipDto'][];
+      /** @description TOTP two-factor sign-in is on (GET /api/auth/me only). */
+      mfaEnabled?: boolean;
+      /** @description Staff under REQUIRE_STAFF_MFA who must enrol before anything else (GET /api/auth/me only). */
+      mfaEnrolmentRequired?: boolean;
     };
     DebugTokenDto: {
       /** @description Any Messenger JWT, e.g. copied from your app. */
@@ -958,6 +1053,20 @@ export interface components {
       tenantId: string;
       tenantName: string;
     };
+    MfaCodeDto: {
+      /**
+       * @description The current 6-digit code from the authenticator app, or an unused recovery code (like k7m2p-9xq4r).
+       * @example 123456
+       */
+      code: string;
+    };
+    MfaRequiredDto: {
+      /**
+       * @description The password was right; send a code to POST /api/auth/mfa/verify (the pending sign-in cookie is set).
+       * @enum {boolean}
+       */
+      mfaRequired: true;
+    };
     NotificationDto: {
       /** Format: date-time */
       createdAt: string;
@@ -1020,6 +1129,10 @@ export interface components {
       securityEnabled: boolean;
       /** @description Tokens issued for this platform in the last 24 hours. */
       tokensLast24h: number;
+    };
+    RecoveryCodesDto: {
+      /** @description Ten single-use recovery codes, shown this once. */
+      recoveryCodes: string[];
     };
     SavedSecretDto: {
       /** Format: date-time */
@@ -1226,6 +1339,12 @@ export interface components {
       ios: number[];
       web: number[];
     };
+    TotpSetupDto: {
+      /** @example otpauth://totp/Messenger%20Vault:me%40example.com?issuer=Messenger%20Vault&secret=… */
+      otpauthUrl: string;
+      /** @description Base32 TOTP secret, shown this once; TOTP is not on until enabled with a code. */
+      secret: string;
+    };
     UpdateSettingsDto: {
       /**
        * @description jwt is recommended; hmac is the legacy user_hash.
@@ -1271,6 +1390,12 @@ export interface operations {
           | 'auth.login.failed'
           | 'auth.logout'
           | 'auth.logout_all'
+          | 'auth.mfa.setup_started'
+          | 'auth.mfa.enabled'
+          | 'auth.mfa.disabled'
+          | 'auth.mfa.verified'
+          | 'auth.mfa.failed'
+          | 'auth.mfa.reset'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -1332,6 +1457,12 @@ export interface operations {
           | 'auth.login.failed'
           | 'auth.logout'
           | 'auth.logout_all'
+          | 'auth.mfa.setup_started'
+          | 'auth.mfa.enabled'
+          | 'auth.mfa.disabled'
+          | 'auth.mfa.verified'
+          | 'auth.mfa.failed'
+          | 'auth.mfa.reset'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -1425,7 +1556,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CurrentUserDto'];
+          'application/json': components['schemas']['CurrentUserDto'] | components['schemas']['MfaRequiredDto'];
         };
       };
       /** @description Email or password is incorrect. */
@@ -1505,6 +1636,143 @@ export interface operations {
         content: {
           'application/json': components['schemas']['CurrentUserDto'];
         };
+      };
+    };
+  };
+  MfaController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OkDto'];
+        };
+      };
+      /** @description The code is wrong. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong codes or passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MfaController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoveryCodesDto'];
+        };
+      };
+      /** @description The code is wrong. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No enrolment started, or already on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MfaController_setup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TotpSetupDto'];
+        };
+      };
+      /** @description Two-factor sign-in is already on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MfaController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CurrentUserDto'];
+        };
+      };
+      /** @description Wrong or used code, or no pending sign-in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong codes or passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -1621,6 +1889,41 @@ export interface operations {
         content: {
           'application/json': components['schemas']['TokenUsageDto'];
         };
+      };
+    };
+  };
+  StaffController_resetMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OkDto'];
+        };
+      };
+      /** @description Staff only. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such user. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -6,6 +6,9 @@ export const TENANTS_PATH = '/tenants';
 export const STAFF_INTEGRATIONS_PATH = '/staff/integrations';
 export const STAFF_AUDIT_PATH = '/staff/audit';
 
+/** The signed-in account's two-factor sign-in. */
+export const ACCOUNT_SECURITY_PATH = '/account/security';
+
 export function tenantPagePath(tenantId: string): string {
   return `${TENANTS_PATH}/${encodeURIComponent(tenantId)}`;
 }

@@ -4,7 +4,7 @@ import { LoadingState } from '../components/PageStates';
 import { HomeRedirect } from '../features/auth/HomeRedirect';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
-import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
+import { ACCOUNT_SECURITY_PATH, STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
 
 // Each page is its own chunk, so the first page downloads only what it shows. The signed-in
 // shell (navigation, notification bell, menus) is one too: the sign-in page never needs it.
@@ -59,6 +59,9 @@ const IntegrationsOverviewPage = lazy(() =>
 const StaffAuditPage = lazy(() =>
   import('../features/audit/StaffAuditPage').then((module) => ({ default: module.StaffAuditPage })),
 );
+const SecurityPage = lazy(() =>
+  import('../features/account/SecurityPage').then((module) => ({ default: module.SecurityPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
 );
@@ -83,6 +86,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: '/tenants', element: <TenantListPage /> },
+          { path: ACCOUNT_SECURITY_PATH, element: <SecurityPage /> },
           {
             path: '/tenants/:tenantId',
             element: <TenantLayout />,

@@ -8,7 +8,8 @@ import { apiErrorsForForm } from '../../forms/apiErrors';
 import { focusFirstError } from '../../forms/focusFirstError';
 import { emailError, passwordRequiredError } from '../../forms/rules';
 import { AuthLayout } from './AuthLayout';
-import { useLogin } from './hooks';
+import { isMfaRequired } from '../../api/auth';
+import { useLogin, useVerifyMfa } from './hooks';
 import { landingPath, safeNextPath } from './landing';
 
 const FIELDS = ['email', 'password'] as const;
@@ -19,6 +20,7 @@ export function LoginPage() {
   const [searchParams] = useSearchParams();
   const login = useLogin();
   const retryLock = useRetryLock();
+  const [codeStep, setCodeStep] = useState(false);
 
   const form = useForm({
     name: 'login',
@@ -32,9 +34,13 @@ export function LoginPage() {
       login.mutate(
         { email: values.email.trim(), password: values.password },
         {
-          onSuccess: (user) => {
+          onSuccess: (answer) => {
+            if (isMfaRequired(answer)) {
+              setCodeStep(true);
+              return;
+            }
             const next = safeNextPath(searchParams.get('next'));
-            navigate(next ?? landingPath(user), { replace: true });
+            navigate(next ?? landingPath(answer), { replace: true });
           },
           onError: (error) => {
             if (isApiRequestError(error, 429)) retryLock.lockFor(error.retryAfterSeconds ?? 60);
@@ -46,6 +52,8 @@ export function LoginPage() {
       ),
     (errors) => focusFirstError(form, errors),
   );
+
+  if (codeStep) return <CodeStep onRestart={() => setCodeStep(false)} />;
 
   return (
     <AuthLayout title="Sign in">
@@ -70,6 +78,64 @@ export function LoginPage() {
           {login.error && <LoginError error={login.error} throttled={retryLock.locked} />}
           <Button type="submit" loading={login.isPending} disabled={retryLock.locked} fullWidth>
             Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}
+
+/** After a correct password with two-factor sign-in on: the code from the app, or a recovery code. */
+function CodeStep({ onRestart }: { onRestart: () => void }) {
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const verify = useVerifyMfa();
+  const retryLock = useRetryLock();
+  const form = useForm({
+    name: 'mfa-code',
+    mode: 'uncontrolled',
+    initialValues: { code: '' },
+    validate: {
+      code: (value: string) =>
+        value.trim().length < 6 ? 'Enter the 6-digit code from your authenticator app, or a recovery code.' : null,
+    },
+  });
+  const handleSubmit = form.onSubmit(
+    (values) =>
+      verify.mutate(values.code.trim(), {
+        onSuccess: (user) => {
+          const next = safeNextPath(searchParams.get('next'));
+          navigate(next ?? landingPath(user), { replace: true });
+        },
+        onError: (error) => {
+          if (isApiRequestError(error, 429)) retryLock.lockFor(error.retryAfterSeconds ?? 60);
+          // The pending sign-in expired or was used: start over with the password.
+          if (isApiRequestError(error, 401) && error.code === 'unauthenticated') onRestart();
+        },
+      }),
+    (errors) => focusFirstError(form, errors),
+  );
+  return (
+    <AuthLayout title="Two-factor sign-in">
+      <form onSubmit={handleSubmit} noValidate>
+        <Stack>
+          <TextInput
+            label="Authentication code"
+            description="The 6-digit code from your authenticator app, or one of your recovery codes."
+            autoComplete="one-time-code"
+            inputMode="text"
+            data-autofocus
+            autoFocus
+            withAsterisk
+            key={form.key('code')}
+            {...form.getInputProps('code')}
+          />
+          {verify.error && <LoginError error={verify.error} throttled={retryLock.locked} />}
+          <Button type="submit" loading={verify.isPending} disabled={retryLock.locked} fullWidth>
+            Verify
+          </Button>
+          <Button variant="subtle" onClick={onRestart}>
+            Start over
           </Button>
         </Stack>
       </form>

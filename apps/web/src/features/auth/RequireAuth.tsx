@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Container } from '@mantine/core';
 import { Navigate, useLocation } from 'react-router';
+import { ACCOUNT_SECURITY_PATH } from '../../app/paths';
 import { ErrorState, LoadingState } from '../../components/PageStates';
 import { useCurrentUser } from './hooks';
 import { signInPath } from './landing';
@@ -19,5 +20,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     );
   }
   if (!user) return <Navigate to={signInPath(location)} replace />;
+  // REQUIRE_STAFF_MFA: the API refuses everything else until enrolment, so go straight there.
+  if (user.mfaEnrolmentRequired && location.pathname !== ACCOUNT_SECURITY_PATH)
+    return <Navigate to={ACCOUNT_SECURITY_PATH} replace />;
   return children;
 }

@@ -1,6 +1,17 @@
 import type { CurrentUser } from '@messenger-vault/contracts';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { acceptInvitation, getCurrentUser, login, logout, logoutEverywhere } from '../../api/auth';
+import {
+  acceptInvitation,
+  disableTotp,
+  enableTotp,
+  getCurrentUser,
+  isMfaRequired,
+  login,
+  logout,
+  logoutEverywhere,
+  setupTotp,
+  verifyMfa,
+} from '../../api/auth';
 import { isApiRequestError } from '../../api/client';
 
 export const authKeys = {
@@ -35,7 +46,39 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: login,
+    onSuccess: (answer) => {
+      if (!isMfaRequired(answer)) startSession(queryClient, answer);
+    },
+  });
+}
+
+/** The code step of a sign-in that answered `{mfaRequired}`. */
+export function useVerifyMfa() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: verifyMfa,
     onSuccess: (user) => startSession(queryClient, user),
+  });
+}
+
+export function useSetupTotp() {
+  return useMutation({ mutationFn: setupTotp });
+}
+
+/** On success the current user is fetched again: `mfaEnabled` changed, other sessions ended. */
+export function useEnableTotp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: enableTotp,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: authKeys.currentUser() }),
+  });
+}
+
+export function useDisableTotp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: disableTotp,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: authKeys.currentUser() }),
   });
 }
 

@@ -22,9 +22,10 @@ import {
   IconListDetails,
   IconLogout,
   IconPlugConnected,
+  IconShieldLock,
 } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useMatch } from 'react-router';
-import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH, TENANTS_PATH } from '../../app/paths';
+import { ACCOUNT_SECURITY_PATH, STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH, TENANTS_PATH } from '../../app/paths';
 import { LoadingState } from '../../components/PageStates';
 import { errorMessage } from '../../forms/apiErrors';
 import { useLogout, useLogoutEverywhere, useSignedInUser } from '../auth/hooks';
@@ -173,6 +174,9 @@ function SignedInUser() {
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
+          <Menu.Item component={Link} to={ACCOUNT_SECURITY_PATH} leftSection={<IconShieldLock size={16} aria-hidden />}>
+            Account security
+          </Menu.Item>
           <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={signOut}>
             Sign out
           </Menu.Item>
