@@ -77,6 +77,30 @@ describe('TOTP enrolment and sign-in', () => {
     expect((await again.post('/api/auth/mfa/verify', { code: code(a.secret, 1) })).status).toBe(200);
   });
 
+  test('the same code sent on two pending sign-ins at once completes exactly one', async () => {
+    const a = await enrolledAdmin();
+    const [one, two] = [await passwordStep(a.email, a.password), await passwordStep(a.email, a.password)];
+    const current = code(a.secret);
+    const answers = await Promise.all([one, two].map((c) => c.post('/api/auth/mfa/verify', { code: current })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  test('a sealed secret copied onto another account does not open there: 409 naming the fix, never 500', async () => {
+    const a = await enrolledAdmin();
+    const b = await enrolledAdmin();
+    await t.db.query(
+      `UPDATE user_totp v SET ciphertext = s.ciphertext, iv = s.iv, wrapped_key = s.wrapped_key
+         FROM user_totp s, users ua, users ub
+        WHERE ua.email = $1 AND ub.email = $2 AND s.user_id = ua.id AND v.user_id = ub.id`,
+      [a.email, b.email],
+    );
+    const c = await passwordStep(b.email, b.password);
+    const res = await c.post('/api/auth/mfa/verify', { code: code(a.secret) });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/recovery code|reset/);
+    expect((await c.post('/api/auth/mfa/verify', { code: b.recoveryCodes[0]! })).status).toBe(200);
+  });
+
   test('±1 step window: two steps away is refused, one step either side is accepted', async () => {
     const tenant = await t.newTenant('mfa-window');
     const admin = await t.newTenantAdmin(tenant.id);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DecryptionFailed, MalformedSealedSecret, type SecretValue } from '@messenger-vault/vault';
 import type { CurrentUser } from '@messenger-vault/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,6 +21,22 @@ import {
   otpauthUrl,
 } from './totp';
 import { openTotpSecret, sealTotpSecret, type SealedTotpRow } from './totp-secret';
+
+/**
+ * A sealed secret that no longer opens (altered or copied row): a 409 naming the fix, never a
+ * 500 and never "wrong code", which would send the person guessing into the throttle.
+ */
+async function openOr409(provider: Parameters<typeof openTotpSecret>[0], row: SealedTotpRow): Promise<SecretValue> {
+  try {
+    return await openTotpSecret(provider, row);
+  } catch (err) {
+    if (!(err instanceof DecryptionFailed) && !(err instanceof MalformedSealedSecret)) throw err;
+    throw new DomainError(
+      ErrorCode.SecretUndecryptable,
+      'Your two-factor secret cannot be opened. Sign in with a recovery code, or ask a staff member to reset your two-factor sign-in.',
+    );
+  }
+}
 
 /** How long a correct password waits for its code before the sign-in starts over. */
 export const MFA_CHALLENGE_SECONDS = 300;
@@ -108,7 +125,7 @@ export class MfaService {
           : 'Start enrolment first: POST /api/auth/mfa/totp/setup, then add the secret to your authenticator app.',
       );
     }
-    const secret = await openTotpSecret(this.keyring.provider, row);
+    const secret = await openOr409(this.keyring.provider, row);
     const step = matchTotpStep(secret.reveal(), code.trim(), Date.now());
     if (step === null) throw wrongCode();
     const codes = newRecoveryCodes();
@@ -264,7 +281,7 @@ export class MfaService {
     if (/^\d{6}$/.test(code)) {
       const row = await this.totpRow(userId);
       if (!row?.enabled_at) return null;
-      const secret = await openTotpSecret(this.keyring.provider, row);
+      const secret = await openOr409(this.keyring.provider, row);
       const step = matchTotpStep(secret.reveal(), code, Date.now());
       if (step === null) return null;
       // UPDATE answers [rows, affected count] through TypeORM; the count says whether this request won.
