@@ -94,7 +94,11 @@ if (only.length === 0)
 // Faults on purpose (killed processes, a lost database): every file in tests/chaos/, found at run time.
 if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {
-  runBrowserTests([join(root, 'tests/e2e/wizard.test.mjs'), join(root, 'tests/e2e/staff.test.mjs')]);
+  runBrowserTests([
+    join(root, 'tests/e2e/wizard.test.mjs'),
+    join(root, 'tests/e2e/staff.test.mjs'),
+    join(root, 'tests/e2e/mfa.test.mjs'),
+  ]);
 }
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
 process.exit(exitCode || (totals.failed ? 1 : 0));
