@@ -33,10 +33,31 @@ export class MfaTotp1732650000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL
       );
       CREATE INDEX mfa_challenges_user ON mfa_challenges (user_id);
+
+      -- Turning TOTP on or off ends the account's sessions whatever code path did it (decision
+      -- 0013's rule); the one session that just proved both factors may be named, per
+      -- transaction, in mv.keep_session (hex of its id hash) and stays.
+      CREATE FUNCTION end_sessions_on_mfa_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        keep bytea := decode(nullif(current_setting('mv.keep_session', true), ''), 'hex');
+      BEGIN
+        DELETE FROM sessions WHERE user_id = OLD.user_id AND (keep IS NULL OR id_hash <> keep);
+        DELETE FROM mfa_challenges WHERE user_id = OLD.user_id;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER user_totp_enabled_end_sessions AFTER UPDATE ON user_totp
+        FOR EACH ROW WHEN (OLD.enabled_at IS DISTINCT FROM NEW.enabled_at OR OLD.user_id IS DISTINCT FROM NEW.user_id)
+        EXECUTE FUNCTION end_sessions_on_mfa_change();
+      CREATE TRIGGER user_totp_removed_end_sessions AFTER DELETE ON user_totp
+        FOR EACH ROW WHEN (OLD.enabled_at IS NOT NULL)
+        EXECUTE FUNCTION end_sessions_on_mfa_change();
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE mfa_challenges, mfa_recovery_codes, user_totp`);
+    await q.query(`
+      DROP TABLE mfa_challenges, mfa_recovery_codes, user_totp;
+      DROP FUNCTION end_sessions_on_mfa_change();
+    `);
   }
 }

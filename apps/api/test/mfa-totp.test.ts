@@ -196,6 +196,13 @@ describe('TOTP enrolment and sign-in', () => {
     expect(plain.body.email).toBe(admin.email);
   });
 
+  test('TOTP removed by any code path (here plain SQL) ends every session of the account', async () => {
+    const a = await enrolledAdmin();
+    expect((await a.client.get('/api/auth/me')).status).toBe(200);
+    await t.db.query(`DELETE FROM user_totp WHERE user_id = (SELECT id FROM users WHERE email = $1)`, [a.email]);
+    expect((await a.client.get('/api/auth/me')).status).toBe(401);
+  });
+
   test('bad input is a clear 400, a second setup while on is a 409', async () => {
     const a = await enrolledAdmin();
     const bad = await a.client.post('/api/auth/mfa/totp/enable', { code: 12 });

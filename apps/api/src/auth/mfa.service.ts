@@ -130,6 +130,7 @@ export class MfaService {
     if (step === null) throw wrongCode();
     const codes = newRecoveryCodes();
     await this.db.transaction(async (tx) => {
+      const ended = await this.keepOnlyThisSession(tx, user.id, session);
       const [, updated]: [unknown[], number] = await tx.query(
         `UPDATE user_totp SET enabled_at = now(), last_used_step = $2
           WHERE user_id = $1 AND id = $3 AND enabled_at IS NULL`,
@@ -137,7 +138,6 @@ export class MfaService {
       );
       if (updated === 0) throw new DomainError(ErrorCode.Conflict, 'Enrolment changed meanwhile; start again.');
       await this.replaceRecoveryCodes(tx, user.id, codes);
-      const ended = await this.endOtherSessions(tx, user.id, session);
       await this.audit.record(
         {
           ...context,
@@ -166,9 +166,9 @@ export class MfaService {
     }
     await this.throttle.release(reservation);
     await this.db.transaction(async (tx) => {
+      const ended = await this.keepOnlyThisSession(tx, user.id, session);
       await tx.query(`DELETE FROM user_totp WHERE user_id = $1`, [user.id]);
       await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [user.id]);
-      const ended = await this.endOtherSessions(tx, user.id, session);
       await this.audit.record(
         {
           ...context,
@@ -317,12 +317,17 @@ export class MfaService {
     ]);
   }
 
-  /** A change of second factor ends every other session of the account; this one stays. */
-  private async endOtherSessions(tx: EntityManager, userId: string, keep: Buffer): Promise<number> {
-    const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, [
-      userId,
-      keep,
-    ]);
-    return ended;
+  /**
+   * A change of second factor ends every other session of the account: the triggers on user_totp
+   * do it (so psql or the CLI cannot forget); this names, before the change, the one session that
+   * stays in this transaction, and says how many others will end.
+   */
+  private async keepOnlyThisSession(tx: EntityManager, userId: string, keep: Buffer): Promise<number> {
+    await tx.query(`SELECT set_config('mv.keep_session', $1, true)`, [keep.toString('hex')]);
+    const rows: Array<{ n: number }> = await tx.query(
+      `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND id_hash <> $2`,
+      [userId, keep],
+    );
+    return rows[0]?.n ?? 0;
   }
 }
