@@ -6,7 +6,7 @@ import { Rotation1732600000000 } from './1732600000000-rotation';
 import { RateWindows1732610000000 } from './1732610000000-rate-windows';
 import { SessionRevocation1732620500000 } from './1732620500000-session-revocation';
 import { IntercomConnection1732640000000 } from './1732640000000-intercom-connection';
-import { MfaTotp1732650000000 } from './1732650000000-mfa-totp';
+import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -18,5 +18,5 @@ export const MIGRATIONS = [
   RateWindows1732610000000,
   SessionRevocation1732620500000,
   IntercomConnection1732640000000,
-  MfaTotp1732650000000,
+  MfaTotp1732660000000,
 ];

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * sealed-column registry), the last time step accepted (a code is never accepted twice), ten
  * single-use recovery codes stored as SHA-256 hashes, and pending sign-ins waiting for a code.
  */
-export class MfaTotp1732650000000 implements MigrationInterface {
-  name = 'MfaTotp1732650000000';
+export class MfaTotp1732660000000 implements MigrationInterface {
+  name = 'MfaTotp1732660000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
