@@ -7,9 +7,11 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { Client } from 'pg';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig, REPO_ROOT } from '../src/config/config';
 import { ENV } from '../src/config/env.schema';
+import { runCliCaptured } from './cli-runner';
 
 // deploy/kubernetes/ checked the way CI can without a cluster: Kubernetes' own schemas
 // (kubernetes-models) plus the rules this project adds on top of them.
@@ -239,6 +241,35 @@ describe('deploy/kubernetes', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('COPY --from=build /app/apps/api/dist ./apps/api/dist');
     expect(dockerfile).toMatch(/CMD \["node", "apps\/api\/dist\/apps\/api\/src\/main\.js"\]/);
+  });
+
+  test("the migration Job's command, with the ConfigMap and a filled-in Secret, migrates an empty database", async () => {
+    const job = byKind(applied(), 'Job');
+    const [container] = job.spec.template.spec.containers;
+    const server = process.env.MV_TEST_SERVER_URL!;
+    const name = `mv_k8s_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const onServer = async (sql: string) => {
+      const admin = new Client({ connectionString: server });
+      await admin.connect();
+      await admin.query(sql).finally(() => admin.end());
+    };
+    await onServer(`CREATE DATABASE "${name}"`);
+    try {
+      const url = new URL(server);
+      url.pathname = `/${name}`;
+      const run = await runCliCaptured(container.command.slice(2), {
+        ...byKind(applied(), 'ConfigMap').data,
+        DATABASE_URL: url.toString(),
+        VAULT_KEYRING: `k1:${randomBytes(32).toString('base64')}`,
+      });
+      expect(run).toMatchObject({ code: 0, err: '' });
+      const db = new Client({ connectionString: url.toString() });
+      await db.connect();
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM schema_migrations').finally(() => db.end());
+      expect(rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
   });
 
   test('the ServiceMonitor example scrapes like deploy/prometheus/prometheus.yml', () => {
