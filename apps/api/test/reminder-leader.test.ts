@@ -80,6 +80,13 @@ test('two replicas fire the job together: exactly one scans, the other idles', a
   expect(scans).toBe(1);
   expect(runnerOf(a).stats.skipped + runnerOf(b).stats.skipped - skippedBefore).toBe(1);
   expect(await recordedFor(s.tenantId)).toBe(1);
+  const skippedOn = await Promise.all(
+    [a, b].map(async (app) => {
+      const text = (await app.client().get<string>('/metrics')).body;
+      return Number(/^messenger_vault_reminder_runs_total\{outcome="skipped"\} (\d+)$/m.exec(text)?.[1]);
+    }),
+  );
+  expect(skippedOn[0]! + skippedOn[1]!).toBeGreaterThanOrEqual(1);
   // The lock is released after the run: the next tick can lead again.
   expect(await runnerOf(b).runAsLeader({ at, tenantId: s.tenantId })).not.toBeNull();
 });
@@ -90,11 +97,17 @@ test("the leader's connection dies mid-scan: the lock goes with it and another r
   const hold = await holdScan(s.tenantId);
   try {
     const leading = runnerOf(a).runAsLeader({ at, tenantId: s.tenantId });
+    leading.catch(() => undefined); // awaited below; only a failed assertion above leaves it alone
     const pid = await leaderPid();
     expect(await runnerOf(b).runAsLeader({ at, tenantId: s.tenantId })).toBeNull();
 
     // What a SIGKILLed replica's connections look like to Postgres: gone.
     await a.db.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    // pg_terminate_backend only signals: wait for the backend to be gone.
+    for (let i = 0; (await a.db.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [pid])).length; i++) {
+      if (i > 200) throw new Error(`backend ${pid} did not exit`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const takeover = runnerOf(b).runAsLeader({ at, tenantId: s.tenantId });
     expect(await leaderPid(pid)).not.toBe(pid);
     await hold.release();
