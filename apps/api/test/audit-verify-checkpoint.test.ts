@@ -117,7 +117,7 @@ test('a checkpoint whose event was changed is not trusted: the resumed run start
   // The checkpoint now sits on the event about to be forged.
   expect(await verifyAuditChain(t.db)).toMatchObject({ valid: true });
   await t.db.query(`DELETE FROM audit_verify_checkpoints WHERE seq > $1`, [seq]);
-  const [{ n }]: Array<{ n: number }> = await t.db.query(
+  const [{ n }]: [{ n: number }] = await t.db.query(
     `SELECT count(*)::int AS n FROM audit_verify_checkpoints WHERE seq = $1`,
     [seq],
   );

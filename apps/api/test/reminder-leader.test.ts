@@ -48,7 +48,7 @@ async function leaderPid(notPid?: number): Promise<number> {
 }
 
 async function recordedFor(tenantId: string): Promise<number> {
-  const [{ n }]: Array<{ n: number }> = await a.db.query(
+  const [{ n }]: [{ n: number }] = await a.db.query(
     `SELECT count(*)::int AS n FROM rotation_notifications WHERE tenant_id = $1`,
     [tenantId],
   );
