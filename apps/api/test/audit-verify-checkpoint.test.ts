@@ -68,7 +68,7 @@ test('an event changed in a batch after the first is found and named', async () 
 test('a valid run leaves a checkpoint; --from-checkpoint and from=checkpoint verify only the tail', async () => {
   const full = await verifyAuditChain(t.db);
   expect(full).toMatchObject({ valid: true, resumedFromSeq: null });
-  const [{ head }]: Array<{ head: string }> = await t.db.query(`SELECT max(seq)::text AS head FROM audit_events`);
+  const [{ head }]: [{ head: string }] = await t.db.query(`SELECT max(seq)::text AS head FROM audit_events`);
   const [checkpoint]: Array<{ seq: string; hash: string; events: string }> = await t.db.query(
     `SELECT seq::text AS seq, hash, events::text AS events FROM audit_verify_checkpoints WHERE seq = $1`,
     [full.checked.toString()],
