@@ -6,6 +6,7 @@ import { Rotation1732600000000 } from './1732600000000-rotation';
 import { RateWindows1732610000000 } from './1732610000000-rate-windows';
 import { SessionRevocation1732620500000 } from './1732620500000-session-revocation';
 import { IntercomConnection1732640000000 } from './1732640000000-intercom-connection';
+import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints';
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   RateWindows1732610000000,
   SessionRevocation1732620500000,
   IntercomConnection1732640000000,
+  AuditCheckpoints1732653700000,
   MfaTotp1732660000000,
 ];

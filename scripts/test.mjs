@@ -91,6 +91,8 @@ if (only.length === 0)
     join(root, 'tests/smoke/rewrap-kill.test.mjs'),
     join(root, 'tests/smoke/backup-restore.test.mjs'),
   ]);
+// The integration kit as a tenant installs it (npm pack, a fresh project): every file in tests/kit/.
+if (only.length === 0) runNodeTests('kit', testFiles('tests/kit'));
 // Faults on purpose (killed processes, a lost database): every file in tests/chaos/, found at run time.
 if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {

@@ -50,12 +50,14 @@ test(
   async () => {
     const db = await startPostgres();
     const receiver = await startReceiver();
-    const env = { REMINDER_CRON: '*/3 * * * * *' };
-    const a = startApi(db.url, env);
+    // One replica scans at a time (the leader lock, docs/decisions/0037): A ticks on seconds
+    // 0, 3, 6..., B one second later, and the secrets age just before an A tick, so A leads the
+    // run and is killed with deliveries in flight; B then takes the lock on its next tick.
+    const a = startApi(db.url, { REMINDER_CRON: '*/3 * * * * *' });
     let b;
     try {
       await a.ready;
-      b = startApi(db.url, env);
+      b = startApi(db.url, { REMINDER_CRON: '1-59/3 * * * * *' });
       await b.ready;
       const call = await signIn(a.base);
       const issuer = await connectedTenant(call);
@@ -71,6 +73,7 @@ test(
       for (const base of [a.base, b.base]) assert.equal((await token(base, issuer.apiKey)).status, 200, 'warm-up');
 
       const load = tokenLoad([a.base, b.base], [issuer.apiKey], { concurrency: 4, pauseMs: 10 });
+      while (Date.now() % 3000 < 2100 || Date.now() % 3000 > 2600) await sleep(50);
       // Every secret is 100 days old from now on: each tenant owes one "overdue" reminder.
       await query(
         db.url,

@@ -60,7 +60,7 @@ test('an intact chain verifies, over the API and from the command line with prog
   await middleEvent();
   const res = await (await t.staff()).get('/api/audit/verify');
   expect(res.status).toBe(200);
-  expect(res.body).toEqual({ valid: true, checked: expect.any(Number), firstBrokenId: null });
+  expect(res.body).toEqual({ valid: true, checked: expect.any(Number), firstBrokenId: null, resumedFromSeq: null });
   expect(res.body.checked).toBeGreaterThan(2);
 
   const { code, out } = await cli('audit:verify', '--batch-size', '2');
@@ -77,7 +77,7 @@ test('an event edited in the database is reported by verify and audit:verify exi
   await bypassingTrigger(t.db, `UPDATE audit_events SET metadata = '{"marker":"forged"}' WHERE id = $1`, [id]);
   try {
     const res = await (await t.staff()).get('/api/audit/verify');
-    expect(res.body).toEqual({ valid: false, checked: Number(seq), firstBrokenId: id });
+    expect(res.body).toEqual({ valid: false, checked: Number(seq), firstBrokenId: id, resumedFromSeq: null });
 
     const { code, err } = await cli('audit:verify');
     expect(code).toBe(1);

@@ -14,6 +14,7 @@ afterAll(async () => {
 const debug = (token: string) => tenant.admin.post(`/api/tenants/${tenant.tenantId}/intercom/debug-token`, { token });
 const now = () => Math.floor(Date.now() / 1000);
 const codes = (body: { problems: Array<{ code: string }> }) => body.problems.map((p) => p.code).sort();
+const warningCodes = (body: { warnings: Array<{ code: string }> }) => body.warnings.map((w) => w.code).sort();
 
 test('a token from test-token is valid in the debugger', async () => {
   const issued = await tenant.admin.post(`/api/tenants/${tenant.tenantId}/intercom/test-token`, {
@@ -24,7 +25,7 @@ test('a token from test-token is valid in the debugger', async () => {
   expect(issued.body).toMatchObject({ mode: 'jwt', appId: tenant.appId, keyVersion: 1 });
   const res = await debug(issued.body.token);
   expect(res.status).toBe(200);
-  expect(res.body).toMatchObject({ valid: true, problems: [], keyVersion: 1, header: { alg: 'HS256' } });
+  expect(res.body).toMatchObject({ valid: true, problems: [], warnings: [], keyVersion: 1, header: { alg: 'HS256' } });
   expect(res.body.payload.user_id).toBe('u-1');
 });
 
@@ -41,7 +42,7 @@ test('a token signed with another key is flagged as a bad signature', async () =
   expect(res.body.payload.user_id).toBe('u-1');
 });
 
-test('alg none, expired, email as user_id and an over-long lifetime are each explained', async () => {
+test('alg none, expired and email as user_id are each explained', async () => {
   const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ user_id: 'u', iat: now(), exp: now() + 60 })).toString('base64url')}.`;
   expect(codes((await debug(none)).body)).toContain('alg_not_hs256');
   const expired = signHs256(
@@ -58,15 +59,39 @@ test('alg none, expired, email as user_id and an over-long lifetime are each exp
   const emailResult = (await debug(email)).body;
   expect(codes(emailResult)).toEqual(['user_id_looks_like_email']);
   expect(emailResult.problems[0].message).toMatch(/user_id/);
+  const garbage = await debug('not a jwt at all');
+  expect(garbage.status).toBe(200);
+  expect(codes(garbage.body)).toEqual(['malformed']);
+});
+
+// Intercom accepts both, so the debugger must not call them invalid: they are warnings.
+test('no exp, or a lifetime over the tenant policy (1 hour): valid, with a warning each', async () => {
   const long = signHs256(
     { alg: 'HS256', typ: 'JWT' },
     { user_id: 'u', iat: now(), exp: now() + 7 * 86400 },
     tenant.secret,
   );
-  expect(codes((await debug(long)).body)).toEqual(['lifetime_exceeds_policy']);
-  const garbage = await debug('not a jwt at all');
-  expect(garbage.status).toBe(200);
-  expect(codes(garbage.body)).toEqual(['malformed']);
+  const longResult = (await debug(long)).body;
+  expect(longResult).toMatchObject({ valid: true, problems: [], keyVersion: 1 });
+  expect(warningCodes(longResult)).toEqual(['lifetime_exceeds_policy']);
+  expect(longResult.warnings[0].message).toMatch(/lives 7 days.*limit of 1 hour\. Intercom accepts it/);
+
+  const forever = signHs256({ alg: 'HS256', typ: 'JWT' }, { user_id: 'u', iat: now() }, tenant.secret);
+  const foreverResult = (await debug(forever)).body;
+  expect(foreverResult).toMatchObject({ valid: true, problems: [], keyVersion: 1 });
+  expect(warningCodes(foreverResult)).toEqual(['missing_exp']);
+  expect(foreverResult.warnings[0].message).toMatch(/no exp.*Intercom accepts it/);
+
+  // A warning never hides a problem: an expired token is still invalid.
+  const expiredAndLong = signHs256(
+    { alg: 'HS256', typ: 'JWT' },
+    { user_id: 'u', iat: now() - 90_000, exp: now() - 60 },
+    tenant.secret,
+  );
+  const both = (await debug(expiredAndLong)).body;
+  expect(both.valid).toBe(false);
+  expect(codes(both)).toEqual(['expired']);
+  expect(warningCodes(both)).toEqual(['lifetime_exceeds_policy']);
 });
 
 test('the debugger never echoes the secret', async () => {

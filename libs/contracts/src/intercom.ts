@@ -114,10 +114,13 @@ export interface TokenProblem {
 
 /** `POST .../intercom/debug-token {token}` → */
 export interface DebugTokenResult {
+  /** Whether Intercom would accept the token: no `problems`. Warnings do not count. */
   valid: boolean;
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
   problems: TokenProblem[];
+  /** Accepted by Intercom, but against this workspace's policy or advice (`missing_exp`, `lifetime_exceeds_policy`). */
+  warnings: TokenProblem[];
   keyVersion: number | null;
 }
 

@@ -31,6 +31,8 @@ export {
   type TokenInspection,
   type TokenProblem,
   type TokenProblemCode,
+  type TokenWarning,
+  type TokenWarningCode,
 } from './token-inspection';
 export type { JsonObject } from './jwt-parts';
 export { jsonShapeProblem, type JsonShapeLimits, type JsonShapeProblem } from './json-shape';

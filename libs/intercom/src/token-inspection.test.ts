@@ -10,6 +10,7 @@ import {
   signMessengerJwt,
   type TokenInspection,
   type TokenProblemCode,
+  type TokenWarningCode,
 } from './index';
 
 const secret = 'canary-SECRET-4f9c2e71b0d8a6';
@@ -34,15 +35,23 @@ function craft(payload: unknown, options: { header?: unknown; key?: string; sign
 const goodPayload = { user_id: '42', email: 'jane@example.com', iat: nowSeconds - 10, exp: nowSeconds + 3000 };
 
 const codes = (inspection: TokenInspection): TokenProblemCode[] => inspection.problems.map((problem) => problem.code);
-const messageFor = (inspection: TokenInspection, code: TokenProblemCode): string =>
-  inspection.problems.find((problem) => problem.code === code)?.message ?? '';
+const warningCodes = (inspection: TokenInspection): TokenWarningCode[] =>
+  inspection.warnings.map((warning) => warning.code);
+const messageFor = (inspection: TokenInspection, code: TokenProblemCode | TokenWarningCode): string =>
+  [...inspection.problems, ...inspection.warnings].find((found) => found.code === code)?.message ?? '';
 
 describe('inspectToken', () => {
   test('a token from signMessengerJwt is valid, with no problems and its header and payload decoded', async () => {
     const claims = buildMessengerClaims({ userId: '42', name: 'Jane' }, { now, ttlSeconds: 3600 });
     const token = await signMessengerJwt(claims, await importHmacKey(secret));
     const inspection = await inspectToken(token, secret, policy, now);
-    expect(inspection).toEqual({ valid: true, header: { alg: 'HS256', typ: 'JWT' }, payload: claims, problems: [] });
+    expect(inspection).toEqual({
+      valid: true,
+      header: { alg: 'HS256', typ: 'JWT' },
+      payload: claims,
+      problems: [],
+      warnings: [],
+    });
   });
 
   test('accepts an imported CryptoKey as well as the secret text, and surrounding whitespace in the paste', async () => {
@@ -139,38 +148,49 @@ describe('inspectToken', () => {
     expect(messageFor(inspection, 'not_yet_valid')).toMatch(/\(nbf\)/);
   });
 
-  test('no exp → missing_exp', async () => {
+  // Intercom accepts a token without exp, so the debugger must not call it invalid.
+  test('no exp → still valid, with a missing_exp warning', async () => {
     const { exp: _exp, ...withoutExp } = goodPayload;
     const inspection = await inspectToken(craft(withoutExp), secret, policy, now);
-    expect(codes(inspection)).toEqual(['missing_exp']);
-    expect(messageFor(inspection, 'missing_exp')).toMatch(/Set exp/);
+    expect(inspection.valid).toBe(true);
+    expect(codes(inspection)).toEqual([]);
+    expect(warningCodes(inspection)).toEqual(['missing_exp']);
+    expect(messageFor(inspection, 'missing_exp')).toMatch(/Intercom accepts it.*Set exp/);
   });
 
-  test('exp - iat above the policy → lifetime_exceeds_policy, naming both durations', async () => {
+  test('exp - iat above the policy → still valid, with a lifetime_exceeds_policy warning naming both durations', async () => {
     const inspection = await inspectToken(
       craft({ ...goodPayload, iat: nowSeconds, exp: nowSeconds + 7200 }),
       secret,
       policy,
       now,
     );
-    expect(codes(inspection)).toEqual(['lifetime_exceeds_policy']);
-    expect(messageFor(inspection, 'lifetime_exceeds_policy')).toMatch(/lives 2 hours.*limit of 1 hour/);
+    expect(inspection.valid).toBe(true);
+    expect(codes(inspection)).toEqual([]);
+    expect(warningCodes(inspection)).toEqual(['lifetime_exceeds_policy']);
+    expect(messageFor(inspection, 'lifetime_exceeds_policy')).toMatch(
+      /lives 2 hours.*limit of 1 hour\. Intercom accepts it/,
+    );
   });
 
   test('without iat the remaining lifetime is held to the policy', async () => {
     const inspection = await inspectToken(craft({ user_id: '42', exp: nowSeconds + 7200 }), secret, policy, now);
-    expect(codes(inspection)).toEqual(['lifetime_exceeds_policy']);
+    expect(inspection.valid).toBe(true);
+    expect(codes(inspection)).toEqual([]);
+    expect(warningCodes(inspection)).toEqual(['lifetime_exceeds_policy']);
     expect(messageFor(inspection, 'lifetime_exceeds_policy')).toMatch(/valid for another 2 hours/);
   });
 
-  test('an exp written in milliseconds → lifetime_exceeds_policy that says to divide by 1000', async () => {
+  test('an exp written in milliseconds → a lifetime_exceeds_policy warning that says to divide by 1000', async () => {
     const inspection = await inspectToken(
       craft({ user_id: '42', iat: nowSeconds, exp: (nowSeconds + 600) * 1000 }),
       secret,
       policy,
       now,
     );
-    expect(codes(inspection)).toEqual(['lifetime_exceeds_policy']);
+    expect(inspection.valid).toBe(true);
+    expect(codes(inspection)).toEqual([]);
+    expect(warningCodes(inspection)).toEqual(['lifetime_exceeds_policy']);
     expect(messageFor(inspection, 'lifetime_exceeds_policy')).toMatch(/milliseconds.*divide by 1000/);
   });
 
@@ -213,12 +233,8 @@ describe('inspectToken', () => {
       { key: 'wrong-key-0000000000' },
     );
     const inspection = await inspectToken(token, secret, policy, now);
-    expect(codes(inspection)).toEqual([
-      'bad_signature',
-      'expired',
-      'lifetime_exceeds_policy',
-      'user_id_looks_like_email',
-    ]);
+    expect(codes(inspection)).toEqual(['bad_signature', 'expired', 'user_id_looks_like_email']);
+    expect(warningCodes(inspection)).toEqual(['lifetime_exceeds_policy']);
   });
 
   test.each([
@@ -276,17 +292,18 @@ describe('inspectToken', () => {
     );
   });
 
-  test('no problem message ever contains the secret', async () => {
+  test('no problem or warning message ever contains the secret', async () => {
     const tokens = [
       craft(goodPayload, { key: 'x-other-key-000000000' }),
       craft({ user_id: secret, exp: nowSeconds - 1 }, { header: { alg: 'none' }, signature: '' }),
       craft({ user_id: 1, iat: 'x', exp: (nowSeconds + 60) * 1000 }),
+      craft({ user_id: secret }),
       'garbage',
     ];
     for (const token of tokens) {
       const inspection = await inspectToken(token, secret, policy, now);
-      expect(inspection.problems.length).toBeGreaterThan(0);
-      for (const problem of inspection.problems) expect(problem.message).not.toContain(secret);
+      expect(inspection.problems.length + inspection.warnings.length).toBeGreaterThan(0);
+      for (const found of [...inspection.problems, ...inspection.warnings]) expect(found.message).not.toContain(secret);
     }
   });
 

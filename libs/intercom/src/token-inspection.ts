@@ -12,9 +12,7 @@ export type TokenProblemCode =
   | 'bad_signature'
   | 'expired'
   | 'not_yet_valid'
-  | 'missing_exp'
   | 'claim_not_numeric'
-  | 'lifetime_exceeds_policy'
   | 'user_id_missing'
   | 'user_id_not_string'
   | 'user_id_looks_like_email';
@@ -24,14 +22,24 @@ export interface TokenProblem {
   message: string;
 }
 
+/** Things Intercom accepts but this workspace should not ship: they never make a token invalid. */
+export type TokenWarningCode = 'missing_exp' | 'lifetime_exceeds_policy';
+
+export interface TokenWarning {
+  code: TokenWarningCode;
+  message: string;
+}
+
 export interface TokenInspection {
-  /** True only when `problems` is empty. */
+  /** True only when `problems` is empty: whether Intercom would accept the token. Warnings do not count. */
   valid: boolean;
   /** Decoded even when the signature is wrong, so the person can see what the token says. */
   header: JsonObject | null;
   payload: JsonObject | null;
   /** Every problem found, at most one per code. */
   problems: TokenProblem[];
+  /** Every warning, at most one per code. */
+  warnings: TokenWarning[];
 }
 
 export interface InspectionPolicy {
@@ -68,6 +76,7 @@ export async function inspectToken(
 
   const decoded = decodeJwt(typeof token === 'string' ? token.trim() : token);
   const problems: TokenProblem[] = [];
+  const warnings: TokenWarning[] = [];
   if (decoded.issues.length > 0) {
     problems.push({
       code: 'malformed',
@@ -92,12 +101,14 @@ export async function inspectToken(
   }
 
   if (decoded.payload !== null) {
-    problems.push(...checkTimes(decoded.payload, nowSeconds, maxTtlSeconds, skew));
+    const times = checkTimes(decoded.payload, nowSeconds, maxTtlSeconds, skew);
+    problems.push(...times.problems);
+    warnings.push(...times.warnings);
     const userIdProblem = checkUserId(decoded.payload);
     if (userIdProblem !== null) problems.push(userIdProblem);
   }
 
-  return { valid: problems.length === 0, header: decoded.header, payload: decoded.payload, problems };
+  return { valid: problems.length === 0, header: decoded.header, payload: decoded.payload, problems, warnings };
 }
 
 function checkPolicy(policy: InspectionPolicy): { maxTtlSeconds: number; skew: number } {
@@ -149,8 +160,14 @@ async function signatureMatches(signed: { signingInput: string; signature: strin
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-function checkTimes(payload: JsonObject, nowSeconds: number, maxTtlSeconds: number, skew: number): TokenProblem[] {
+function checkTimes(
+  payload: JsonObject,
+  nowSeconds: number,
+  maxTtlSeconds: number,
+  skew: number,
+): { problems: TokenProblem[]; warnings: TokenWarning[] } {
   const problems: TokenProblem[] = [];
+  const warnings: TokenWarning[] = [];
   const notNumeric = (['exp', 'iat', 'nbf'] as const).filter(
     (claim) => payload[claim] !== undefined && !isNumericDate(payload[claim]),
   );
@@ -166,11 +183,13 @@ function checkTimes(payload: JsonObject, nowSeconds: number, maxTtlSeconds: numb
   const iat = numericClaim(payload, 'iat');
   const nbf = numericClaim(payload, 'nbf');
 
+  // Intercom accepts a token without exp, and one that lives longer than this workspace's policy:
+  // both are warnings, so the verdict matches what Intercom will do with the token.
   if (payload.exp === undefined) {
-    problems.push({
+    warnings.push({
       code: 'missing_exp',
       message:
-        'The token has no exp (expiry time), so a stolen copy would work forever. ' +
+        'The token has no exp (expiry time). Intercom accepts it, but a stolen copy would work forever. ' +
         "Set exp to the issue time plus your token lifetime, matched to your app's session length.",
     });
   }
@@ -205,20 +224,20 @@ function checkTimes(payload: JsonObject, nowSeconds: number, maxTtlSeconds: numb
     const lifetime = exp - start;
     if (lifetime > maxTtlSeconds) {
       const milliseconds = exp > MILLISECONDS_SUSPECT || start > MILLISECONDS_SUSPECT;
-      problems.push({
+      warnings.push({
         code: 'lifetime_exceeds_policy',
         message:
           (iat !== null
             ? `The token lives ${describeDuration(lifetime)} (exp minus iat)`
             : `The token is valid for another ${describeDuration(lifetime)}`) +
-          `, longer than this workspace's limit of ${describeDuration(maxTtlSeconds)}. ` +
+          `, longer than this workspace's limit of ${describeDuration(maxTtlSeconds)}. Intercom accepts it; ` +
           (milliseconds
-            ? 'Its times look like milliseconds: JWT times are seconds since 1970, so divide by 1000.'
-            : `Issue tokens that expire at most ${describeDuration(maxTtlSeconds)} after they are issued.`),
+            ? 'its times look like milliseconds: JWT times are seconds since 1970, so divide by 1000.'
+            : `issue tokens that expire at most ${describeDuration(maxTtlSeconds)} after they are issued.`),
       });
     }
   }
-  return problems;
+  return { problems, warnings };
 }
 
 function checkUserId(payload: JsonObject): TokenProblem | null {

@@ -7,6 +7,15 @@ export type IntercomSettings = Record<string, unknown>;
 /** `window.Intercom`, as the Messenger snippet defines it: `Intercom('boot' | 'update' | 'shutdown', settings?)`. */
 export type IntercomFunction = (command: 'boot' | 'update' | 'shutdown', settings?: IntercomSettings) => unknown;
 
+declare global {
+  interface Window {
+    /** The Messenger's function, defined by Intercom's loader snippet or `@intercom/messenger-js-sdk`. */
+    Intercom?: IntercomFunction;
+    /** Settings the loader snippet reads when it boots on page load. */
+    intercomSettings?: IntercomSettings;
+  }
+}
+
 export interface BootIntercomOptions {
   /** The Intercom APP_ID; when given it must be the one the token was issued for. Default: the token's. */
   appId?: string;

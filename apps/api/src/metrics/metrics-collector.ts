@@ -86,13 +86,14 @@ export class MetricsCollector implements OnModuleInit {
     const reminders = this.reminders;
     new Counter({
       name: 'messenger_vault_reminder_runs_total',
-      help: 'Rotation reminder runs in this process, by outcome.',
+      help: 'Rotation reminder runs in this process, by outcome; skipped: another replica held the leader lock.',
       labelNames: ['outcome'] as const,
       registers,
       collect() {
         this.reset();
         this.inc({ outcome: 'succeeded' }, reminders.stats.succeeded);
         this.inc({ outcome: 'failed' }, reminders.stats.failed);
+        this.inc({ outcome: 'skipped' }, reminders.stats.skipped);
       },
     });
     new Counter({

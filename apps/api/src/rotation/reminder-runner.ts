@@ -14,6 +14,14 @@ export interface RunOptions {
   tenantId?: string;
 }
 
+/**
+ * The session-level advisory lock the reminder scan runs under: one replica scans, the others
+ * skip that tick. Held on a dedicated connection for the whole run, so a replica that dies
+ * mid-run drops the lock with its connection (docs/decisions/0037). Any constant works; it
+ * only has to be the same in every replica and differ from AUDIT_CHAIN_LOCK.
+ */
+export const REMINDER_LEADER_LOCK = 725_511_037;
+
 export interface RunReport {
   at: Date;
   recorded: RecordedReminder[];
@@ -38,8 +46,8 @@ export class ReminderRunner {
     this.email = senders.find((s): s is EmailSender => s instanceof EmailSender) ?? null;
   }
 
-  /** Runs of `run` in this process, read by /metrics; `lastSuccessAt` in epoch seconds (0: none yet). */
-  readonly stats = { succeeded: 0, failed: 0, lastSuccessAt: 0, recorded: 0 };
+  /** Runs of `run` in this process (`skipped`: ticks another replica was leading), read by /metrics; `lastSuccessAt` in epoch seconds (0: none yet). */
+  readonly stats = { succeeded: 0, failed: 0, lastSuccessAt: 0, recorded: 0, skipped: 0 };
 
   async run(options: RunOptions = {}): Promise<RunReport> {
     const at = options.at ?? new Date();
@@ -53,6 +61,33 @@ export class ReminderRunner {
     } catch (err) {
       this.stats.failed++;
       throw err;
+    }
+  }
+
+  /**
+   * `run`, by whichever replica takes REMINDER_LEADER_LOCK first; null when another holds it
+   * (that replica is scanning now; the next tick tries again). Tests and the cron call this,
+   * the CLI calls `run` (an operator asked for it explicitly).
+   */
+  async runAsLeader(options: RunOptions = {}): Promise<RunReport | null> {
+    const lock = this.db.createQueryRunner();
+    await lock.connect();
+    try {
+      const [row]: Array<{ taken: boolean }> = await lock.query(`SELECT pg_try_advisory_lock($1::bigint) AS taken`, [
+        REMINDER_LEADER_LOCK,
+      ]);
+      if (!row?.taken) {
+        this.stats.skipped++;
+        return null;
+      }
+      try {
+        return await this.run(options);
+      } finally {
+        // A lost connection has already released it; the unlock then fails and is not the news.
+        await lock.query(`SELECT pg_advisory_unlock($1::bigint)`, [REMINDER_LEADER_LOCK]).catch(() => undefined);
+      }
+    } finally {
+      await lock.release();
     }
   }
 

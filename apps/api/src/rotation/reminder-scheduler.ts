@@ -25,8 +25,9 @@ export function reminderSchedule(config: Pick<AppConfig, 'nodeEnv' | 'reminders'
 
 /**
  * Runs the reminder job on REMINDER_CRON and the delivery worker every few seconds, through
- * @nestjs/schedule's registry (so `ScheduleModule` stops them on shutdown). Every replica runs
- * both; the unique key and SKIP LOCKED make that safe. A run still going when the next is due
+ * @nestjs/schedule's registry (so `ScheduleModule` stops them on shutdown). Every replica fires
+ * both; the scan runs on the one replica holding the leader lock (the others log and idle), and
+ * deliveries on all of them (SKIP LOCKED shares the outbox out). A run still going when the next is due
  * is not doubled up, and shutdown waits for the one in flight.
  */
 @Injectable()
@@ -78,7 +79,14 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async runJob(): Promise<void> {
-    const { recorded, delivery } = await this.runner.run();
+    const report = await this.runner.runAsLeader();
+    if (!report) {
+      this.logger.log(
+        'rotation reminders: another replica is running the reminders; this one idles until the next tick',
+      );
+      return;
+    }
+    const { recorded, delivery } = report;
     this.logger.log(
       `rotation reminders: ${recorded.length} recorded; deliveries ${delivery.delivered} sent, ` +
         `${delivery.retrying} to retry, ${delivery.failed} given up`,

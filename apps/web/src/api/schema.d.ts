@@ -862,8 +862,12 @@ export interface components {
       /** @description The secret version whose key verified the signature. */
       keyVersion: number | null;
       payload: Record<string, unknown> | null;
+      /** @description Why Intercom would reject the token. */
       problems: components['schemas']['TokenProblemDto'][];
+      /** @description Whether Intercom would accept the token: true when `problems` is empty. */
       valid: boolean;
+      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid. */
+      warnings: components['schemas']['TokenProblemDto'][];
     };
     ExchangeRequestDto: {
       /** @enum {string} */

@@ -86,6 +86,22 @@ export class AuditPageDto {
   nextCursor: string | null;
 }
 
+export const VERIFY_FROM = ['start', 'checkpoint'] as const;
+
+export class VerifyAuditQuery {
+  @ApiPropertyOptional({
+    enum: VERIFY_FROM,
+    default: 'start',
+    description:
+      'start (the default): walk the whole chain. checkpoint: walk only what follows the latest checkpoint a ' +
+      'valid run left whose event still has its recorded hash; an event changed before that checkpoint is ' +
+      'then caught only by the next walk from the start.',
+  })
+  @IsOptional()
+  @IsIn(VERIFY_FROM, { message: 'from must be "start" (the whole chain) or "checkpoint" (only what follows it).' })
+  from?: (typeof VERIFY_FROM)[number];
+}
+
 export class AuditVerificationDto {
   @ApiProperty({ description: 'true when every event links to the one before it and matches its hash.' })
   valid: boolean;
@@ -97,4 +113,11 @@ export class AuditVerificationDto {
     description: 'The first event that fails; null when valid.',
   })
   firstBrokenId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'The seq of the checkpoint this run started after (from=checkpoint); null when it walked from the start.',
+  })
+  resumedFromSeq: string | null;
 }

@@ -100,10 +100,18 @@ export class TokenProblemDto {
 }
 
 export class DebugTokenResultDto {
-  @ApiProperty() valid: boolean;
+  @ApiProperty({ description: 'Whether Intercom would accept the token: true when `problems` is empty.' })
+  valid: boolean;
   @ApiProperty({ type: Object, nullable: true }) header: Record<string, unknown> | null;
   @ApiProperty({ type: Object, nullable: true }) payload: Record<string, unknown> | null;
-  @ApiProperty({ type: [TokenProblemDto] }) problems: TokenProblemDto[];
+  @ApiProperty({ type: [TokenProblemDto], description: 'Why Intercom would reject the token.' })
+  problems: TokenProblemDto[];
+  @ApiProperty({
+    type: [TokenProblemDto],
+    description:
+      'What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid.',
+  })
+  warnings: TokenProblemDto[];
   @ApiProperty({ nullable: true, type: Number, description: 'The secret version whose key verified the signature.' })
   keyVersion: number | null;
 }

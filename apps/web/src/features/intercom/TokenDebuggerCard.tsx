@@ -2,7 +2,7 @@ import type { DebugTokenResult } from '@messenger-vault/contracts';
 import { useEffect, useEffectEvent } from 'react';
 import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { CopyableCode } from '../../components/CopyableCode';
 import { useNow } from '../../components/useNow';
 import { apiErrorsForForm } from '../../forms/apiErrors';
@@ -98,18 +98,33 @@ export function TokenDebuggerCard({
   );
 }
 
-function Verdict({ result }: { result: DebugTokenResult }) {
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The verdict follows Intercom: `valid` is whether it accepts the token; warnings never change it. */
+export function Verdict({ result }: { result: DebugTokenResult }) {
+  const { warnings } = result;
   return (
     <Stack gap="sm" data-testid="debugger-verdict">
-      {result.valid ? (
+      {result.valid && warnings.length === 0 && (
         <Alert color="green" icon={<IconCircleCheck aria-hidden />} title="Valid token">
           Signed with key version {result.keyVersion}; Intercom will accept it while it is unexpired.
         </Alert>
-      ) : (
+      )}
+      {result.valid && warnings.length > 0 && (
+        <Alert
+          color="yellow"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={`Valid token, ${plural(warnings.length, 'warning')}`}
+        >
+          Signed with key version {result.keyVersion}; Intercom will accept it, but fix what is listed below before you
+          ship.
+        </Alert>
+      )}
+      {!result.valid && (
         <Alert
           color="red"
           icon={<IconCircleX aria-hidden />}
-          title={`Not valid: ${result.problems.length} ${result.problems.length === 1 ? 'problem' : 'problems'}`}
+          title={`Not valid: ${plural(result.problems.length, 'problem')}`}
         >
           {result.keyVersion !== null ? `The signature matches key version ${result.keyVersion}.` : null}
         </Alert>
@@ -122,6 +137,18 @@ function Verdict({ result }: { result: DebugTokenResult }) {
                 {problem.code}
               </Badge>
               {problem.message}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {warnings.length > 0 && (
+        <List spacing="xs" size="sm" aria-label="Warnings">
+          {warnings.map((warning) => (
+            <List.Item key={warning.code}>
+              <Badge variant="outline" color="yellow" size="sm" mr={6} tt="none">
+                {warning.code}
+              </Badge>
+              {warning.message}
             </List.Item>
           ))}
         </List>
