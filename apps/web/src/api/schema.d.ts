@@ -42,7 +42,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check the whole hash chain; names the first event that was changed or removed (staff). */
+    /** Check the hash chain in batches, the whole of it unless from=checkpoint; names the first event that was changed or removed (staff). A valid run leaves a checkpoint at the last event it checked. */
     get: operations['AuditController_verify'];
     put?: never;
     post?: never;
@@ -800,6 +800,8 @@ export interface components {
        * @description The first event that fails; null when valid.
        */
       firstBrokenId: string | null;
+      /** @description The seq of the checkpoint this run started after (from=checkpoint); null when it walked from the start. */
+      resumedFromSeq: string | null;
       /** @description true when every event links to the one before it and matches its hash. */
       valid: boolean;
     };
@@ -1518,7 +1520,10 @@ export interface operations {
   };
   AuditController_verify: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description start (the default): walk the whole chain. checkpoint: walk only what follows the latest checkpoint a valid run left whose event still has its recorded hash; an event changed before that checkpoint is then caught only by the next walk from the start. */
+        from?: 'start' | 'checkpoint';
+      };
       header?: never;
       path?: never;
       cookie?: never;
