@@ -93,8 +93,9 @@ test("650 junk exchanges from one address neither spend the tenant's budget nor 
     expect({ attempt: i, status: res.status }).toEqual({ attempt: i, status: 200 });
   }
 
-  // The attacker's own failures are capped; everything past the cap is 429 with Retry-After.
-  expect(statuses[429]).toBeGreaterThanOrEqual(650 - FAILURES_PER_IP);
+  // The attacker's own failures are capped; everything past the cap is 429 with Retry-After. The
+  // cap is per clock minute, and a slow run can cross one minute boundary: at most two caps pass.
+  expect(statuses[429]).toBeGreaterThanOrEqual(650 - 2 * FAILURES_PER_IP);
   expect(Number(retryAfter)).toBeGreaterThan(0);
   expect(Object.keys(statuses).filter((s) => !['401', '409', '429'].includes(s))).toEqual([]);
 }, 60_000);
