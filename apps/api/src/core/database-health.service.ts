@@ -10,6 +10,24 @@ import { databaseUnavailable, isDatabaseUnavailable } from '../common/database-e
 export const HOT_QUERY_TIMEOUT_MS = 2_000;
 const PROBE_EVERY_MS = 1_000;
 
+const GUARDED = Symbol('guarded against late errors');
+
+/**
+ * While the pool lends a client out it takes its own 'error' listener off. A server that dies
+ * right after answering sends its last reply and the termination notice in one packet: the reply
+ * settles the query, and the notice, arriving before the client goes back, is an 'error' event
+ * with no listener, which would bring the whole API down. The error itself needs no handling
+ * here: the client is broken, its next use fails, and the pool discards it when it is returned.
+ */
+function guardCheckedOut(client: PoolClient): PoolClient {
+  const marked = client as PoolClient & { [GUARDED]?: true };
+  if (!marked[GUARDED]) {
+    marked[GUARDED] = true;
+    client.on('error', () => undefined);
+  }
+  return client;
+}
+
 /**
  * Whether PostgreSQL answers, as this replica last saw it. A query that fails for a database
  * reason (refused, reset, shut down, timed out, pool exhausted) marks it down; from then on a
@@ -82,7 +100,7 @@ export class DatabaseHealth implements OnModuleDestroy {
   /** A pooled connection within `timeoutMs`, whatever the pool's own (longer) wait is. */
   private acquire(timeoutMs: number): Promise<PoolClient> {
     const pool = (this.db.driver as unknown as { master: Pool }).master;
-    const connecting = pool.connect();
+    const connecting = pool.connect().then(guardCheckedOut);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

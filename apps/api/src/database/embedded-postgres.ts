@@ -61,9 +61,17 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedData
   return { url, state: () => supervisor.state, stop };
 }
 
+/**
+ * A short-lived client's failures reach its awaited calls. A server that dies between two of them
+ * (the supervisor probes a server that may be killed again at once) also emits 'error' on the
+ * client, and an 'error' event without a listener would bring the whole API down.
+ */
+const ignoreLateError = (): void => undefined;
+
 async function createDatabase(serverUrl: string, database: string): Promise<void> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: serverUrl });
+  client.on('error', ignoreLateError);
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -76,6 +84,7 @@ async function createDatabase(serverUrl: string, database: string): Promise<void
 async function answers(url: string): Promise<boolean> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', ignoreLateError);
   try {
     await client.connect();
     await client.end();
