@@ -1,4 +1,4 @@
-import type { IdentityMode } from '@messenger-vault/contracts';
+import type { IdentityMode, Region } from '@messenger-vault/contracts';
 import { Alert, Anchor, Card, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
@@ -33,6 +33,7 @@ export function IntegrationPage() {
           appId={setup.data.appId}
           apiBase={setup.data.apiBase}
           identityMode={setup.data.identityMode}
+          region={setup.data.region}
         />
       )}
     </Stack>
@@ -44,11 +45,13 @@ function Snippets({
   appId,
   apiBase,
   identityMode,
+  region,
 }: {
   tenantId: string;
   appId: string | null;
   apiBase: string;
   identityMode: IdentityMode;
+  region: Region;
 }) {
   const snippets = buildSnippets(
     snippetValues({
@@ -57,6 +60,7 @@ function Snippets({
       tenantId,
       vaultUrl: window.location.origin,
       identityMode,
+      region,
     }),
   );
   return (

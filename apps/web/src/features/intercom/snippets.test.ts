@@ -1,10 +1,12 @@
-import { buildSnippets, snippetValues } from './snippets';
+import type { Region } from '@messenger-vault/contracts';
+import { buildSnippets, MIN_SDK_WITH_USER_JWT, snippetValues } from './snippets';
 
 const values = {
   appId: 'abc12345',
   apiBase: 'https://api-iam.eu.intercom.io',
   tenantId: '6f1c0b9e-1111-4222-8333-944455556666',
   vaultUrl: 'https://vault.example.com',
+  region: 'eu' as Region,
 };
 
 describe("integration snippets carry the tenant's own values", () => {
@@ -36,6 +38,72 @@ describe("integration snippets carry the tenant's own values", () => {
     const snippets = buildSnippets(snippetValues({ ...values, identityMode: 'jwt' }));
     for (const snippet of snippets.filter((s) => s.id !== 'backend')) {
       expect(snippet.code).not.toMatch(/API_KEY|Bearer/);
+    }
+  });
+});
+
+function codeFor(id: string, region: Region, identityMode: 'jwt' | 'hmac' = 'jwt'): string {
+  return buildSnippets(snippetValues({ ...values, region, identityMode })).find((s) => s.id === id)!.code;
+}
+
+const IOS_LINE = /<key>IntercomRegion<\/key><string>(\w+)<\/string>/g;
+const ANDROID_LINE = /android:name="io\.intercom\.android\.sdk\.server\.region" android:value="([^"]+)"/g;
+const EXPO_LINE = /"intercomRegion": "(\w+)"/g;
+
+function captured(code: string, pattern: RegExp): string[] {
+  return [...code.matchAll(pattern)].map((m) => m[1]!);
+}
+
+describe("mobile snippets point the SDK at the APP_ID's region", () => {
+  const cases: Array<[Region, { ios: string[]; android: string[]; expo: string[] }]> = [
+    ['us', { ios: [], android: [], expo: [] }],
+    ['eu', { ios: ['EU'], android: ['@integer/intercom_server_region_eu'], expo: ['EU'] }],
+    ['au', { ios: ['AU'], android: ['@integer/intercom_server_region_aus'], expo: ['AU'] }],
+  ];
+
+  test.each(cases)('%s: iOS sets IntercomRegion only outside the US, with the right value', (region, want) => {
+    for (const mode of ['jwt', 'hmac'] as const) {
+      const ios = codeFor('ios', region, mode);
+      expect(captured(ios, IOS_LINE)).toEqual(want.ios);
+      expect(captured(ios, ANDROID_LINE)).toEqual([]);
+    }
+  });
+
+  test.each(cases)('%s: Android sets the server region meta-data only outside the US', (region, want) => {
+    for (const mode of ['jwt', 'hmac'] as const) {
+      const android = codeFor('android', region, mode);
+      expect(captured(android, ANDROID_LINE)).toEqual(want.android);
+      expect(captured(android, IOS_LINE)).toEqual([]);
+    }
+  });
+
+  test.each(cases)('%s: React Native sets intercomRegion for Expo and both native projects', (region, want) => {
+    const rn = codeFor('react-native', region);
+    expect(captured(rn, EXPO_LINE)).toEqual(want.expo);
+    expect(captured(rn, IOS_LINE)).toEqual(want.ios);
+    expect(captured(rn, ANDROID_LINE)).toEqual(want.android);
+  });
+
+  test('the web snippets carry no mobile region settings (api_base does that job)', () => {
+    for (const id of ['web', 'token-client', 'backend']) {
+      const code = codeFor(id, 'au');
+      expect(code).not.toMatch(/IntercomRegion|intercomRegion|sdk\.server\.region/);
+    }
+  });
+});
+
+describe('mobile snippets state the setUserJwt requirements', () => {
+  test('minimum SDK versions and the order: setUserJwt before login and push registration', () => {
+    const snippets = buildSnippets(snippetValues({ ...values, identityMode: 'jwt' }));
+    const intro = (id: string) => snippets.find((s) => s.id === id)!.intro;
+    expect(MIN_SDK_WITH_USER_JWT).toEqual({ ios: '18.7.0', android: '15.16.0' });
+    expect(intro('ios')).toContain('iOS SDK 18.7.0 or later');
+    expect(intro('android')).toContain('Android SDK 15.16.0 or later');
+    expect(intro('react-native')).toMatch(/wraps iOS SDK 18\.7\.0 and Android SDK 15\.16\.0/);
+    for (const id of ['ios', 'android', 'react-native']) {
+      expect(intro(id)).toMatch(/setUserJwt before logging the user in and before registering for push/);
+      const code = snippets.find((s) => s.id === id)!.code;
+      expect(code.indexOf('setUserJwt(')).toBeLessThan(code.search(/loginUser|loginIdentifiedUser/));
     }
   });
 });

@@ -1,4 +1,5 @@
-import type { IdentityMode } from '@messenger-vault/contracts';
+import type { IdentityMode, Region } from '@messenger-vault/contracts';
+import { REGION_NAMES } from './regions';
 
 /**
  * The code a tenant adds to its apps, with its own APP_ID, Messenger `api_base`, tenant id and
@@ -10,6 +11,8 @@ export interface SnippetValues {
   tenantId: string;
   vaultUrl: string;
   identityMode: IdentityMode;
+  /** The APP_ID's data region: the mobile SDKs default to the US and must be told otherwise. */
+  region: Region;
 }
 
 export interface Snippet {
@@ -22,12 +25,42 @@ export interface Snippet {
 
 const APP_ID_PLACEHOLDER = 'YOUR_APP_ID';
 
+/** The first native SDK releases with `setUserJwt` (Intercom's iOS and Android changelogs). */
+export const MIN_SDK_WITH_USER_JWT = { ios: '18.7.0', android: '15.16.0' } as const;
+
+const JWT_ORDER = 'Call setUserJwt before logging the user in and before registering for push notifications.';
+
+/** iOS `IntercomRegion` Info.plist values; the key is left out for US, the SDK's default. */
+const IOS_REGION: Readonly<Record<Region, string>> = { us: 'US', eu: 'EU', au: 'AU' };
+/** Android `io.intercom.android.sdk.server.region` resources (note `aus`, not `au`). */
+const ANDROID_REGION: Readonly<Record<Region, string>> = {
+  us: '@integer/intercom_server_region_us',
+  eu: '@integer/intercom_server_region_eu',
+  au: '@integer/intercom_server_region_aus',
+};
+
+function iosRegionLines(region: Region, comment: string): string[] {
+  if (region === 'us') return [];
+  return [
+    `${comment} Info.plist — your workspace is hosted in ${REGION_NAMES[region]}; without this the SDK talks to the US:`,
+    `${comment} <key>IntercomRegion</key><string>${IOS_REGION[region]}</string>`,
+  ];
+}
+
+function androidRegionLines(region: Region, comment: string): string[] {
+  if (region === 'us') return [];
+  return [
+    `${comment} AndroidManifest.xml, right before </application> — without this the SDK talks to the US:`,
+    `${comment} <meta-data android:name="io.intercom.android.sdk.server.region" android:value="${ANDROID_REGION[region]}" />`,
+  ];
+}
+
 export function snippetValues(values: Omit<SnippetValues, 'appId'> & { appId: string | null }): SnippetValues {
   return { ...values, appId: values.appId ?? APP_ID_PLACEHOLDER };
 }
 
 export function buildSnippets(values: SnippetValues): Snippet[] {
-  const { appId, apiBase, tenantId, vaultUrl, identityMode } = values;
+  const { appId, apiBase, tenantId, vaultUrl, identityMode, region } = values;
   const jwt = identityMode === 'jwt';
   return [
     {
@@ -111,10 +144,12 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
       id: 'ios',
       title: 'iOS',
       language: 'swift',
-      intro:
-        'Fetch the token from your backend with platform "ios", and give it to the SDK before logging the user in.',
+      intro: jwt
+        ? `Fetch the token from your backend with platform "ios". setUserJwt needs Intercom iOS SDK ${MIN_SDK_WITH_USER_JWT.ios} or later. ${JWT_ORDER}`
+        : 'Fetch the user_hash from your backend with platform "ios", and give it to the SDK before logging the user in.',
       code: jwt
         ? [
+            ...withGap(iosRegionLines(region, '//')),
             '// Once, at app start (the SDK key is the iOS one from Intercom, not the secret key):',
             `Intercom.setApiKey("ios_sdk-…", forAppId: "${appId}")`,
             '',
@@ -122,6 +157,7 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
             'let attributes = ICMUserAttributes()',
             'attributes.userId = "42" // the same user_id as in the token',
             'Intercom.loginUser(with: attributes) { result in /* … */ }',
+            '// Push: register the device token only after setUserJwt',
             '',
             '// After each refresh:',
             'Intercom.setUserJwt(newToken)',
@@ -129,6 +165,7 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
             'Intercom.logout()',
           ].join('\n')
         : [
+            ...withGap(iosRegionLines(region, '//')),
             `Intercom.setApiKey("ios_sdk-…", forAppId: "${appId}")`,
             '',
             'Intercom.setUserHash(userHash)',
@@ -141,9 +178,11 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
       id: 'android',
       title: 'Android',
       language: 'kotlin',
-      intro:
-        'Fetch the token from your backend with platform "android", and give it to the SDK before logging the user in.',
+      intro: jwt
+        ? `Fetch the token from your backend with platform "android". setUserJwt needs Intercom Android SDK ${MIN_SDK_WITH_USER_JWT.android} or later. ${JWT_ORDER}`
+        : 'Fetch the user_hash from your backend with platform "android", and give it to the SDK before logging the user in.',
       code: [
+        ...withGap(androidRegionLines(region, '//')),
         '// Once, in Application.onCreate (the SDK key is the Android one from Intercom, not the secret key):',
         `Intercom.initialize(this, "android_sdk-…", "${appId}")`,
         '',
@@ -155,6 +194,7 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
         '        override fun onFailure(intercomError: IntercomError) {}',
         '    },',
         ')',
+        ...(jwt ? ['// Push: send the FCM token to Intercom only after setUserJwt'] : []),
         ...(jwt ? ['', '// After each refresh:', 'Intercom.client().setUserJwt(newToken)'] : []),
         '// On sign-out:',
         'Intercom.client().logout()',
@@ -164,8 +204,9 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
       id: 'react-native',
       title: 'React Native',
       language: 'ts',
-      intro: 'The token client runs as it is in React Native; pass each token to the SDK before logging in.',
+      intro: `The token client runs as it is in React Native. setUserJwt needs a @intercom/intercom-react-native release that wraps iOS SDK ${MIN_SDK_WITH_USER_JWT.ios} and Android SDK ${MIN_SDK_WITH_USER_JWT.android} or later. ${JWT_ORDER}`,
       code: [
+        ...withGap(reactNativeRegionLines(region)),
         "import Intercom from '@intercom/intercom-react-native';",
         "import { Platform } from 'react-native';",
         "import { backendFetcher, createTokenClient } from '@messenger-vault/token-client';",
@@ -183,6 +224,7 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
         "if (token.mode === 'jwt') await Intercom.setUserJwt(token.token);",
         'else await Intercom.setUserHash(token.userHash);',
         'await Intercom.loginUserWithUserAttributes({ userId: user.user_id });',
+        '// Push: Intercom.sendTokenToIntercom(deviceToken) only after this point',
         '',
         'client.onToken((fresh) => {',
         "  if (fresh.mode === 'jwt') void Intercom.setUserJwt(fresh.token);",
@@ -190,4 +232,18 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
       ].join('\n'),
     },
   ];
+}
+
+function reactNativeRegionLines(region: Region): string[] {
+  if (region === 'us') return [];
+  return [
+    `// Expo: in app.json, the plugin takes the region — ["@intercom/intercom-react-native", { …, "intercomRegion": "${IOS_REGION[region]}" }]`,
+    '// Bare React Native: set it in each native project, as for the iOS and Android snippets:',
+    ...iosRegionLines(region, '//'),
+    ...androidRegionLines(region, '//'),
+  ];
+}
+
+function withGap(lines: string[]): string[] {
+  return lines.length === 0 ? lines : [...lines, ''];
 }
