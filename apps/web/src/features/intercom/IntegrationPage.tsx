@@ -94,6 +94,11 @@ function Snippets({
             <Tabs.Panel key={snippet.id} value={snippet.id} p="md">
               <Stack gap="sm">
                 <Text size="sm">{snippet.intro}</Text>
+                {snippet.links.map((link) => (
+                  <Anchor key={link.url} href={link.url} target="_blank" rel="noopener noreferrer" size="sm">
+                    {link.label}
+                  </Anchor>
+                ))}
                 <CopyableCode code={snippet.code} label={`${snippet.title} code`} />
               </Stack>
             </Tabs.Panel>

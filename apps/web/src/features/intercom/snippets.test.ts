@@ -107,3 +107,21 @@ describe('mobile snippets state the setUserJwt requirements', () => {
     }
   });
 });
+
+describe("snippets link to the APP_ID's Intercom settings in its region", () => {
+  test('Messenger snippets link to installation and Messenger Security on the regional host', () => {
+    const snippets = buildSnippets(snippetValues({ ...values, region: 'au', identityMode: 'jwt' }));
+    for (const id of ['web', 'ios', 'android', 'react-native']) {
+      expect(snippets.find((s) => s.id === id)!.links.map((l) => l.url)).toEqual([
+        'https://app.au.intercom.com/a/apps/abc12345/settings/channels/messenger/install',
+        'https://app.au.intercom.com/a/apps/abc12345/settings/channels/messenger/security',
+      ]);
+    }
+    expect(snippets.find((s) => s.id === 'backend')!.links).toEqual([]);
+  });
+
+  test('without an APP_ID no link is offered', () => {
+    const snippets = buildSnippets(snippetValues({ ...values, appId: null, identityMode: 'jwt' }));
+    for (const snippet of snippets) expect(snippet.links).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { IdentityMode, Region } from '@messenger-vault/contracts';
+import { intercomSettingsUrl, SETTINGS_PAGE_NAMES } from './intercomLinks';
 import { REGION_NAMES } from './regions';
 
 /**
@@ -21,6 +22,21 @@ export interface Snippet {
   language: string;
   intro: string;
   code: string;
+  /** Intercom settings pages for this APP_ID and region that the step needs; empty without an APP_ID. */
+  links: SettingsLink[];
+}
+
+export interface SettingsLink {
+  label: string;
+  url: string;
+}
+
+/** The links that come with the Messenger snippets: where it is installed and where JWTs are enforced. */
+function messengerLinks(appId: string | null, region: Region): SettingsLink[] {
+  return (['install', 'security'] as const).flatMap((page) => {
+    const url = intercomSettingsUrl(appId, region, page);
+    return url ? [{ label: `Open ${SETTINGS_PAGE_NAMES[page]} in Intercom`, url }] : [];
+  });
 }
 
 const APP_ID_PLACEHOLDER = 'YOUR_APP_ID';
@@ -60,6 +76,14 @@ export function snippetValues(values: Omit<SnippetValues, 'appId'> & { appId: st
 }
 
 export function buildSnippets(values: SnippetValues): Snippet[] {
+  const links = messengerLinks(values.appId === APP_ID_PLACEHOLDER ? null : values.appId, values.region);
+  return snippetsWithoutLinks(values).map((snippet) => ({
+    ...snippet,
+    links: snippet.id === 'backend' || snippet.id === 'token-client' ? [] : links,
+  }));
+}
+
+function snippetsWithoutLinks(values: SnippetValues): Array<Omit<Snippet, 'links'>> {
   const { appId, apiBase, tenantId, vaultUrl, identityMode, region } = values;
   const jwt = identityMode === 'jwt';
   return [

@@ -1,6 +1,6 @@
 import type { Platform, PlatformStatus, SetupProblem } from '@messenger-vault/contracts';
 import { useState } from 'react';
-import { Alert, Button, Card, Code, Group, List, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, List, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { DateTime, RelativeTime } from '../../../components/DateTime';
 import { errorMessage } from '../../../forms/apiErrors';
@@ -9,6 +9,7 @@ import { PlatformBadge } from '../PlatformBadge';
 import { PLATFORMS, PLATFORM_NAMES, platformHealth } from '../platforms';
 import { SETUP_STEPS } from '../setupSteps';
 import { IntercomVerificationEvidence } from '../IntercomConnectionCard';
+import { intercomSettingsUrl } from '../intercomLinks';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { useTenantReadOnly } from '../../tenants/editLock';
@@ -32,13 +33,22 @@ const HOW_TO: Record<Platform, { call: string; note: string }> = {
 
 /** Step 3: Messenger Security is switched on in Intercom per platform; the tenant confirms each here. */
 export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, previousPath }: StepProps) {
+  const securityUrl = intercomSettingsUrl(setup.appId, setup.region, 'security');
   return (
     <StepFrame step={STEP} headingRef={headingRef}>
       <Stack gap="lg">
         <IntercomVerificationEvidence tenantId={tenantId} />
         <HelpCard title="In Intercom">
           <List type="ordered" size="sm" spacing="xs">
-            <List.Item>Open Settings &gt; Security &gt; Messenger (Messenger Security).</List.Item>
+            <List.Item>
+              {securityUrl ? (
+                <Anchor href={securityUrl} target="_blank" rel="noopener noreferrer" inherit>
+                  Open Messenger Security in Intercom
+                </Anchor>
+              ) : (
+                'Open Messenger Security in Intercom (Settings > Security > Messenger).'
+              )}
+            </List.Item>
             <List.Item>
               Send tokens from your app first (the Integration page has the code), so nobody is locked out.
             </List.Item>

@@ -1,5 +1,5 @@
 import type { Platform } from '@messenger-vault/contracts';
-import { Alert, Button, Checkbox, Code, Group, List, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Code, Group, List, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconKey } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { SECRET_MAX_LENGTH, SECRET_MIN_LENGTH, secretKeyError, secretPlatformsEr
 import { SecretVersionsTable } from '../../vault/SecretVersionsTable';
 import { useSaveSecret } from '../hooks';
 import { PLATFORMS, PLATFORM_NAMES } from '../platforms';
+import { intercomSettingsUrl } from '../intercomLinks';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
@@ -59,7 +60,7 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
     <StepFrame
       step={STEP}
       headingRef={headingRef}
-      aside={<KeepItSecret />}
+      aside={<KeepItSecret securityUrl={intercomSettingsUrl(setup.appId, setup.region, 'security')} />}
       below={<SecretVersionsTable tenantId={tenantId} versions={setup.secrets} />}
     >
       <Stack gap="lg">
@@ -120,7 +121,7 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
   );
 }
 
-function KeepItSecret() {
+function KeepItSecret({ securityUrl }: { securityUrl: string | null }) {
   return (
     <Stack>
       <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title="Servers only">
@@ -132,7 +133,15 @@ function KeepItSecret() {
       <HelpCard title="If the key has leaked, rotate it now">
         <List type="ordered" size="sm" spacing="xs">
           <List.Item>
-            In Intercom, create a new Messenger API secret key (Settings &gt; Security &gt; Messenger).
+            In Intercom, create a new Messenger API secret key{' '}
+            {securityUrl ? (
+              <Anchor href={securityUrl} target="_blank" rel="noopener noreferrer" inherit>
+                on the Messenger Security page
+              </Anchor>
+            ) : (
+              '(Settings > Security > Messenger)'
+            )}
+            .
           </List.Item>
           <List.Item>Save it here as a new version. New tokens are signed with it straight away.</List.Item>
           <List.Item>Retire the old version below once it no longer signs, then delete it in Intercom.</List.Item>
