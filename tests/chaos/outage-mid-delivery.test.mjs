@@ -2,9 +2,8 @@
 // waits for the database to record it, so nothing is sent twice and nothing is lost.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { test } from 'node:test';
-import { query, signIn, sleep, startApi, startPostgres, waitUntil } from './support.mjs';
+import { query, signIn, sleep, startApi, startPostgres, startReceiver, waitUntil } from './support.mjs';
 
 const TENANTS = 10;
 const RECEIVER_DELAY_MS = 3_000;
@@ -14,20 +13,8 @@ test(
   { timeout: 90_000 },
   async () => {
     const db = await startPostgres();
-    const byId = new Map();
-    let firstAt = null;
-    const receiver = createServer((req, res) => {
-      const chunks = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        firstAt ??= Date.now();
-        const { id } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        byId.set(id, (byId.get(id) ?? 0) + 1);
-        setTimeout(() => res.writeHead(200).end('ok'), RECEIVER_DELAY_MS);
-      });
-    });
-    await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+    const receiver = await startReceiver(RECEIVER_DELAY_MS);
+    const { byId } = receiver;
     const api = startApi(db.url, { REMINDER_CRON: '*/2 * * * * *' });
     try {
       await api.ready;
@@ -37,7 +24,7 @@ test(
         const t = await call('POST', '/api/tenants', { name: `Outage ${randomBytes(3).toString('hex')}` });
         const secret = `sk_${randomBytes(24).toString('base64url')}`;
         assert.equal((await call('PUT', `/api/tenants/${t.body.id}/intercom/secret`, { secret })).status, 201);
-        const hook = await call('PUT', `/api/tenants/${t.body.id}/webhook`, { url: hookUrl });
+        const hook = await call('PUT', `/api/tenants/${t.body.id}/webhook`, { url: receiver.url });
         assert.ok(hook.status === 200 || hook.status === 201, `webhook: ${JSON.stringify(hook.body)}`);
         tenantIds.push(t.body.id);
       }
@@ -46,7 +33,7 @@ test(
         `UPDATE secret_versions SET created_at = now() - interval '100 days' WHERE tenant_id = ANY($1::uuid[])`,
         [tenantIds],
       );
-      await waitUntil(() => firstAt !== null, { timeoutMs: 15_000, what: 'the first webhook' });
+      await waitUntil(() => receiver.firstAt() !== null, { timeoutMs: 15_000, what: 'the first webhook' });
       await sleep(300);
       db.signal('SIGKILL');
       // The receiver answers while the database is away; the outcomes must wait for it.
@@ -83,7 +70,7 @@ test(
       assert.ok(Date.now() - backAt < 30_000);
     } finally {
       await api.stop();
-      await new Promise((resolve) => receiver.close(resolve));
+      await receiver.close();
       await db.stop();
     }
   },

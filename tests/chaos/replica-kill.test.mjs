@@ -3,7 +3,6 @@
 // delivered once (a receiver dropping repeated event ids sees each exactly once).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { test } from 'node:test';
 import {
   connectedTenant,
@@ -12,6 +11,7 @@ import {
   sleep,
   startApi,
   startPostgres,
+  startReceiver,
   statusCounts,
   token,
   tokenLoad,
@@ -21,35 +21,12 @@ import {
 const TENANTS = 30;
 const RECEIVER_DELAY_MS = 800;
 
-async function startReceiver() {
-  const byId = new Map();
-  let first = null;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      first ??= Date.now();
-      const { id } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      byId.set(id, (byId.get(id) ?? 0) + 1);
-      // A slow receiver, so the killed replica has attempts in flight.
-      setTimeout(() => res.writeHead(200).end('ok'), RECEIVER_DELAY_MS);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/hook`,
-    byId,
-    firstAt: () => first,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
 test(
   'a replica SIGKILLed mid-load and mid-reminder-run: the other serves, finishes the run, each reminder delivered once',
   { timeout: 120_000 },
   async () => {
     const db = await startPostgres();
-    const receiver = await startReceiver();
+    const receiver = await startReceiver(RECEIVER_DELAY_MS);
     // One replica scans at a time (the leader lock, docs/decisions/0037): A ticks on seconds
     // 0, 3, 6..., B one second later, and the secrets age just before an A tick, so A leads the
     // run and is killed with deliveries in flight; B then takes the lock on its next tick.

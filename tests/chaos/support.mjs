@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -332,5 +333,31 @@ export async function startProxy(targetUrl) {
       }
       return new Promise((resolve) => server.close(resolve));
     },
+  };
+}
+
+/**
+ * A slow webhook receiver that counts deliveries by event id (so the killed replica has attempts
+ * in flight, and repeats of one event show as a count above 1).
+ */
+export async function startReceiver(delayMs) {
+  const byId = new Map();
+  let first = null;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      first ??= Date.now();
+      const { id } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      byId.set(id, (byId.get(id) ?? 0) + 1);
+      setTimeout(() => res.writeHead(200).end('ok'), delayMs);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hook`,
+    byId,
+    firstAt: () => first,
+    close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
