@@ -1,5 +1,4 @@
 import {
-  fromSealedColumns,
   type KeyEncryptionProvider,
   openSecret,
   type SealedColumns,
@@ -9,6 +8,7 @@ import {
   toSealedColumns,
 } from '@messenger-vault/vault';
 import type { SealedColumnSet } from '../vault/sealed-column-set';
+import { sealedFromRow } from '../vault/sealed-column-set';
 
 /** A user_totp row's sealed columns, as selected. */
 export interface SealedTotpRow {
@@ -38,16 +38,7 @@ export async function sealTotpSecret(
 }
 
 export function openTotpSecret(provider: KeyEncryptionProvider, row: SealedTotpRow): Promise<SecretValue> {
-  return openSecret(
-    provider,
-    totpBinding(row.user_id),
-    fromSealedColumns({
-      ciphertext: row.ciphertext,
-      iv: row.iv,
-      wrappedKey: row.wrapped_key,
-      masterKeyId: row.master_key_id,
-    }),
-  );
+  return openSecret(provider, totpBinding(row.user_id), sealedFromRow(row));
 }
 
 /**

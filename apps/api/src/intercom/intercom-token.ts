@@ -1,5 +1,4 @@
 import {
-  fromSealedColumns,
   type KeyEncryptionProvider,
   openSecret,
   type SealedColumns,
@@ -9,6 +8,7 @@ import {
   toSealedColumns,
 } from '@messenger-vault/vault';
 import type { SealedColumnSet } from '../vault/sealed-column-set';
+import { sealedFromRow } from '../vault/sealed-column-set';
 
 /** An intercom_connections row's sealed columns, as selected. */
 export interface SealedIntercomTokenRow {
@@ -38,16 +38,7 @@ export async function sealIntercomToken(
 }
 
 export function openIntercomToken(provider: KeyEncryptionProvider, row: SealedIntercomTokenRow): Promise<SecretValue> {
-  return openSecret(
-    provider,
-    intercomTokenBinding(row.tenant_id, row.id),
-    fromSealedColumns({
-      ciphertext: row.ciphertext,
-      iv: row.iv,
-      wrappedKey: row.wrapped_key,
-      masterKeyId: row.master_key_id,
-    }),
-  );
+  return openSecret(provider, intercomTokenBinding(row.tenant_id, row.id), sealedFromRow(row));
 }
 
 /** Registered in `vault/sealed-column-registry.ts`: rewrap, `vault:status` and the start-up key check cover it. */

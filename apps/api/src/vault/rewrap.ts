@@ -1,14 +1,8 @@
-import {
-  DecryptionFailed,
-  fromSealedColumns,
-  type KeyEncryptionProvider,
-  rewrapSealed,
-  VaultError,
-} from '@messenger-vault/vault';
+import { DecryptionFailed, type KeyEncryptionProvider, rewrapSealed, VaultError } from '@messenger-vault/vault';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordKeyCheck } from './master-key-check';
 import { SEALED_COLUMN_SETS } from './sealed-column-registry';
-import { SEALED_COLUMNS, type SealedColumnSet } from './sealed-column-set';
+import { SEALED_COLUMNS, type SealedColumnSet, sealedFromRow } from './sealed-column-set';
 
 export const DEFAULT_REWRAP_BATCH_SIZE = 500;
 // Rows a concurrent transaction holds (a retire in flight) are skipped, then waited for this often.
@@ -140,16 +134,7 @@ async function rewrapBatch(
   const unopenable: SealedRow[] = [];
   for (const row of rows) {
     try {
-      const { sealed } = await rewrapSealed(
-        provider,
-        set.binding(row),
-        fromSealedColumns({
-          ciphertext: row.ciphertext,
-          iv: row.iv,
-          wrappedKey: row.wrapped_key,
-          masterKeyId: row.master_key_id,
-        }),
-      );
+      const { sealed } = await rewrapSealed(provider, set.binding(row), sealedFromRow(row));
       ids.push(row.id);
       wrappedKeys.push(sealed.wrappedKey);
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { SecretBinding } from '@messenger-vault/vault';
+import { fromSealedColumns, type SealedSecret, type SecretBinding } from '@messenger-vault/vault';
 import type { Queryable } from './secret-change';
 
 /**
@@ -26,6 +26,24 @@ export interface SealedColumnSet<Row extends Record<string, unknown> = any> {
 
 /** The columns every set has; the registry test checks them against information_schema. */
 export const SEALED_COLUMNS = ['ciphertext', 'iv', 'wrapped_key', 'master_key_id'] as const;
+
+/** The four columns as a query returns them. */
+export interface SealedColumnsRow {
+  ciphertext: Buffer;
+  iv: Buffer;
+  wrapped_key: Buffer;
+  master_key_id: string;
+}
+
+/** A row's sealed secret, as the vault opens or rewraps it. */
+export function sealedFromRow(row: SealedColumnsRow): SealedSecret {
+  return fromSealedColumns({
+    ciphertext: row.ciphertext,
+    iv: row.iv,
+    wrappedKey: row.wrapped_key,
+    masterKeyId: row.master_key_id,
+  });
+}
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 

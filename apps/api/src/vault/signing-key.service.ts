@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Platform } from '@messenger-vault/intercom';
-import { fromSealedColumns, openSecret, type SecretValue, VaultError } from '@messenger-vault/vault';
+import { openSecret, type SecretValue, VaultError } from '@messenger-vault/vault';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { noSigningKey, unopenableSecret } from './secret-open-errors';
@@ -10,6 +10,7 @@ import { VerifiedCache } from '../core/verified-cache';
 import { SECRET_TOPIC } from './secret-change';
 import { signerByPlatform, type VersionPlatforms } from './secret-states';
 import { VaultKeyring } from './vault-keyring.service';
+import { sealedFromRow } from './sealed-column-set';
 
 export interface SigningKey {
   version: number;
@@ -113,12 +114,7 @@ export class SigningKeyService {
 
   private async open(tenantId: string, row: SealedRow): Promise<SigningKey | DomainError> {
     try {
-      const sealed = fromSealedColumns({
-        ciphertext: row.ciphertext,
-        iv: row.iv,
-        wrappedKey: row.wrapped_key,
-        masterKeyId: row.master_key_id,
-      });
+      const sealed = sealedFromRow(row);
       const secret = await openSecret(
         this.keyring.provider,
         { tenantId, secretId: row.secret_id, version: row.version },

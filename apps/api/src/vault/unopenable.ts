@@ -1,12 +1,7 @@
-import {
-  DecryptionFailed,
-  fromSealedColumns,
-  type KeyEncryptionProvider,
-  openSecret,
-  VaultError,
-} from '@messenger-vault/vault';
+import { DecryptionFailed, type KeyEncryptionProvider, openSecret, VaultError } from '@messenger-vault/vault';
 import type { DataSource } from 'typeorm';
 import { SEALED_COLUMN_SETS } from './sealed-column-registry';
+import { sealedFromRow } from './sealed-column-set';
 
 const BATCH = 500;
 
@@ -49,16 +44,7 @@ export async function findUnopenable(db: DataSource, provider: KeyEncryptionProv
       );
       for (const row of rows) {
         try {
-          await openSecret(
-            provider,
-            set.binding(row),
-            fromSealedColumns({
-              ciphertext: row.ciphertext,
-              iv: row.iv,
-              wrappedKey: row.wrapped_key,
-              masterKeyId: row.master_key_id,
-            }),
-          );
+          await openSecret(provider, set.binding(row), sealedFromRow(row));
         } catch (err) {
           if (!(err instanceof VaultError)) throw err;
           found.push({ table: set.table, id: row.id, what: set.describe(row), ...explain(err) });
