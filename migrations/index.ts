@@ -6,6 +6,7 @@ import { Rotation1732600000000 } from './1732600000000-rotation';
 import { RateWindows1732610000000 } from './1732610000000-rate-windows';
 import { SessionRevocation1732620500000 } from './1732620500000-session-revocation';
 import { IntercomConnection1732640000000 } from './1732640000000-intercom-connection';
+import { IntercomSecretLinks1732665000000 } from './1732665000000-intercom-secret-links';
 import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints';
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IntercomConnection1732640000000,
   AuditCheckpoints1732653700000,
   MfaTotp1732660000000,
+  IntercomSecretLinks1732665000000,
 ];
