@@ -23,11 +23,19 @@ export interface TokenClientOptions {
    */
   refreshMarginSeconds?: number;
   retry?: RetryOptions;
+  /**
+   * Most refreshed tokens in any 30 minutes, at least 30 min / this apart. Intercom throttles the
+   * web Messenger's `update` to about 20 calls per 30 minutes and each refresh is one `update`.
+   * Default 18 (two left for boot and the app's own updates).
+   */
+  refreshesPer30Minutes?: number;
   /** Jitter source in [0, 1). Default `Math.random`. */
   random?: () => number;
   /**
-   * Failures nobody awaits: a background refresh that failed (a TokenError) or an `onToken`
-   * listener that threw. Default `console.warn`.
+   * Failures nobody awaits: a background refresh that failed (a TokenError), an `onToken`
+   * listener that threw, or (once per client) a `throttled` warning: tokens live shorter than the
+   * paced refresh interval, so the Messenger holds an expired token until the next refresh.
+   * Default `console.warn`.
    */
   onError?: (error: unknown) => void;
 }
@@ -65,10 +73,13 @@ interface Session {
   entry?: Entry;
   flight?: Flight;
   timer?: unknown;
+  /** Tokens this session has received; every one after the first is an Intercom `update`. */
+  received: number;
 }
 
 const DEFAULT_MARGIN_MS = 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const THROTTLE_WINDOW_MS = 1_800_000;
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   const now = options.now ?? (() => Date.now());
@@ -79,6 +90,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const attempts = Math.max(1, Math.floor(options.retry?.attempts ?? 4));
   const baseDelayMs = Math.max(0, options.retry?.baseDelayMs ?? 500);
   const maxDelayMs = Math.max(0, options.retry?.maxDelayMs ?? 60_000);
+  const budget = Math.max(1, Math.floor(options.refreshesPer30Minutes ?? 18));
   const marginOption = options.refreshMarginSeconds;
   if (marginOption !== undefined && !(marginOption >= 0)) {
     throw new RangeError('refreshMarginSeconds must be a number of seconds, 0 or more.');
@@ -87,6 +99,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const listeners = new Set<(token: IssuedToken) => void>();
   let session: Session | undefined;
   let disposed = false;
+  /** When refreshed tokens were received, for the sliding 30 minutes (kept across users: one Messenger). */
+  const refreshes: number[] = [];
+  let warned = false;
 
   function getToken(user: TokenUser): Promise<IssuedToken> {
     if (disposed) return Promise.reject(new TokenError('disposed', 'This token client was disposed.'));
@@ -96,7 +111,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const key = JSON.stringify([user.user_id, user.email ?? null, user.name ?? null]);
     if (session?.key !== key) {
       end('superseded');
-      session = { key, user: Object.freeze({ ...user }) };
+      session = { key, user: Object.freeze({ ...user }), received: 0 };
     }
     const s = session;
     const t = now();
@@ -122,7 +137,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const run = (async () => {
       const raw = await fetchWithRetry(s.user, signal);
       if (signal.aborted || session !== s) throw signal.reason ?? superseded();
-      const entry = toEntry(raw, s.user.user_id, now());
+      const entry = pace(s, toEntry(raw, s.user.user_id, now()));
       s.entry = entry;
       s.flight = undefined;
       scheduleRefresh(s, entry.refreshAt - now());
@@ -197,6 +212,34 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const wanted = marginOption === undefined ? Math.min(DEFAULT_MARGIN_MS, lifetime * 0.1) : marginOption * 1000;
     const margin = Math.min(wanted, lifetime / 2);
     return { issued, expiresAt: receivedAt + lifetime, refreshAt: receivedAt + lifetime - margin };
+  }
+
+  /**
+   * Holds the refresh back until Intercom will take another `update`: at least 30 min / budget after
+   * the last refresh, and never more than `budget` in a sliding 30 minutes.
+   */
+  function pace(s: Session, entry: Entry): Entry {
+    if (entry.expiresAt === Infinity) return entry;
+    const t = now();
+    if (s.received++ > 0) refreshes.push(t);
+    while (refreshes.length > 0 && refreshes[0]! <= t - THROTTLE_WINDOW_MS) refreshes.shift();
+    const last = refreshes[refreshes.length - 1];
+    let allowed = last === undefined ? 0 : last + THROTTLE_WINDOW_MS / budget;
+    if (refreshes.length >= budget)
+      allowed = Math.max(allowed, refreshes[refreshes.length - budget]! + THROTTLE_WINDOW_MS);
+    entry.refreshAt = Math.max(entry.refreshAt, allowed);
+    if (entry.refreshAt >= entry.expiresAt && !warned) {
+      warned = true;
+      report(
+        new TokenError(
+          'throttled',
+          `Tokens live ${Math.round((entry.expiresAt - t) / 1000)} s, but Intercom takes about 20 Messenger updates per 30 minutes, ` +
+            `so the next refresh waits ${Math.round((entry.refreshAt - entry.expiresAt) / 1000)} s past expiry. ` +
+            'Issue tokens that live at least 2 minutes (setup step 4).',
+        ),
+      );
+    }
+    return entry;
   }
 
   function scheduleRefresh(s: Session, delayMs: number): void {

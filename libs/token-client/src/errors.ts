@@ -18,7 +18,12 @@ export type TokenErrorCode =
   /** `clear()` (sign-out) was called before this request finished. */
   | 'cleared'
   /** The client was disposed. */
-  | 'disposed';
+  | 'disposed'
+  /**
+   * A warning (to `onError`, once): tokens live shorter than the refresh pacing Intercom's
+   * `update` throttle allows, so each expires before the next refresh.
+   */
+  | 'throttled';
 
 export interface TokenErrorDetails {
   status?: number;
