@@ -93,7 +93,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const budget = Math.max(1, Math.floor(options.refreshesPer30Minutes ?? 18));
   const marginOption = options.refreshMarginSeconds;
   if (marginOption !== undefined && !(marginOption >= 0)) {
-    throw new RangeError('refreshMarginSeconds must be a number of seconds, 0 or more.');
+    throw new RangeError('refreshMarginSeconds must be 0 or more.');
   }
 
   const listeners = new Set<(token: IssuedToken) => void>();
@@ -111,7 +111,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const key = JSON.stringify([user.user_id, user.email ?? null, user.name ?? null]);
     if (session?.key !== key) {
       end('superseded');
-      session = { key, user: Object.freeze({ ...user }), received: 0 };
+      session = { key, user: { ...user }, received: 0 };
     }
     const s = session;
     const t = now();
@@ -136,7 +136,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const { signal } = controller;
     const run = (async () => {
       const raw = await fetchWithRetry(s.user, signal);
-      if (signal.aborted || session !== s) throw signal.reason ?? superseded();
+      if (signal.aborted || session !== s) throw signal.reason; // end() aborted it
       const entry = pace(s, toEntry(raw, s.user.user_id, now()));
       s.entry = entry;
       s.flight = undefined;
@@ -205,8 +205,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     if (!(lifetime > 0)) {
       throw new TokenError(
         'invalid_response',
-        `The token had already expired when it arrived (expires_at ${issued.expiresAt}). Check this device's ` +
-          'clock, and that nothing between here and messenger-vault caches tokens.',
+        `Token expired on arrival (expires_at ${issued.expiresAt}): check the device clock.`,
       );
     }
     const wanted = marginOption === undefined ? Math.min(DEFAULT_MARGIN_MS, lifetime * 0.1) : marginOption * 1000;
@@ -219,23 +218,22 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
    * the last refresh, and never more than `budget` in a sliding 30 minutes.
    */
   function pace(s: Session, entry: Entry): Entry {
-    if (entry.expiresAt === Infinity) return entry;
     const t = now();
-    if (s.received++ > 0) refreshes.push(t);
-    while (refreshes.length > 0 && refreshes[0]! <= t - THROTTLE_WINDOW_MS) refreshes.shift();
-    const last = refreshes[refreshes.length - 1];
-    let allowed = last === undefined ? 0 : last + THROTTLE_WINDOW_MS / budget;
-    if (refreshes.length >= budget)
-      allowed = Math.max(allowed, refreshes[refreshes.length - budget]! + THROTTLE_WINDOW_MS);
-    entry.refreshAt = Math.max(entry.refreshAt, allowed);
+    if (entry.expiresAt === Infinity) return entry;
+    if (s.received++) refreshes.push(t);
+    while (refreshes[0]! <= t - THROTTLE_WINDOW_MS) refreshes.shift();
+    entry.refreshAt = Math.max(
+      entry.refreshAt,
+      (refreshes.at(-1) ?? 0) + THROTTLE_WINDOW_MS / budget,
+      (refreshes.at(-budget) ?? 0) + THROTTLE_WINDOW_MS,
+    );
     if (entry.refreshAt >= entry.expiresAt && !warned) {
       warned = true;
       report(
         new TokenError(
           'throttled',
-          `Tokens live ${Math.round((entry.expiresAt - t) / 1000)} s, but Intercom takes about 20 Messenger updates per 30 minutes, ` +
-            `so the next refresh waits ${Math.round((entry.refreshAt - entry.expiresAt) / 1000)} s past expiry. ` +
-            'Issue tokens that live at least 2 minutes (setup step 4).',
+          `Tokens expire ${Math.round((entry.refreshAt - entry.expiresAt) / 1000)} s before Intercom's update limit ` +
+            '(~20 per 30 min) allows a refresh: use lifetimes of 2 min or more.',
         ),
       );
     }
@@ -312,29 +310,17 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
 }
 
 function checkUser(user: TokenUser): TokenError | undefined {
-  if (typeof user !== 'object' || user === null) return new TokenError('invalid_user', 'getToken needs a user.');
-  if (typeof user.user_id !== 'string' || user.user_id.trim() === '') {
-    return new TokenError('invalid_user', "getToken needs the signed-in user's user_id as a non-empty string.");
+  if (typeof user?.user_id !== 'string' || user.user_id.trim() === '') {
+    return new TokenError('invalid_user', 'getToken needs a user with a non-empty user_id.');
   }
   for (const field of ['email', 'name'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'string') {
-      return new TokenError('invalid_user', `The user's ${field} must be a string when given.`);
+      return new TokenError('invalid_user', `${field} must be a string.`);
     }
   }
   return undefined;
 }
 
-function superseded(): TokenError {
-  return new TokenError('superseded', endMessage('superseded'));
-}
-
 function endMessage(code: TokenErrorCode): string {
-  switch (code) {
-    case 'superseded':
-      return 'Another user asked for a token before this request finished; its answer was discarded.';
-    case 'cleared':
-      return 'The token client was cleared (sign-out) before this request finished.';
-    default:
-      return 'The token client was disposed before this request finished.';
-  }
+  return `${code === 'superseded' ? 'Another user asked for a token' : `The client was ${code}`} before this request finished.`;
 }
