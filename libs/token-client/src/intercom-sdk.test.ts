@@ -5,13 +5,12 @@
 // Its loader installs window.Intercom as a queue and adds the widget's <script>; jsdom does not
 // fetch scripts, so the widget never loads and every call stays in the queue, where the test reads
 // it: what the Messenger would receive, in order.
-import { TextDecoder } from 'node:util';
 import type * as Sdk from '@intercom/messenger-js-sdk';
 import type * as TokenClientModule from './index';
 import { alice, APP_ID, bob, issuingFetch, jwt, makeClient, T0 } from './test-support';
 
 // Every browser has TextDecoder (the client decodes the JWT's payload with it); jsdom does not.
-globalThis.TextDecoder ??= TextDecoder as typeof globalThis.TextDecoder;
+globalThis.TextDecoder ??= jest.requireActual<{ TextDecoder: typeof TextDecoder }>('node:util').TextDecoder;
 
 let sdk: typeof Sdk;
 let bootIntercom: typeof TokenClientModule.bootIntercom;
