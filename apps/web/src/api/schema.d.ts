@@ -1261,7 +1261,8 @@ export interface components {
         | 'rotation_overdue'
         | 'platform_off'
         | 'platform_no_traffic'
-        | 'legacy_hmac';
+        | 'legacy_hmac'
+        | 'ttl_under_update_throttle';
       message: string;
       /** @enum {string} */
       platform?: 'web' | 'ios' | 'android';
