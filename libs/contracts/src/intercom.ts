@@ -1,3 +1,5 @@
+import type { CustomAttributeRule } from './limits';
+
 export type Platform = 'web' | 'ios' | 'android';
 export type IdentityMode = 'jwt' | 'hmac';
 export type Region = 'us' | 'eu' | 'au';
@@ -67,6 +69,11 @@ export interface IntercomSetup {
   rotationPeriodDays: number;
   reminderLeadDays: number;
   settingsSavedAt: string | null;
+  customAttributes: CustomAttributeRule[];
+  sessionDurationSeconds: number | null;
+  /** null until the tenant declares the platforms it ships. */
+  declaredPlatforms: Platform[] | null;
+  allowEmailUserIds: boolean;
   secret: SigningSecret | null;
   secrets: SecretVersion[];
   platforms: Record<Platform, PlatformStatus>;
@@ -105,6 +112,10 @@ export interface IntercomSettings {
   reminderLeadDays: number;
   identityMode: IdentityMode;
   savedAt: string | null;
+  customAttributes: CustomAttributeRule[];
+  sessionDurationSeconds: number | null;
+  declaredPlatforms: Platform[] | null;
+  allowEmailUserIds: boolean;
 }
 
 export interface TokenProblem {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { checkOutboundUrlShape, type UrlRules } from '../../common/outbound';
 import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 
@@ -92,6 +92,15 @@ export class TestTokenDto {
   @ApiProperty({ enum: ['web', 'ios', 'android'] })
   @Matches(/^(web|ios|android)$/, { message: 'platform must be "web", "ios" or "android".' })
   platform: 'web' | 'ios' | 'android';
+
+  @ApiPropertyOptional({
+    type: Object,
+    example: { plan: 'pro' },
+    description: 'Allow-listed custom attributes to sign into the test token, as on POST /v1/intercom/token.',
+  })
+  @IsOptional()
+  @IsObject({ message: 'custom_attributes must be an object like {"plan": "pro"}.' })
+  custom_attributes?: Record<string, string | number | boolean>;
 }
 
 export class TokenProblemDto {
