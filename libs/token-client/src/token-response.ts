@@ -5,6 +5,11 @@ export interface TokenUser {
   user_id: string;
   email?: string;
   name?: string;
+  /**
+   * Signed into the JWT by `POST /v1/intercom/token`: only names on the tenant's allow-list, with
+   * its types. The exchange endpoint takes them from the ID token instead, never from here.
+   */
+  custom_attributes?: Record<string, string | number | boolean>;
 }
 
 export type Platform = 'web' | 'ios' | 'android';
@@ -15,12 +20,15 @@ export interface JwtTokenResponse {
   /** ISO 8601 UTC. */
   expires_at: string;
   app_id: string;
+  /** The tenant's Messenger session length, in milliseconds: pass it as `session_duration` when booting. */
+  session_duration?: number;
 }
 
 /** The same endpoints in legacy HMAC (Identity Verification) mode: no expiry. */
 export interface HmacTokenResponse {
   user_hash: string;
   app_id: string;
+  session_duration?: number;
 }
 
 export type TokenResponse = JwtTokenResponse | HmacTokenResponse;
@@ -33,6 +41,8 @@ export interface JwtIssuedToken {
   token: string;
   /** As the server sent it: ISO 8601 UTC. */
   expiresAt: string;
+  /** The tenant's `session_duration` policy in milliseconds, when it set one. */
+  sessionDurationMs?: number;
 }
 
 export interface HmacIssuedToken {
@@ -41,6 +51,7 @@ export interface HmacIssuedToken {
   appId: string;
   /** Give this to Intercom: `user_hash` on web, `setUserHash` on mobile. */
   userHash: string;
+  sessionDurationMs?: number;
 }
 
 export type IssuedToken = JwtIssuedToken | HmacIssuedToken;
@@ -75,7 +86,7 @@ export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
           'identity provider claim mapping) uses the same user_id as the app.',
       );
     }
-    return { mode: 'jwt', userId, appId, token, expiresAt };
+    return { mode: 'jwt', userId, appId, token, expiresAt, ...sessionDuration(body) };
   }
 
   if ('user_hash' in body) {
@@ -83,7 +94,7 @@ export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
     if (typeof userHash !== 'string' || !USER_HASH.test(userHash)) {
       throw invalid('user_hash is not 64 lowercase hex characters');
     }
-    return { mode: 'hmac', userId, appId, userHash };
+    return { mode: 'hmac', userId, appId, userHash, ...sessionDuration(body) };
   }
 
   throw invalid('it has neither token nor user_hash');
@@ -109,6 +120,11 @@ function base64UrlDecode(text: string): string {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return new TextDecoder().decode(bytes);
+}
+
+function sessionDuration(body: Record<string, unknown>): { sessionDurationMs?: number } {
+  const ms = body.session_duration;
+  return typeof ms === 'number' && Number.isSafeInteger(ms) && ms > 0 ? { sessionDurationMs: ms } : {};
 }
 
 function invalid(reason: string): TokenError {
