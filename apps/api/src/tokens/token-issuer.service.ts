@@ -9,8 +9,8 @@ import {
 import type { SecretValue } from '@messenger-vault/vault';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
 import { SIGNING_KEYS, SigningKeySource } from './signing-keys';
-import { TenantTokenConfigService } from './tenant-token-config.service';
-import { EMAIL_USER_ID_REFUSED, TokenRequest } from './token-request';
+import { TenantTokenConfig, TenantTokenConfigService } from './tenant-token-config.service';
+import { EMAIL_USER_ID_REFUSED, parseTokenRequest, TokenRequest } from './token-request';
 import { UsageCounterService } from './usage-counter.service';
 
 /** `sessionDurationMs`: the tenant's session_duration policy, for the Messenger's boot settings (decision 0043). */
@@ -40,7 +40,24 @@ export class TokenIssuerService {
     request: TokenRequest,
     options: { count: boolean; mode?: IdentityMode } = { count: true },
   ): Promise<IssuedToken> {
+    return this.issueWith(await this.config.get(tenantId), request, options);
+  }
+
+  /**
+   * The public body, checked against the tenant's compiled policy (allow-list, email opt-in)
+   * from the same cache entry that issues the token: one lookup per request on the hot path.
+   */
+  async issueFromBody(tenantId: string, body: unknown): Promise<IssuedToken> {
     const config = await this.config.get(tenantId);
+    return this.issueWith(config, parseTokenRequest(body, config.policy), { count: true });
+  }
+
+  private async issueWith(
+    config: TenantTokenConfig,
+    request: TokenRequest,
+    options: { count: boolean; mode?: IdentityMode },
+  ): Promise<IssuedToken> {
+    const { tenantId } = config;
     if (!config.live) {
       throw new DomainError(
         ErrorCode.Unauthenticated,

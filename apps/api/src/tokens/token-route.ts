@@ -5,8 +5,6 @@ import { Metrics } from '../core/metrics';
 import { ApiKeysService } from './api-keys.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
-import { TenantTokenConfigService } from './tenant-token-config.service';
-import { parseTokenRequest } from './token-request';
 
 /** The hot route, declared once: registered here, routed to by bootstrap/hot-path.ts, documented by create-app.ts. */
 export const TOKEN_ROUTE = { method: 'POST', url: '/v1/intercom/token' } as const;
@@ -32,7 +30,6 @@ export class TokenRoute {
     private readonly apiKeys: ApiKeysService,
     private readonly limiter: RateLimiterService,
     private readonly issuer: TokenIssuerService,
-    private readonly configs: TenantTokenConfigService,
     private readonly metrics: Metrics,
   ) {}
 
@@ -55,9 +52,7 @@ export class TokenRoute {
   private async handle(request: FastifyRequest, reply: FastifyReply) {
     const key = await this.apiKeys.authenticate(request.headers.authorization);
     this.limiter.take(`key:${key.id}`, 'This API key');
-    // The tenant's compiled allow-list and opt-ins, from memory (the issuer reads the same entry).
-    const { policy } = await this.configs.get(key.tenantId);
-    const issued = await this.issuer.issue(key.tenantId, parseTokenRequest(request.body, policy));
+    const issued = await this.issuer.issueFromBody(key.tenantId, request.body);
     return reply.send(toWire(issued));
   }
 }
