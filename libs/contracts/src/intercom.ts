@@ -130,7 +130,7 @@ export interface DebugTokenResult {
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
   problems: TokenProblem[];
-  /** Accepted by Intercom, but against this workspace's policy or advice (`missing_exp`, `lifetime_exceeds_policy`). */
+  /** Accepted by Intercom, but against this workspace's policy or advice (`missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email`, `attributes_nested`). */
   warnings: TokenProblem[];
   keyVersion: number | null;
 }

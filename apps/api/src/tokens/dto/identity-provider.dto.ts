@@ -118,7 +118,7 @@ export class DebugTokenResultDto {
   @ApiProperty({
     type: [TokenProblemDto],
     description:
-      'What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid.',
+      'What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email` (allowed by the tenant, still discouraged), `attributes_nested` (attributes must be top-level claims). Never makes the token invalid.',
   })
   warnings: TokenProblemDto[];
   @ApiProperty({ nullable: true, type: Number, description: 'The secret version whose key verified the signature.' })
