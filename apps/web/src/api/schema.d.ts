@@ -878,7 +878,7 @@ export interface components {
       problems: components['schemas']['TokenProblemDto'][];
       /** @description Whether Intercom would accept the token: true when `problems` is empty. */
       valid: boolean;
-      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid. */
+      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email` (allowed by the tenant, still discouraged), `attributes_nested` (attributes must be top-level claims). Never makes the token invalid. */
       warnings: components['schemas']['TokenProblemDto'][];
     };
     ExchangeRequestDto: {
