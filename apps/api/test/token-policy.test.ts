@@ -59,6 +59,21 @@ describe('signed custom attributes (item 5)', () => {
     expect(res.body.fields['custom_attributes.role'][0]).toMatch(/not in this tenant's custom attribute allow-list/);
   });
 
+  test('more entries than the allow-list: the unknown names are still named; thousands of keys are one 400 with a bounded answer', async () => {
+    const tenant = await tenantWith({ customAttributes: ALLOW_LIST });
+    const res = await token(tenant.apiKey, {
+      user_id: '42',
+      platform: 'web',
+      custom_attributes: { plan: 'pro', seats: 1, trial: true, team: 'x' },
+    });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.fields).sort()).toEqual(['custom_attributes', 'custom_attributes.team']);
+    const many = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`k${i}`, i]));
+    const big = await token(tenant.apiKey, { user_id: '42', platform: 'web', custom_attributes: many });
+    expect(big.status).toBe(400);
+    expect(Object.keys(big.body.fields).length).toBeLessThanOrEqual(50);
+  });
+
   test('prototype names in the request are refused, never reach the claims', async () => {
     const tenant = await tenantWith({ customAttributes: ALLOW_LIST });
     const res = await t
