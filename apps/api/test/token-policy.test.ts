@@ -250,3 +250,13 @@ test("one tenant's admin cannot change another tenant's token policy", async () 
   );
   expect(rows[0]).toEqual({ allow_email_user_ids: false, custom_attributes: [] });
 });
+
+test('the OpenAPI document describes custom_attributes, session_duration and the new settings', async () => {
+  const schemas = (await t.client().get('/api/docs-json')).body.components.schemas;
+  expect(schemas.TokenRequestDto.properties.custom_attributes.type).toBe('object');
+  expect(schemas.TokenResponseDto.properties.session_duration.type).toBe('integer');
+  expect(Object.keys(schemas.UpdateSettingsDto.properties)).toEqual(
+    expect.arrayContaining(['customAttributes', 'sessionDurationSeconds', 'declaredPlatforms', 'allowEmailUserIds']),
+  );
+  expect(schemas.CustomAttributeRuleDto.properties.type.enum).toEqual(['string', 'number', 'boolean']);
+});
