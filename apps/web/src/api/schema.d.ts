@@ -1370,6 +1370,11 @@ export interface components {
        * @description JWT mode: when the token expires (ISO 8601, UTC).
        */
       expires_at?: string;
+      /**
+       * @description Only when the tenant set a Messenger session duration: milliseconds, for the Messenger's `session_duration` boot setting (decision 0043).
+       * @example 1800000
+       */
+      session_duration?: number;
       /** @description JWT mode: the Messenger JWT (HS256) to pass as intercom_user_jwt / setUserJwt. */
       token?: string;
       /** @description HMAC mode: the legacy user_hash (lowercase hex). */
