@@ -241,10 +241,7 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await admin.getByRole('radio', { name: /^JWT/ }).click();
     // Email user ids stay refused (the test page below relies on it), with the reasons at hand.
     await admin.getByText('Why this is discouraged').waitFor();
-    assert.equal(
-      await admin.getByRole('switch', { name: 'Accept user ids that are email addresses' }).isChecked(),
-      false,
-    );
+    assert.equal(await admin.getByRole('switch', { name: 'Accept email addresses as user_id' }).isChecked(), false);
     await expectNoSeriousA11yViolations(admin, 'step 5');
     await screenshot(admin, 'step-5-identity-verification');
     await admin.getByRole('button', { name: 'Save and test it' }).click();

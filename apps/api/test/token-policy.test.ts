@@ -176,7 +176,7 @@ describe('user ids that are email addresses (item 8)', () => {
     const body = { user_id: 'ada@example.com', platform: 'web' };
     const refused = await token(tenant.apiKey, body);
     expect(refused.status).toBe(400);
-    expect(refused.body.fields.user_id[0]).toMatch(/User ids are email addresses/);
+    expect(refused.body.fields.user_id[0]).toMatch(/Users identified by email/);
 
     const on = await tenant.admin.patch(`/api/tenants/${tenant.tenantId}/intercom/settings`, {
       allowEmailUserIds: true,

@@ -46,7 +46,7 @@ export const TOKEN_REQUEST_SCHEMA = {
 
 export const EMAIL_USER_ID_REFUSED =
   "user_id looks like an email address. Send your app's own user id as user_id and the address as email. " +
-  'If your Intercom workspace really identifies users by email, an admin can allow it in the setup wizard (step 5, "User ids are email addresses").';
+  'If your Intercom workspace really identifies users by email, an admin can allow it in the setup wizard (step 5, "Users identified by email").';
 
 const ALLOWED: ReadonlySet<string> = new Set(Object.keys(TOKEN_REQUEST_SCHEMA.properties));
 const ALLOWED_LIST = [...ALLOWED].join(', ');

@@ -28,7 +28,7 @@ export function EmailUserIdsCard({ tenantId, allowed }: { tenantId: string; allo
     <Card withBorder padding="md" radius="md" component="section" aria-labelledby="email-user-ids-heading">
       <Stack gap="sm">
         <Title order={3} size="h4" id="email-user-ids-heading">
-          User ids are email addresses
+          Users identified by email
         </Title>
         <Text size="sm">
           Token requests whose user_id looks like an email address are refused, because Intercom matches users by
@@ -42,7 +42,7 @@ export function EmailUserIdsCard({ tenantId, allowed }: { tenantId: string; allo
           </Text>
         </Alert>
         <Switch
-          label="Accept user ids that are email addresses"
+          label="Accept email addresses as user_id"
           description="Switching it is recorded in the audit trail."
           checked={allowed}
           color="orange"
