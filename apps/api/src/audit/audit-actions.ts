@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'intercom.secret.retired',
   'intercom.platform.changed',
   'intercom.settings.changed',
+  'intercom.email_user_ids.allowed',
+  'intercom.email_user_ids.refused',
   'intercom.connection.connected',
   'intercom.connection.disconnected',
   'api_key.created',

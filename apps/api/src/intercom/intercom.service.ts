@@ -39,6 +39,10 @@ export class IntercomService {
       rotationPeriodDays: facts.rotationPeriodDays,
       reminderLeadDays: facts.reminderLeadDays,
       settingsSavedAt: facts.settingsSavedAt?.toISOString() ?? null,
+      customAttributes: facts.customAttributes,
+      sessionDurationSeconds: facts.sessionDurationSeconds,
+      declaredPlatforms: facts.declaredPlatforms ?? null,
+      allowEmailUserIds: facts.allowEmailUserIds,
       secret: newest
         ? {
             version: newest.version,

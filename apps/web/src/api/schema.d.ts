@@ -766,6 +766,8 @@ export interface components {
         | 'intercom.secret.retired'
         | 'intercom.platform.changed'
         | 'intercom.settings.changed'
+        | 'intercom.email_user_ids.allowed'
+        | 'intercom.email_user_ids.refused'
         | 'intercom.connection.connected'
         | 'intercom.connection.disconnected'
         | 'api_key.created'
@@ -874,6 +876,14 @@ export interface components {
       /** @description Staff under REQUIRE_STAFF_MFA who must enrol before anything else (GET /api/auth/me only). */
       mfaEnrolmentRequired?: boolean;
     };
+    CustomAttributeRuleDto: {
+      /** @description Strings only: the longest value accepted (default 255). */
+      maxLength?: number;
+      /** @example plan */
+      name: string;
+      /** @enum {string} */
+      type: 'string' | 'number' | 'boolean';
+    };
     DebugTokenDto: {
       /** @description Any Messenger JWT, e.g. copied from your app. */
       token: string;
@@ -887,7 +897,7 @@ export interface components {
       problems: components['schemas']['TokenProblemDto'][];
       /** @description Whether Intercom would accept the token: true when `problems` is empty. */
       valid: boolean;
-      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid. */
+      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email` (allowed by the tenant, still discouraged), `attributes_nested` (attributes must be top-level claims). Never makes the token invalid. */
       warnings: components['schemas']['TokenProblemDto'][];
     };
     ExchangeRequestDto: {
@@ -1007,6 +1017,8 @@ export interface components {
       workspaceName?: string;
     };
     IntercomSetupDto: {
+      /** @description Whether user ids that are email addresses are accepted (discouraged opt-in). */
+      allowEmailUserIds: boolean;
       /**
        * @description The Messenger api_base for the region.
        * @example https://api-iam.intercom.io
@@ -1017,6 +1029,10 @@ export interface components {
        * @example xyz123
        */
       appId: string | null;
+      /** @description The signed custom attribute allow-list. */
+      customAttributes: components['schemas']['CustomAttributeRuleDto'][];
+      /** @description The platforms the tenant ships; null until declared (step 3 then counts any protected platform). */
+      declaredPlatforms: ('web' | 'ios' | 'android')[] | null;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       /** @description Per platform: Messenger Security status and token traffic. */
@@ -1033,6 +1049,8 @@ export interface components {
       secret: components['schemas']['SigningSecretDto'] | null;
       /** @description Every saved version, newest first. Metadata only. */
       secrets: components['schemas']['SecretVersionDto'][];
+      /** @description The Messenger's session_duration in seconds; null: Intercom's default. */
+      sessionDurationSeconds: number | null;
       /**
        * Format: date-time
        * @description When step 4 was saved.
@@ -1244,12 +1262,17 @@ export interface components {
       securityEnabled: boolean;
     };
     SettingsDto: {
+      allowEmailUserIds: boolean;
+      customAttributes: components['schemas']['CustomAttributeRuleDto'][];
+      /** @description null until the tenant declares them. */
+      declaredPlatforms: ('web' | 'ios' | 'android')[] | null;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       reminderLeadDays: number;
       rotationPeriodDays: number;
       /** Format: date-time */
       savedAt: string | null;
+      sessionDurationSeconds: number | null;
       tokenTtlSeconds: number;
     };
     SetupProblemDto: {
@@ -1330,6 +1353,13 @@ export interface components {
       nextCursor: string | null;
     };
     TestTokenDto: {
+      /**
+       * @description Allow-listed custom attributes to sign into the test token, as on POST /v1/intercom/token.
+       * @example {
+       *       "plan": "pro"
+       *     }
+       */
+      custom_attributes?: Record<string, unknown>;
       /** @enum {string} */
       platform: 'web' | 'ios' | 'android';
       /** @example 42 */
@@ -1350,6 +1380,16 @@ export interface components {
       message: string;
     };
     TokenRequestDto: {
+      /**
+       * @description Signed into the JWT next to user_id (decision 0043). Only names in the tenant's allow-list (settings, step 4), with the type it states: string, number or boolean. Unknown names or wrong types are a 400 naming the attribute. Refused in legacy HMAC mode, which cannot sign attributes.
+       * @example {
+       *       "plan": "pro",
+       *       "seats": 12
+       *     }
+       */
+      custom_attributes?: {
+        [key: string]: string | number | boolean;
+      };
       /** @example ada@example.com */
       email?: string;
       /** @example Ada Lovelace */
@@ -1370,6 +1410,11 @@ export interface components {
        * @description JWT mode: when the token expires (ISO 8601, UTC).
        */
       expires_at?: string;
+      /**
+       * @description Only when the tenant set a Messenger session duration: milliseconds, for the Messenger's `session_duration` boot setting (decision 0043).
+       * @example 1800000
+       */
+      session_duration?: number;
       /** @description JWT mode: the Messenger JWT (HS256) to pass as intercom_user_jwt / setUserJwt. */
       token?: string;
       /** @description HMAC mode: the legacy user_hash (lowercase hex). */
@@ -1392,6 +1437,12 @@ export interface components {
       secret: string;
     };
     UpdateSettingsDto: {
+      /** @description Accept user ids that are email addresses (off by default; discouraged: emails change and show in the Messenger). Turning it on is audited. */
+      allowEmailUserIds?: boolean;
+      /** @description The allow-list of custom attributes token requests may sign (replaces the whole list; [] allows none). JWT mode only. */
+      customAttributes?: components['schemas']['CustomAttributeRuleDto'][];
+      /** @description The platforms the tenant ships; step 3 is done when each of them has Messenger Security on. */
+      declaredPlatforms?: ('web' | 'ios' | 'android')[];
       /**
        * @description jwt is recommended; hmac is the legacy user_hash.
        * @enum {string}
@@ -1400,6 +1451,8 @@ export interface components {
       /** @description Days before the rotation date to start reminding. */
       reminderLeadDays?: number;
       rotationPeriodDays?: number;
+      /** @description The Messenger's session_duration, in seconds; token responses carry it in milliseconds for the boot settings. null leaves Intercom's default. */
+      sessionDurationSeconds?: number | null;
       /** @description Token lifetime; match your app session length. */
       tokenTtlSeconds?: number;
     };
@@ -1453,6 +1506,8 @@ export interface operations {
           | 'intercom.secret.retired'
           | 'intercom.platform.changed'
           | 'intercom.settings.changed'
+          | 'intercom.email_user_ids.allowed'
+          | 'intercom.email_user_ids.refused'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
           | 'api_key.created'
@@ -1521,6 +1576,8 @@ export interface operations {
           | 'intercom.secret.retired'
           | 'intercom.platform.changed'
           | 'intercom.settings.changed'
+          | 'intercom.email_user_ids.allowed'
+          | 'intercom.email_user_ids.refused'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
           | 'api_key.created'
@@ -2929,7 +2986,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}. */
+      /** @description JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}. Both add session_duration (milliseconds) when the tenant set a session duration policy: pass it to the Messenger's boot settings. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2938,7 +2995,7 @@ export interface operations {
           'application/json': components['schemas']['TokenResponseDto'];
         };
       };
-      /** @description Not JSON, or a field is missing or invalid; `fields` says which. */
+      /** @description Not JSON, or a field is missing or invalid; `fields` says which (`custom_attributes.<name>` for an attribute). Also a user_id that looks like an email unless the tenant allowed it, and custom_attributes in legacy HMAC mode. */
       400: {
         headers: {
           [name: string]: unknown;

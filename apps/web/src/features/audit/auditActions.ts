@@ -23,6 +23,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'intercom.secret.retired': 'Secret key retired',
   'intercom.platform.changed': 'Messenger Security changed',
   'intercom.settings.changed': 'Token settings changed',
+  'intercom.email_user_ids.allowed': 'Email user ids allowed',
+  'intercom.email_user_ids.refused': 'Email user ids refused again',
   'intercom.connection.connected': 'Intercom connected',
   'intercom.connection.disconnected': 'Intercom disconnected',
   'api_key.created': 'API key created',

@@ -19,6 +19,7 @@ import {
 import { useUpdateSettings } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
+import { SignedAttributesCard } from './SignedAttributesCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
@@ -152,6 +153,9 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
           </StepFooter>
         </Stack>
       </form>
+      <Stack mt="lg">
+        <SignedAttributesCard tenantId={tenantId} setup={setup} />
+      </Stack>
     </StepFrame>
   );
 }
