@@ -235,8 +235,16 @@ function oidcConfig(raw: Raw, problems: string[]): OidcConfig | null {
     );
   }
   const clientSecret = raw.OIDC_CLIENT_SECRET as string;
-  if (clientSecret.length < 8) problems.push('OIDC_CLIENT_SECRET: must be the client secret the identity provider issued (at least 8 characters).');
-  return { issuer, clientId: raw.OIDC_CLIENT_ID as string, clientSecret: new SecretText(clientSecret), staffDomains: domains };
+  if (clientSecret.length < 8)
+    problems.push(
+      'OIDC_CLIENT_SECRET: must be the client secret the identity provider issued (at least 8 characters).',
+    );
+  return {
+    issuer,
+    clientId: raw.OIDC_CLIENT_ID as string,
+    clientSecret: new SecretText(clientSecret),
+    staffDomains: domains,
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -138,7 +138,11 @@ export const ENV: readonly EnvDeclaration[] = [
     description:
       'Staff single sign-on: the OpenID Connect issuer of the company identity provider (https://login.example.com), whose /.well-known/openid-configuration is read at start. Set with OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_STAFF_DOMAINS, or none of them. Register <PUBLIC_URL>/api/auth/oidc/callback as the redirect URI and <PUBLIC_URL>/api/auth/oidc/backchannel-logout as the back-channel logout URI.',
   },
-  { name: 'OIDC_CLIENT_ID', kind: 'string', description: 'Staff single sign-on: the client id registered at the identity provider.' },
+  {
+    name: 'OIDC_CLIENT_ID',
+    kind: 'string',
+    description: 'Staff single sign-on: the client id registered at the identity provider.',
+  },
   {
     name: 'OIDC_CLIENT_SECRET',
     kind: 'string',

@@ -35,7 +35,10 @@ export class OidcProviderConfig {
     } catch (err) {
       this.discovered = null;
       // The code only: a provider's error text can carry anything.
-      this.logger.warn({ err: { code: (err as { code?: string }).code ?? (err as Error).name } }, 'OIDC discovery failed');
+      this.logger.warn(
+        { err: { code: (err as { code?: string }).code ?? (err as Error).name } },
+        'OIDC discovery failed',
+      );
       throw new DomainError(
         ErrorCode.ServiceUnavailable,
         `The identity provider at ${settings.issuer} did not answer its discovery document. Try again in a minute, or sign in with your password.`,

@@ -37,8 +37,7 @@ export class SsoRefused extends Error {
 }
 
 export type SsoOutcome =
-  | { ok: true; userId: string; token: string; expiresAt: Date }
-  | { ok: false; reason: SsoRefusal };
+  { ok: true; userId: string; token: string; expiresAt: Date } | { ok: false; reason: SsoRefusal };
 
 interface LoginState {
   state: string;
@@ -122,13 +121,14 @@ export class OidcService {
     userAgent: string | undefined,
   ): Promise<{ userId: string; token: string; expiresAt: Date }> {
     // Single use whatever happens next: a replayed callback finds nothing.
-    const rows: LoginState[] = browserToken
+    // A DELETE through TypeORM answers [rows, count].
+    const [rows]: [LoginState[], number] = browserToken
       ? await this.db.query(
           `DELETE FROM oidc_login_states WHERE id_hash = $1 AND expires_at > now()
            RETURNING state, nonce, code_verifier`,
           [hashOpaqueToken(browserToken)],
         )
-      : [];
+      : [[], 0];
     const login = rows[0];
     if (!login) throw new SsoRefused('not_started');
     if (callbackUrl.searchParams.get('state') !== login.state) throw new SsoRefused('state_mismatch');
@@ -185,9 +185,10 @@ export class OidcService {
       let userId = known[0]?.user_id ?? null;
       let createdAccount = false;
       if (!userId) {
-        const byEmail: Array<{ id: string }> = await tx.query(`SELECT id FROM users WHERE lower(email) = $1 FOR UPDATE`, [
-          email,
-        ]);
+        const byEmail: Array<{ id: string }> = await tx.query(
+          `SELECT id FROM users WHERE lower(email) = $1 FOR UPDATE`,
+          [email],
+        );
         userId = byEmail[0]?.id ?? null;
         if (userId) {
           const other: unknown[] = await tx.query(`SELECT 1 FROM user_identities WHERE user_id = $1 AND issuer = $2`, [
@@ -222,7 +223,13 @@ export class OidcService {
         `UPDATE users SET is_staff = true WHERE id = $1 AND NOT is_staff`,
         [userId],
       );
-      const session = await this.sessions.create(userId, request.ip ?? 'unknown', userAgent, { issuer, subject, sid }, tx);
+      const session = await this.sessions.create(
+        userId,
+        request.ip ?? 'unknown',
+        userAgent,
+        { issuer, subject, sid },
+        tx,
+      );
       await this.audit.record(
         {
           actor: { kind: 'staff', userId, email },
@@ -256,8 +263,9 @@ export class OidcService {
         `INSERT INTO oidc_logout_tokens (issuer, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
         [issuer, claims.jti, claims.expiresAt],
       );
-      if (fresh.length === 0) throw validationError({ logout_token: ['This logout token was already used (its jti).'] });
-      const ended: Array<{ user_id: string }> = await tx.query(
+      if (fresh.length === 0)
+        throw validationError({ logout_token: ['This logout token was already used (its jti).'] });
+      const [ended]: [Array<{ user_id: string }>, number] = await tx.query(
         `DELETE FROM sessions WHERE oidc_issuer = $1
             AND ($2::text IS NULL OR oidc_subject = $2) AND ($3::text IS NULL OR oidc_sid = $3)
           RETURNING user_id`,
@@ -275,7 +283,7 @@ export class OidcService {
           ...SYSTEM_AUDIT_CONTEXT,
           action: 'auth.oidc.logged_out',
           target: userId ? { type: 'user', id: userId } : null,
-          metadata: { issuer, subject: claims.subject, sid: claims.sid, sessionsEnded: ended.length },
+          metadata: { issuer, subject: claims.subject, sid: claims.sid, ended: ended.length },
         },
         tx,
       );
@@ -284,13 +292,17 @@ export class OidcService {
   }
 
   private refusalOf(err: unknown): SsoRefusal {
-    const e = err as { code?: string; error?: string; cause?: { claim?: string } };
-    if (e.code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') return 'provider_error';
-    if (e.code === 'OAUTH_RESPONSE_BODY_ERROR' && e.error === 'invalid_grant') return 'code_rejected';
-    if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && e.cause?.claim === 'nonce') return 'nonce_mismatch';
+    if (err instanceof client.AuthorizationResponseError) return 'provider_error';
+    // invalid_grant: the code expired, was used already, or was minted for another PKCE verifier.
+    if (err instanceof client.ResponseBodyError)
+      return err.error === 'invalid_grant' ? 'code_rejected' : 'provider_error';
+    // openid-client wraps oauth4webapi's error, whose cause names the claim.
+    const e = err as { code?: string; cause?: { claim?: string; cause?: { claim?: string } } };
+    const claim = e.cause?.claim ?? e.cause?.cause?.claim;
+    if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && claim === 'nonce') return 'nonce_mismatch';
     if (typeof e.code === 'string' && e.code.startsWith('OAUTH_')) {
-      this.logger.warn({ err: { code: e.code } }, 'OIDC callback refused');
-      return e.code === 'OAUTH_RESPONSE_BODY_ERROR' ? 'provider_error' : 'id_token_invalid';
+      this.logger.warn({ err: { code: e.code, claim } }, 'OIDC callback refused');
+      return 'id_token_invalid';
     }
     return 'provider_unavailable';
   }

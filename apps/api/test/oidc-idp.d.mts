@@ -1,5 +1,6 @@
 export interface TestIdp {
   issuer: string;
+  signingJwk: Record<string, unknown>;
   clientId: string;
   clientSecret: string;
   accounts: Map<string, { email: string; email_verified: boolean }>;

@@ -52,6 +52,8 @@ export async function startIdp() {
 
   const idp = {
     issuer,
+    /** The provider's private signing key (JWK), for tests that forge what only the provider could sign. */
+    signingJwk: jwk,
     clientId: 'messenger-vault',
     clientSecret: randomBytes(24).toString('base64url'),
     /** sub → { email, email_verified } */
@@ -83,7 +85,12 @@ export async function startIdp() {
     async removeAccount(sub) {
       this.accounts.delete(sub);
       const client = await this.provider.Client.find(this.clientId);
-      await client.backchannelLogout(sub);
+      try {
+        await client.backchannelLogout(sub);
+        this.logouts.push({ accountId: sub, ok: true });
+      } catch (err) {
+        this.logouts.push({ accountId: sub, ok: false, err: String(err) });
+      }
     },
     async close() {
       server.closeAllConnections?.();
@@ -99,7 +106,14 @@ export async function startIdp() {
     scopes: ['openid', 'email', 'profile'],
     features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true } },
     pkce: { required: () => true },
-    ttl: { AuthorizationCode: () => idp.codeTtl, IdToken: 3600, AccessToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: {
+      AuthorizationCode: () => idp.codeTtl,
+      IdToken: 3600,
+      AccessToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
     async findAccount(_ctx, sub) {
       const account = idp.accounts.get(sub);
       if (!account) return undefined;
@@ -109,7 +123,10 @@ export async function startIdp() {
     async loadExistingGrant(ctx) {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
       grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;
@@ -127,8 +144,10 @@ export async function startIdp() {
     const interaction = /^\/interaction\/([\w-]+)$/.exec(ctx.path);
     if (interaction) {
       const details = await provider.interactionDetails(ctx.req, ctx.res);
-      const result =
-        details.prompt.name === 'login'
+      // An account the provider does not know (removed) is turned away, as a login form would.
+      const result = !idp.accounts.has(idp.nextAccount)
+        ? { error: 'access_denied', error_description: 'No such account.' }
+        : details.prompt.name === 'login'
           ? { login: { accountId: idp.nextAccount } }
           : { consent: {} };
       ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false }));
@@ -136,8 +155,6 @@ export async function startIdp() {
     }
     await next();
   });
-  provider.on('backchannel.success', (_client, accountId) => idp.logouts.push({ accountId, ok: true }));
-  provider.on('backchannel.error', (_ctx, err, _client, accountId) => idp.logouts.push({ accountId, ok: false, err: String(err) }));
 
   server.on('request', provider.callback());
   return idp;
