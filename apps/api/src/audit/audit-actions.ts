@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'auth.oidc.logged_out',
   'auth.session.ended',
   'auth.session.others_ended',
+  'auth.password.changed',
   'tenant.created',
   'tenant.updated',
   'member.invited',

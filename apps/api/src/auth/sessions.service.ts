@@ -88,6 +88,19 @@ export class SessionsService {
     };
   }
 
+  /**
+   * A new cookie value for the same session after a privilege change (two-factor sign-in turned on),
+   * so a value captured before it is worth nothing after. Null when the session is gone.
+   */
+  async rotate(oldHash: Buffer): Promise<{ token: string; expiresAt: Date } | null> {
+    const { token, hash } = newOpaqueToken();
+    const [rows]: [Array<{ expires_at: Date }>, number] = await this.db.query(
+      `UPDATE sessions SET id_hash = $2 WHERE id_hash = $1 RETURNING expires_at`,
+      [oldHash, hash],
+    );
+    return rows[0] ? { token, expiresAt: rows[0].expires_at } : null;
+  }
+
   async destroy(token: string): Promise<void> {
     await this.db.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashOpaqueToken(token)]);
   }

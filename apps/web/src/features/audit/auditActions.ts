@@ -15,6 +15,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'auth.oidc.logged_out': 'Signed out by the identity provider',
   'auth.session.ended': 'Signed out a session',
   'auth.session.others_ended': 'Signed out other sessions',
+  'auth.password.changed': 'Password changed',
   'tenant.created': 'Tenant created',
   'tenant.updated': 'Tenant changed',
   'member.invited': 'Admin invited',
