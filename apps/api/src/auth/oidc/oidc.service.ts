@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { SsoRefusal } from '@messenger-vault/contracts';
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import { DataSource } from 'typeorm';
@@ -11,21 +12,6 @@ import { SessionsService } from '../sessions.service';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token';
 import { OIDC_LOGIN_SECONDS } from './oidc-cookie';
 import { OidcProviderConfig } from './oidc-provider-config.service';
-
-/** Why a single sign-on was refused: the login page names each one (`/login?sso=<reason>`). */
-export const SSO_REFUSALS = [
-  'not_started',
-  'state_mismatch',
-  'provider_error',
-  'code_rejected',
-  'nonce_mismatch',
-  'id_token_invalid',
-  'email_not_verified',
-  'domain_not_allowed',
-  'subject_mismatch',
-  'provider_unavailable',
-] as const;
-export type SsoRefusal = (typeof SSO_REFUSALS)[number];
 
 export class SsoRefused extends Error {
   constructor(
