@@ -68,11 +68,15 @@ export async function startIdp() {
     logouts: [],
     provider: null,
     async registerClient(appUrl) {
+      // The provider calls the back channel itself: Node resolves "localhost" to ::1 first, and the
+      // app listens on IPv4; the browser's redirect URI keeps the origin the browser uses.
+      const backchannel = new URL('/api/auth/oidc/backchannel-logout', appUrl);
+      if (backchannel.hostname === 'localhost') backchannel.hostname = '127.0.0.1';
       await new Adapter('Client').upsert(this.clientId, {
         client_id: this.clientId,
         client_secret: this.clientSecret,
         redirect_uris: [`${appUrl}/api/auth/oidc/callback`],
-        backchannel_logout_uri: `${appUrl}/api/auth/oidc/backchannel-logout`,
+        backchannel_logout_uri: backchannel.href,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -100,6 +104,9 @@ export async function startIdp() {
 
   const provider = new Provider(issuer, {
     adapter: Adapter,
+    // The provider refuses to call loopback addresses (SSRF protection); here the app it calls
+    // back (back-channel logout) is on this machine on purpose.
+    fetch: (url, { dispatcher: _loopbackRefused, ...options }) => fetch(url, options),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
