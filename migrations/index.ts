@@ -11,6 +11,7 @@ import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
 import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
+import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   IntercomSecretLinks1732665000000,
   TenantRequireMfa1732696000000,
   TokenPolicy1732680000000,
+  OidcSessions1732690000000,
 ];

@@ -133,6 +133,29 @@ export const ENV: readonly EnvDeclaration[] = [
       'Staff must enrol in TOTP two-factor sign-in at their first sign-in; until then their session reaches only the enrolment routes. Default: true when NODE_ENV=production, false otherwise.',
   },
   {
+    name: 'OIDC_ISSUER',
+    kind: 'url',
+    description:
+      'Staff single sign-on: the OpenID Connect issuer of the company identity provider (https://login.example.com), whose /.well-known/openid-configuration is read at start. Set with OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_STAFF_DOMAINS, or none of them. Register <PUBLIC_URL>/api/auth/oidc/callback as the redirect URI and <PUBLIC_URL>/api/auth/oidc/backchannel-logout as the back-channel logout URI.',
+  },
+  {
+    name: 'OIDC_CLIENT_ID',
+    kind: 'string',
+    description: 'Staff single sign-on: the client id registered at the identity provider.',
+  },
+  {
+    name: 'OIDC_CLIENT_SECRET',
+    kind: 'string',
+    secret: true,
+    description: 'Staff single sign-on: the client secret registered at the identity provider.',
+  },
+  {
+    name: 'OIDC_STAFF_DOMAINS',
+    kind: 'string',
+    description:
+      'Staff single sign-on: comma-separated email domains (salesmind.example,ops.salesmind.example) whose verified addresses sign in as staff; anyone else is refused.',
+  },
+  {
     name: 'LOGIN_LOCKOUT_SECONDS',
     kind: 'int',
     min: 1,

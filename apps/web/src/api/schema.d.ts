@@ -188,6 +188,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/oidc/backchannel-logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** OpenID Connect Back-Channel Logout: the identity provider names a subject (or its session) whose sessions end here at once, e.g. when the account is removed. Register <PUBLIC_URL>/api/auth/oidc/backchannel-logout as the client's backchannel_logout_uri. */
+    post: operations['OidcController_backchannelLogout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the identity provider sends the browser back. Signs in (verified email in OIDC_STAFF_DOMAINS; staff) and redirects to /, or redirects to /login?sso=<reason>. */
+    get: operations['OidcController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether staff single sign-on is set up, for the login page. */
+    get: operations['OidcController_ssoConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Start staff single sign-on: redirects the browser to the identity provider (authorization code with PKCE; state and nonce kept server-side, bound to this browser by a short-lived cookie). */
+    get: operations['OidcController_start'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change your password with the current one. Every other session of the account ends; this browser gets a new session. */
+    post: operations['PasswordController_change'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in account’s sessions: device, IP, signed in, last seen, and which is this one. */
+    get: operations['SessionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Sign out one of your sessions (this one too, which clears the cookie). */
+    delete: operations['SessionsController_end'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/revoke-others': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign out everywhere else: every session of yours but this one. */
+    post: operations['SessionsController_endOthers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/invitations/accept': {
     parameters: {
       query?: never;
@@ -755,6 +891,10 @@ export interface components {
         | 'auth.mfa.verified'
         | 'auth.mfa.failed'
         | 'auth.mfa.reset'
+        | 'auth.oidc.logged_out'
+        | 'auth.session.ended'
+        | 'auth.session.others_ended'
+        | 'auth.password.changed'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
@@ -825,6 +965,16 @@ export interface components {
       resumedFromSeq: string | null;
       /** @description true when every event links to the one before it and matches its hash. */
       valid: boolean;
+    };
+    BackchannelLogoutDto: {
+      /** @description OpenID Connect Back-Channel Logout 1.0: the logout token (a JWT signed by the identity provider). Sent as application/x-www-form-urlencoded. */
+      logout_token: string;
+    };
+    ChangePasswordDto: {
+      /** Format: password */
+      currentPassword: string;
+      /** Format: password */
+      newPassword: string;
     };
     ConnectIntercomDto: {
       /** @description An Intercom access token for the workspace (scope: read admins). Copy it from your Intercom app in the Developer Hub: Configure > Authentication > Access token. Sealed by the vault, never shown again. */
@@ -899,6 +1049,15 @@ export interface components {
       valid: boolean;
       /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email` (allowed by the tenant, still discouraged), `attributes_nested` (attributes must be top-level claims). Never makes the token invalid. */
       warnings: components['schemas']['TokenProblemDto'][];
+    };
+    DeviceDto: {
+      /** @enum {string} */
+      kind: 'desktop' | 'mobile' | 'tablet' | 'other';
+      /**
+       * @description Read from the User-Agent the session signed in with.
+       * @example Chrome 131 on macOS
+       */
+      label: string;
     };
     ExchangeRequestDto: {
       /** @enum {string} */
@@ -1250,6 +1409,43 @@ export interface components {
       /** @example 2 */
       version: number;
     };
+    SessionDto: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The session this request came with. */
+      current: boolean;
+      device: components['schemas']['DeviceDto'];
+      /**
+       * Format: uuid
+       * @description The session’s public id; not the cookie.
+       */
+      id: string;
+      /**
+       * @description The IP it signed in from.
+       * @example 203.0.113.7
+       */
+      ip: string | null;
+      /**
+       * Format: date-time
+       * @description Updated at most once a minute.
+       */
+      lastSeenAt: string;
+      /** @enum {string} */
+      signedInWith: 'password' | 'sso';
+    };
+    SessionListDto: {
+      /** @description Most recently seen first. */
+      sessions: components['schemas']['SessionDto'][];
+    };
+    SessionsEndedDto: {
+      /**
+       * @description How many other sessions ended.
+       * @example 2
+       */
+      ended: number;
+      /** @example true */
+      ok: boolean;
+    };
     SetAppIdDto: {
       /**
        * @description The APP_ID itself, or any Intercom URL that holds it (regional hosts included).
@@ -1321,6 +1517,10 @@ export interface components {
       rotationDueAt: string;
       /** @example 3 */
       version: number;
+    };
+    SsoConfigDto: {
+      /** @description Staff single sign-on is set up on this server: the login page offers "Sign in with SSO" (GET /api/auth/oidc/start). */
+      enabled: boolean;
     };
     TenantDto: {
       /** Format: date-time */
@@ -1495,6 +1695,10 @@ export interface operations {
           | 'auth.mfa.verified'
           | 'auth.mfa.failed'
           | 'auth.mfa.reset'
+          | 'auth.oidc.logged_out'
+          | 'auth.session.ended'
+          | 'auth.session.others_ended'
+          | 'auth.password.changed'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -1565,6 +1769,10 @@ export interface operations {
           | 'auth.mfa.verified'
           | 'auth.mfa.failed'
           | 'auth.mfa.reset'
+          | 'auth.oidc.logged_out'
+          | 'auth.session.ended'
+          | 'auth.session.others_ended'
+          | 'auth.password.changed'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -1877,6 +2085,234 @@ export interface operations {
       };
       /** @description Too many wrong codes or passwords; see Retry-After. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OidcController_backchannelLogout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['BackchannelLogoutDto'];
+      };
+    };
+    responses: {
+      /** @description The named sessions ended (none is fine). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The logout token is missing, not verified, or already used. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Single sign-on is not set up on this server. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OidcController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Location / with the session cookie set, or /login?sso=<reason>: not_started, state_mismatch, provider_error, code_rejected, nonce_mismatch, id_token_invalid, email_not_verified, domain_not_allowed, subject_mismatch, provider_unavailable. */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OidcController_ssoConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SsoConfigDto'];
+        };
+      };
+    };
+  };
+  OidcController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Location: the identity provider's authorization URL. */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Single sign-on is not set up on this server. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The identity provider did not answer its discovery document. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasswordController_change: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsEndedDto'];
+        };
+      };
+      /** @description The current password is incorrect, or not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionListDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such session of yours (another account’s session is a 404 too). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_endOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsEndedDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
         headers: {
           [name: string]: unknown;
         };
