@@ -13,6 +13,7 @@ export {
 } from './keyring';
 export { MixedKeyringProvider } from './mixed-keyring-provider';
 export type { RemoteMasterKey, RemoteMasterKeyFactory } from './remote-master-key';
+export { AwsKmsMasterKey, type AwsKmsOptions, GcpKmsMasterKey, type GcpKmsOptions } from './cloud-kms';
 export { type Pkcs11Config, Pkcs11MasterKey, Pkcs11Token } from './pkcs11-token';
 export { readKeyringFile, readKeyringSpecFile, writeNewKeyringFile } from './keyring-file';
 export { computeKeyCheck, verifyKeyCheck } from './key-check';
