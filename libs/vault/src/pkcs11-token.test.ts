@@ -86,6 +86,8 @@ suite('PKCS#11 master keys against SoftHSM2', () => {
 
   it('names the PKCS#11 problem for a wrong PIN, never the PIN, and does not retry it', async () => {
     token.generateKey('mv-kek-1');
+    // Login state is per process in PKCS#11: log the good PIN out first.
+    token.close();
     const wrong = new Pkcs11Token({ module: hsm.module, tokenLabel: hsm.label, pin: () => '0000-wrong-pin' });
     const p = providerFor('hsm1:pkcs11:mv-kek-1', wrong);
     let pins = 0;

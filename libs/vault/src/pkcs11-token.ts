@@ -30,8 +30,24 @@ function ckr(err: unknown): string {
   return 'CKR_GENERAL_ERROR';
 }
 
+/**
+ * Users of each PKCS#11 library in this process. The library is one per process (the API and a
+ * CLI command run in one process in tests), so C_Initialize and C_Finalize are shared: a clean
+ * close leaves the library initialised while another user holds a session.
+ */
+const LIVE = new Map<string, Set<Pkcs11Token>>();
+/** Bumped at each C_Finalize of a library: sessions opened before it are gone. */
+const GENERATION = new Map<string, number>();
+
+function liveUsers(module: string): Set<Pkcs11Token> {
+  let users = LIVE.get(module);
+  if (!users) LIVE.set(module, (users = new Set()));
+  return users;
+}
+
 interface Session {
   handle: pkcs11.Handle;
+  generation: number;
   keys: Map<string, pkcs11.Handle>;
 }
 
@@ -134,11 +150,17 @@ export class Pkcs11Token {
   }
 
   close(): void {
-    this.#disconnect();
+    this.#disconnect({ finalize: false });
   }
 
   #run<T>(keyId: string, op: (lib: pkcs11.PKCS11, session: Session) => T): T {
-    const session = this.#connect(keyId);
+    let session = this.#connect(keyId);
+    if (session.generation !== (GENERATION.get(this.#config.module) ?? 0)) {
+      // Another user of the library finalised it (recovering from a failure): open afresh.
+      this.#session = undefined;
+      this.#initialized = false;
+      session = this.#connect(keyId);
+    }
     try {
       return op(this.#lib!, session);
     } catch (err) {
@@ -164,7 +186,8 @@ export class Pkcs11Token {
       this.#failure = undefined;
       return this.#session;
     } catch (err) {
-      this.#disconnect();
+      // A wrong PIN or a missing library is not the token failing: leave other sessions alone.
+      this.#disconnect({ finalize: !(err instanceof ConnectProblem) });
       const problem = err instanceof ConnectProblem ? err.message : `${this.description}: ${ckr(err)}`;
       this.#failure = { at: Date.now(), problem, sticky: err instanceof ConnectProblem && err.sticky };
       throw new KeyProviderUnavailable(keyId, problem);
@@ -185,14 +208,18 @@ export class Pkcs11Token {
       this.#lib = lib;
     }
     const lib = this.#lib;
+    const users = liveUsers(module);
     try {
       lib.C_Initialize();
     } catch (err) {
-      // Another user of the same library in this process initialised it; start it afresh.
       if (ckr(err) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw err;
-      lib.C_Finalize();
-      lib.C_Initialize();
+      // Initialised by a user gone without finalising it: start the library afresh.
+      if (users.size === 0) {
+        lib.C_Finalize();
+        lib.C_Initialize();
+      }
     }
+    users.add(this);
     this.#initialized = true;
     const slot = lib.C_GetSlotList(true).find((s) => lib.C_GetTokenInfo(s).label.trim() === tokenLabel);
     if (slot === undefined) {
@@ -213,7 +240,7 @@ export class Pkcs11Token {
         );
       }
     }
-    return { handle, keys: new Map() };
+    return { handle, generation: GENERATION.get(module) ?? 0, keys: new Map() };
   }
 
   #keyHandle(lib: pkcs11.PKCS11, session: Session, keyId: string, label: string): pkcs11.Handle {
@@ -265,18 +292,28 @@ export class Pkcs11Token {
     }
   }
 
-  #disconnect(): void {
+  /**
+   * Drops this session. After a failure the library is finalised even while others use it: a
+   * token that went away leaves SoftHSM2 (and some HSMs) unusable until C_Finalize, and the
+   * other users' next call fails and reconnects the same way.
+   */
+  #disconnect({ finalize = true }: { finalize?: boolean } = {}): void {
     const lib = this.#lib;
+    const session = this.#session;
     this.#session = undefined;
-    if (lib && this.#initialized) {
-      this.#initialized = false;
-      try {
-        // Closes every session; a token that went away leaves the library unusable until then.
+    if (!lib || !this.#initialized) return;
+    this.#initialized = false;
+    const users = liveUsers(this.#config.module);
+    users.delete(this);
+    try {
+      if (finalize || users.size === 0) {
+        GENERATION.set(this.#config.module, (GENERATION.get(this.#config.module) ?? 0) + 1);
         lib.C_Finalize();
-      } catch {
-        // Already finalised, or the token is gone: either way there is nothing left to close.
-      }
+      } else if (session) lib.C_CloseSession(session.handle);
+    } catch {
+      // Already finalised, or the token is gone: either way there is nothing left to close.
     }
+    if (finalize) users.clear();
   }
 }
 
