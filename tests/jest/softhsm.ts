@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInThisContext } from 'node:vm';
@@ -54,7 +54,7 @@ export function createSoftHsmToken(label = 'mv-test', pin = '4321-user-pin'): So
   const dir = mkdtempSync(join(tmpdir(), 'mv-softhsm-'));
   const tokens = join(dir, 'tokens');
   const away = join(dir, 'unplugged');
-  execFileSync('mkdir', ['-p', tokens]);
+  mkdirSync(tokens);
   const conf = join(dir, 'softhsm2.conf');
   writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
   const env = { SOFTHSM2_CONF: conf };
