@@ -8,6 +8,7 @@ import {
   KeyProviderUnavailable,
   MixedKeyringProvider,
   openSecret,
+  parseKeyring,
   parseKeyringSpec,
   Pkcs11Token,
   sealSecret,
@@ -160,6 +161,12 @@ describe('keyring entries naming HSM and KMS keys', () => {
       ['aws1', 'awskms'],
       ['gcp1', 'gcpkms'],
     ]);
+  });
+
+  it('keeps parseKeyring (local keys only) from taking an HSM entry', () => {
+    expect(() => parseKeyring(`${generateKeyring({ id: 'k1' })},hsm1:pkcs11:mv-kek-1`)).toThrow(
+      /entry 2, key id "hsm1".*names a pkcs11 key; only local keys are accepted here/,
+    );
   });
 
   it.each([
