@@ -42,7 +42,15 @@ export interface AppConfig {
   logLevel: string;
   webDistDir: string;
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
-  vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
+  vault: {
+    keyring: SecretText | null;
+    keyringFile: string | null;
+    cacheTtlSeconds: number;
+    /** Only set when configured; keyring-source.ts says what is missing for a pkcs11 entry. */
+    pkcs11: { module: string | null; tokenLabel: string | null; pin: SecretText | null; pinFile: string | null };
+    awsKmsEndpoint: string | null;
+    gcpKmsEndpoint: string | null;
+  };
   tokenRateLimitPerMinute: number;
   /** How old a verification the token endpoint may serve from while the database is unreachable. */
   tokenStaleSeconds: number;
@@ -185,6 +193,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keyring: raw.VAULT_KEYRING === undefined ? null : new SecretText(raw.VAULT_KEYRING as string),
       keyringFile: raw.VAULT_KEYRING_FILE === undefined ? null : fromRoot(raw.VAULT_KEYRING_FILE as string),
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
+      pkcs11: {
+        module: (raw.VAULT_PKCS11_MODULE as string | undefined) ?? null,
+        tokenLabel: (raw.VAULT_PKCS11_TOKEN_LABEL as string | undefined) ?? null,
+        pin: raw.VAULT_PKCS11_PIN === undefined ? null : new SecretText(raw.VAULT_PKCS11_PIN as string),
+        pinFile: raw.VAULT_PKCS11_PIN_FILE === undefined ? null : fromRoot(raw.VAULT_PKCS11_PIN_FILE as string),
+      },
+      awsKmsEndpoint: (raw.VAULT_AWSKMS_ENDPOINT as string | undefined) ?? null,
+      gcpKmsEndpoint: (raw.VAULT_GCPKMS_ENDPOINT as string | undefined) ?? null,
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
     tokenStaleSeconds: raw.TOKEN_STALE_SECONDS as number,

@@ -198,6 +198,41 @@ export const ENV: readonly EnvDeclaration[] = [
       'File holding the keyring in the VAULT_KEYRING format, readable by the API only (mode 0600). Outside production, with neither set, the first start creates DATA_DIR/vault-keyring.',
   },
   {
+    name: 'VAULT_PKCS11_MODULE',
+    kind: 'string',
+    description:
+      'Path of the PKCS#11 library of the HSM holding `<id>:pkcs11:<label>` keyring entries (SoftHSM2: /usr/lib/softhsm/libsofthsm2.so). Needed only when the keyring names a pkcs11 key.',
+  },
+  {
+    name: 'VAULT_PKCS11_TOKEN_LABEL',
+    kind: 'string',
+    description: 'Label of the PKCS#11 token (slot) holding the master keys.',
+  },
+  {
+    name: 'VAULT_PKCS11_PIN',
+    kind: 'string',
+    secret: true,
+    description:
+      'User PIN of the PKCS#11 token. Wins over VAULT_PKCS11_PIN_FILE. A wrong PIN stops the API at start and is never retried, so the HSM does not lock it.',
+  },
+  {
+    name: 'VAULT_PKCS11_PIN_FILE',
+    kind: 'string',
+    description: 'File holding the PKCS#11 user PIN (one line, readable by the API only).',
+  },
+  {
+    name: 'VAULT_AWSKMS_ENDPOINT',
+    kind: 'url',
+    description:
+      'Test and operator override: the AWS KMS endpoint for `<id>:awskms:<key ARN>` entries (a VPC endpoint, or a stand-in). Unset: the region of the key ARN. Credentials come from the AWS SDK default chain.',
+  },
+  {
+    name: 'VAULT_GCPKMS_ENDPOINT',
+    kind: 'url',
+    description:
+      'Test and operator override: the Google Cloud KMS REST endpoint for `<id>:gcpkms:<key name>` entries (a Private Service Connect address, or a stand-in). Unset: gRPC to cloudkms.googleapis.com. Credentials come from Application Default Credentials.',
+  },
+  {
     name: 'VAULT_CACHE_TTL_SECONDS',
     kind: 'int',
     min: 0,

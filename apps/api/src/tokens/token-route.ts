@@ -97,7 +97,7 @@ export const TOKEN_ROUTE_OPENAPI = {
       '429': { description: 'Past the per-key limit per minute; see Retry-After.' },
       '503': {
         description:
-          '`database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens.',
+          '`database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. `vault_key_unavailable`: the HSM or KMS holding the master key does not answer (or the keyring lacks it), and the signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After.',
       },
     },
   },
