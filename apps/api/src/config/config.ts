@@ -52,7 +52,15 @@ export interface AppConfig {
   /** What GET /metrics asks for in production (null there: 404); outside production it is open. */
   metricsToken: SecretText | null;
   /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
-  intercom: { apiUrl: string | null; timeoutMs: number };
+  intercom: {
+    apiUrl: string | null;
+    timeoutMs: number;
+    rotationRetryMs: number;
+    rotationPollMs: number;
+    rotationWorker: boolean;
+  };
+  /** Where a rotation kills its own process; empty unless NODE_ENV=test (refused in production). */
+  testCrashPoints: readonly string[];
   /** Staff must enrol in TOTP before anything else (REQUIRE_STAFF_MFA; on by default in production). */
   requireStaffMfa: boolean;
 }
@@ -145,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         'INTERCOM_API_URL: must be an http:// or https:// URL without credentials, query or fragment, like https://api.intercom.io.',
       );
   }
+  const crashPoints = raw.TEST_CRASH_POINTS as string | undefined;
+  if (crashPoints !== undefined && raw.NODE_ENV !== 'test')
+    problems.push('TEST_CRASH_POINTS: is for the crash tests only (NODE_ENV=test); unset it.');
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -185,7 +196,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     },
     metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
-    intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
+    intercom: {
+      apiUrl: intercomApiUrl ?? null,
+      timeoutMs: raw.INTERCOM_TIMEOUT_MS as number,
+      rotationRetryMs: raw.INTERCOM_ROTATION_RETRY_MS as number,
+      rotationPollMs: raw.INTERCOM_ROTATION_POLL_MS as number,
+      rotationWorker: raw.INTERCOM_ROTATION_WORKER as boolean,
+    },
+    testCrashPoints:
+      raw.NODE_ENV === 'test' && crashPoints
+        ? crashPoints
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [],
     requireStaffMfa: (raw.REQUIRE_STAFF_MFA as boolean | undefined) ?? raw.NODE_ENV === 'production',
   };
 }
