@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Region } from '@messenger-vault/intercom';
+import { writeSync } from 'node:fs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SYSTEM_AUDIT_CONTEXT } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
@@ -44,7 +45,7 @@ export interface RotationRow {
 
 /** What one locked step did: go on at once, wait until a time, or stop (finished, or not ours). */
 type StepResult =
-  | { kind: 'continue'; after?: CrashPoint; keysChanged?: string }
+  | { kind: 'continue'; after?: { point: CrashPoint; state: RotationState }; keysChanged?: string }
   | { kind: 'wait'; until: Date }
   | { kind: 'stop'; outcome?: 'done' | 'failed' };
 
@@ -79,7 +80,7 @@ export class RotationRunner {
       if (result.kind === 'continue') {
         // The change bus drops every replica's cached keys on commit; this one's goes now, not a moment later.
         if (result.keysChanged) this.signingKeys.invalidate(result.keysChanged);
-        if (result.after) this.crashPoint(result.after);
+        if (result.after) this.crashPoint(result.after.point, rotationId, result.after.state);
         continue;
       }
       if (result.kind === 'stop' && result.outcome) this.metrics.intercomRotations.inc({ outcome: result.outcome });
@@ -128,7 +129,7 @@ export class RotationRunner {
       this.logger.log(
         `rotation ${row.id} of tenant ${row.tenant_id}: overlapping until ${updated!.overlap_ends_at?.toISOString()}`,
       );
-      return { kind: 'continue', after: 'overlapping' };
+      return { kind: 'continue', after: { point: 'overlapping', state: 'overlapping' } };
     }
     const item = row.items[index]!;
     const api = await this.api(tx, row.tenant_id);
@@ -140,7 +141,7 @@ export class RotationRunner {
       this.logger.warn(`rotation ${row.id}: deleted orphan Intercom secret ${orphan.id} created by an earlier attempt`);
     }
     const created = await api.create(item.name, item.platforms);
-    this.crashPoint('after_create');
+    this.crashPoint('after_create', row.id, row.state);
     const saved = await this.versions.saveWithin(
       tx,
       row.tenant_id,
@@ -171,7 +172,7 @@ export class RotationRunner {
       fingerprint: saved.fingerprint,
     });
     this.logger.log(`rotation ${row.id}: stored version ${saved.version} (Intercom secret ${created.id})`);
-    return { kind: 'continue', after: 'after_store', keysChanged: row.tenant_id };
+    return { kind: 'continue', after: { point: 'after_store', state: 'creating' }, keysChanged: row.tenant_id };
   }
 
   private async endOverlap(tx: EntityManager, row: RotationRow): Promise<StepResult> {
@@ -193,7 +194,7 @@ export class RotationRunner {
       const api = await this.api(tx, row.tenant_id);
       if (!api) return this.fail(tx, row, NO_CONNECTION);
       deleted = (await api.delete(item.oldIntercomSecretId)) ? 'deleted' : 'already_gone';
-      this.crashPoint('during_delete');
+      this.crashPoint('during_delete', row.id, row.state);
     }
     const items = row.items.map((it, i) =>
       i === index ? { ...it, oldDeleted: deleted !== 'by_hand', removeByHand: deleted === 'by_hand' } : it,
@@ -334,9 +335,10 @@ export class RotationRunner {
   }
 
   /** Test-only: the crash tests kill the process here. TEST_CRASH_POINTS is refused outside NODE_ENV=test. */
-  private crashPoint(point: CrashPoint): void {
+  private crashPoint(point: CrashPoint, rotationId: string, state: RotationState): void {
     if (this.config.nodeEnv !== 'test' || !this.config.testCrashPoints.includes(point)) return;
-    this.logger.warn(`TEST_CRASH_POINTS: killing this process at ${point}`);
+    // Written synchronously: the logger's buffer dies with the process.
+    writeSync(2, `TEST_CRASH_POINTS: killing this process at ${point} (rotation ${rotationId}, state ${state})\n`);
     process.kill(process.pid, 'SIGKILL');
   }
 }
