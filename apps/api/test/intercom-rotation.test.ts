@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { DAY_MS } from '@messenger-vault/contracts';
 import { jwtVerify } from 'jose';
 import { Metrics } from '../src/core/metrics';
+import { ReminderRunner } from '../src/rotation/reminder-runner';
 import { type Client, startTestApp, type TestApp } from './harness';
 import { IntercomStandIn, type StandInWorkspace } from './intercom-stand-in';
 
@@ -448,5 +450,64 @@ describe('the routes', () => {
     for (const value of values) expect(seen.includes(value)).toBe(false);
     // The check can fail: the stand-in did hand out those values, and the new one signs.
     expect(await verifiesWith(await testToken(s), intercom.liveSecrets(s.ws.id_code).at(-1)!.secret)).toBe(true);
+  });
+});
+
+describe('autoRotate', () => {
+  test('off by default; on, the reminder job rotates a due version itself and its reminders say when', async () => {
+    const s = await setup();
+    const manual = await setup();
+    const settings = await s.admin.patch(`${s.base}/settings`, {});
+    expect(settings.body.autoRotate).toBe(false);
+    const on = await s.admin.patch(`${s.base}/settings`, { autoRotate: true });
+    expect(on.status).toBe(200);
+    expect(on.body.autoRotate).toBe(true);
+    const bad = await s.admin.patch(`${s.base}/settings`, { autoRotate: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('autoRotate must be true or false');
+
+    const createdAt = async (x: Setup) =>
+      (
+        (await t.db.query(`SELECT created_at FROM secret_versions WHERE tenant_id = $1`, [x.tenantId])) as Array<{
+          created_at: Date;
+        }>
+      )[0]!.created_at.getTime();
+    const due = (await createdAt(s)) + 90 * DAY_MS;
+    const runner = t.app.get(ReminderRunner);
+
+    await runner.run({ at: new Date(due - 5 * DAY_MS), tenantId: s.tenantId });
+    expect((await s.admin.get(`${s.base}/rotations`)).body.items).toEqual([]);
+    const soon = (await s.admin.get(`/api/tenants/${s.tenantId}/notifications`)).body.items[0];
+    expect(soon).toMatchObject({ stage: 'due_soon' });
+    expect(soon.title).toBe(
+      `Messenger secret version 1 will be rotated automatically on ${new Date(due).toISOString().slice(0, 10)}`,
+    );
+    expect(soon.message).toContain('Nothing to do');
+
+    await runner.run({ at: new Date(due + 1), tenantId: s.tenantId });
+    const runs = (await s.admin.get(`${s.base}/rotations`)).body.items;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'auto', items: [expect.objectContaining({ oldVersion: 1 })] });
+    const stages = (await s.admin.get(`/api/tenants/${s.tenantId}/notifications`)).body.items.map(
+      (n: { stage: string; title: string }) => n.stage,
+    );
+    expect(stages).toEqual(expect.arrayContaining(['due', 'rotation_started']));
+    const started: Array<{ action: string; actor_kind: string }> = await t.db.query(
+      `SELECT action, actor_kind FROM audit_events WHERE tenant_id = $1 AND action = 'intercom.rotation.started'`,
+      [s.tenantId],
+    );
+    expect(started).toEqual([{ action: 'intercom.rotation.started', actor_kind: 'system' }]);
+    await s.admin.post(`${s.base}/rotations/${runs[0].id}/finish`);
+    await waitFor(s, runs[0].id, ['done']);
+    // The new version is not due: the next scan starts nothing.
+    await runner.run({ at: new Date(due + 1), tenantId: s.tenantId });
+    expect((await s.admin.get(`${s.base}/rotations`)).body.items).toHaveLength(1);
+
+    // Without autoRotate, a due version gets the reminder that asks a person, and no run.
+    await runner.run({ at: new Date((await createdAt(manual)) + 90 * DAY_MS + 60_000), tenantId: manual.tenantId });
+    expect((await manual.admin.get(`${manual.base}/rotations`)).body.items).toEqual([]);
+    const asked = (await manual.admin.get(`/api/tenants/${manual.tenantId}/notifications`)).body.items[0];
+    expect(asked.stage).toBe('due');
+    expect(asked.message).toContain('Create a new Messenger API secret key');
   });
 });
