@@ -4,6 +4,7 @@ import { jwtVerify } from 'jose';
 import { Metrics } from '../src/core/metrics';
 import { ReminderRunner } from '../src/rotation/reminder-runner';
 import { type Client, startTestApp, type TestApp } from './harness';
+import { startHookReceiver, verifySignature } from './rotation-fixtures';
 import { IntercomStandIn, type StandInWorkspace } from './intercom-stand-in';
 
 // The rotation worker runs in this file's app only (the harness turns it off elsewhere): the
@@ -509,5 +510,48 @@ describe('autoRotate', () => {
     const asked = (await manual.admin.get(`/api/tenants/${manual.tenantId}/notifications`)).body.items[0];
     expect(asked.stage).toBe('due');
     expect(asked.message).toContain('Create a new Messenger API secret key');
+  });
+});
+
+describe('notifications through the existing channels', () => {
+  test('webhook events secret.rotation_started, secret.rotated and secret.rotation_failed go out signed through the outbox; /metrics counts runs', async () => {
+    const receiver = await startHookReceiver('/hooks/rotation');
+    try {
+      const s = await setup();
+      const hook = await s.admin.put(`/api/tenants/${s.tenantId}/webhook`, { url: receiver.url });
+      expect(hook.status).toBe(201);
+      const ok = await s.admin.post(`${s.base}/rotations`);
+      await s.admin.post(`${s.base}/rotations/${ok.body.id}/finish`);
+      await waitFor(s, ok.body.id, ['done']);
+      intercom.revoke(s.token);
+      const bad = await s.admin.post(`${s.base}/rotations`);
+      await waitFor(s, bad.body.id, ['failed']);
+      await t.app.get(ReminderRunner).deliverDue({ tenantId: s.tenantId });
+      const until = Date.now() + 10_000;
+      const events = () =>
+        receiver.received
+          .map((h) => ({ ...h, event: JSON.parse(h.body) }))
+          .filter((h) => h.event.data.tenantId === s.tenantId);
+      while (events().length < 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const got = events();
+      expect(got.map((h) => [h.event.type, h.event.data.rotationId]).sort()).toEqual(
+        [
+          ['secret.rotated', ok.body.id],
+          ['secret.rotation_failed', bad.body.id],
+          ['secret.rotation_started', bad.body.id],
+          ['secret.rotation_started', ok.body.id],
+        ].sort(),
+      );
+      for (const h of got) expect(verifySignature(hook.body.signingSecret, h)).toBe(true);
+      const rotated = got.find((h) => h.event.type === 'secret.rotated')!.event;
+      expect(rotated.data).toMatchObject({ secretVersion: 1, newVersions: [2], removeByHand: [] });
+      expect(got.find((h) => h.event.type === 'secret.rotation_failed')!.event.data.message).toContain('401');
+
+      const metrics = await t.client().get('/metrics');
+      expect(metrics.body).toMatch(/messenger_vault_intercom_rotations_total\{outcome="done"\} [1-9]/);
+      expect(metrics.body).toMatch(/messenger_vault_intercom_rotations_total\{outcome="failed"\} [1-9]/);
+    } finally {
+      await receiver.close();
+    }
   });
 });
