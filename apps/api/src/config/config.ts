@@ -52,13 +52,9 @@ export interface AppConfig {
   /** What GET /metrics asks for in production (null there: 404); outside production it is open. */
   metricsToken: SecretText | null;
   /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
-  intercom: {
-    apiUrl: string | null;
-    timeoutMs: number;
-    rotationRetryMs: number;
-    rotationPollMs: number;
-    rotationWorker: boolean;
-  };
+  intercom: { apiUrl: string | null; timeoutMs: number };
+  /** Automated rotation of the Intercom secret (decision 0038). */
+  intercomRotation: { retryMs: number; pollMs: number; worker: boolean };
   /** Where a rotation kills its own process; empty unless NODE_ENV=test (refused in production). */
   testCrashPoints: readonly string[];
   /** Staff must enrol in TOTP before anything else (REQUIRE_STAFF_MFA; on by default in production). */
@@ -196,12 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     },
     metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
-    intercom: {
-      apiUrl: intercomApiUrl ?? null,
-      timeoutMs: raw.INTERCOM_TIMEOUT_MS as number,
-      rotationRetryMs: raw.INTERCOM_ROTATION_RETRY_MS as number,
-      rotationPollMs: raw.INTERCOM_ROTATION_POLL_MS as number,
-      rotationWorker: raw.INTERCOM_ROTATION_WORKER as boolean,
+    intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
+    intercomRotation: {
+      retryMs: raw.INTERCOM_ROTATION_RETRY_MS as number,
+      pollMs: raw.INTERCOM_ROTATION_POLL_MS as number,
+      worker: raw.INTERCOM_ROTATION_WORKER as boolean,
     },
     testCrashPoints:
       raw.NODE_ENV === 'test' && crashPoints

@@ -39,7 +39,7 @@ export class RotationQueue implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.intercom.rotationWorker) return;
+    if (!this.config.intercomRotation.worker) return;
     const pool = (this.db.driver as unknown as { master: Pool }).master;
     const boss = new PgBoss({
       db: { executeSql: (text, values) => pool.query(text, values) },
@@ -55,7 +55,7 @@ export class RotationQueue implements OnApplicationBootstrap, OnApplicationShutd
     await boss.createQueue(ROTATION_SWEEP_QUEUE, { name: ROTATION_SWEEP_QUEUE, policy: 'singleton' });
     await boss.work<StepJob>(
       ROTATION_QUEUE,
-      { pollingIntervalSeconds: this.config.intercom.rotationPollMs / 1000, batchSize: 1 },
+      { pollingIntervalSeconds: this.config.intercomRotation.pollMs / 1000, batchSize: 1 },
       async ([job]) => {
         if (!job) return;
         const until = await this.runner.advance(job.data.rotationId);

@@ -276,7 +276,7 @@ export class RotationRunner {
     const until =
       err.kind === 'rate_limited'
         ? new Date(Math.max(now!.now.getTime() + 1000, err.retryAt?.getTime() ?? now!.now.getTime() + 60_000))
-        : new Date(now!.now.getTime() + retryDelayMs(attempts, this.config.intercom.rotationRetryMs));
+        : new Date(now!.now.getTime() + retryDelayMs(attempts, this.config.intercomRotation.retryMs));
     const note = `${err.status ?? 'no answer'}: ${err.message}`.slice(0, 500);
     await tx.query(`UPDATE intercom_rotations SET attempts = $2, next_run_at = $3, last_error = $4 WHERE id = $1`, [
       row.id,
