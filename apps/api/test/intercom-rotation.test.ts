@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { DAY_MS } from '@messenger-vault/contracts';
 import { jwtVerify } from 'jose';
 import { Metrics } from '../src/core/metrics';
+import { RotationRunner } from '../src/intercom-rotation/rotation-runner';
 import { ReminderRunner } from '../src/rotation/reminder-runner';
 import { type Client, startTestApp, type TestApp } from './harness';
 import { startHookReceiver, verifySignature } from './rotation-fixtures';
@@ -552,6 +553,41 @@ describe('notifications through the existing channels', () => {
       expect(metrics.body).toMatch(/messenger_vault_intercom_rotations_total\{outcome="failed"\} [1-9]/);
     } finally {
       await receiver.close();
+    }
+  });
+});
+
+describe('exactly once across replicas', () => {
+  test('two replicas advancing the same run at once make one call to create and store one version', async () => {
+    const replica = await startTestApp({
+      INTERCOM_API_URL: intercom.url,
+      INTERCOM_TIMEOUT_MS: '2000',
+      INTERCOM_ROTATION_WORKER: 'true',
+      INTERCOM_ROTATION_POLL_MS: '500',
+      INTERCOM_ROTATION_RETRY_MS: '50',
+    });
+    try {
+      const s = await setup();
+      // A slow create keeps the first step's lock held while both replicas push the run.
+      intercom.inject({ method: 'POST', path: '/secure_mode_secrets', fault: 'slow', delayMs: 300 });
+      const res = await s.admin.post(`${s.base}/rotations`);
+      const runners = [t.app.get(RotationRunner), replica.app.get(RotationRunner)];
+      await Promise.all([...runners, ...runners].map((r) => r.advance(res.body.id)));
+      const overlapping = await waitFor(s, res.body.id, ['overlapping']);
+      const creates = intercom.requests.filter((r) => r.method === 'POST' && r.body.includes(res.body.id));
+      expect(creates).toHaveLength(1);
+      expect(rotationSecrets(s, res.body.id)).toHaveLength(1);
+      expect(intercom.deleted.filter((d) => d.secret.name.includes(res.body.id))).toEqual([]);
+      expect((await versions(s.tenantId)).map((v) => v.state)).toEqual(['previous', 'active']);
+      expect(overlapping.items[0].newVersion).toBe(2);
+      await s.admin.post(`${s.base}/rotations/${res.body.id}/finish`);
+      await Promise.all(runners.map((r) => r.advance(res.body.id)));
+      await waitFor(s, res.body.id, ['done']);
+      expect(
+        intercom.requests.filter((r) => r.method === 'DELETE' && r.url.endsWith(`/${s.old.get(1)!.intercomId}`)),
+      ).toHaveLength(1);
+    } finally {
+      await replica.close();
     }
   });
 });
