@@ -464,6 +464,13 @@ describe('autoRotate', () => {
     const on = await s.admin.patch(`${s.base}/settings`, { autoRotate: true });
     expect(on.status).toBe(200);
     expect(on.body.autoRotate).toBe(true);
+    // The staff overview shows the setting per tenant.
+    const overview = (await (await t.staff()).get('/api/staff/integrations?limit=100')).body.items as Array<{
+      tenantId: string;
+      autoRotate: boolean;
+    }>;
+    expect(overview.find((r) => r.tenantId === s.tenantId)?.autoRotate).toBe(true);
+    expect(overview.find((r) => r.tenantId === manual.tenantId)?.autoRotate).toBe(false);
     const bad = await s.admin.patch(`${s.base}/settings`, { autoRotate: 'yes' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('autoRotate must be true or false');
