@@ -33,6 +33,16 @@ export const AUDIT_ACTIONS = [
   'intercom.email_user_ids.refused',
   'intercom.connection.connected',
   'intercom.connection.disconnected',
+  'intercom.rotation.started',
+  'intercom.rotation.secret_created',
+  'intercom.rotation.orphan_deleted',
+  'intercom.rotation.overlapping',
+  'intercom.rotation.finish_requested',
+  'intercom.rotation.deleting_old',
+  'intercom.rotation.old_secret_deleted',
+  'intercom.rotation.retry_scheduled',
+  'intercom.rotation.done',
+  'intercom.rotation.failed',
   'api_key.created',
   'api_key.revoked',
   'token.test_issued',
@@ -60,4 +70,5 @@ export type AuditTargetType =
   | 'api_key'
   | 'webhook'
   | 'identity_provider'
-  | 'intercom_connection';
+  | 'intercom_connection'
+  | 'intercom_rotation';

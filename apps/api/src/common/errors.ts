@@ -31,6 +31,14 @@ export enum ErrorCode {
   IntercomWorkspaceMismatch = 'intercom_workspace_mismatch',
   /** Intercom did not answer, answered late, or answered 5xx/garbage (502). */
   IntercomUnavailable = 'intercom_unavailable',
+  /** An automated rotation of the tenant's secret is already running (409). */
+  RotationInProgress = 'rotation_in_progress',
+  /** A rotation needs an Intercom connection (409). */
+  IntercomNotConnected = 'intercom_not_connected',
+  /** No active secret version to rotate (409). */
+  NothingToRotate = 'nothing_to_rotate',
+  /** "Finish now" on a run that is not in its overlap (409). */
+  RotationNotOverlapping = 'rotation_not_overlapping',
   /** A wrong, expired or already used TOTP or recovery code (401). */
   MfaCodeInvalid = 'mfa_code_invalid',
   /** Staff under REQUIRE_STAFF_MFA reach only the enrolment routes until TOTP is enabled (403). */

@@ -28,6 +28,10 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SecretStillSigning:
     case ErrorCode.SecretUndecryptable:
     case ErrorCode.IntercomWorkspaceMismatch:
+    case ErrorCode.RotationInProgress:
+    case ErrorCode.IntercomNotConnected:
+    case ErrorCode.NothingToRotate:
+    case ErrorCode.RotationNotOverlapping:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

@@ -61,6 +61,10 @@ export interface AppConfig {
   metricsToken: SecretText | null;
   /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
   intercom: { apiUrl: string | null; timeoutMs: number };
+  /** Automated rotation of the Intercom secret (decision 0038). */
+  intercomRotation: { retryMs: number; pollMs: number; worker: boolean };
+  /** Where a rotation kills its own process; empty unless NODE_ENV=test (refused in production). */
+  testCrashPoints: readonly string[];
   /** Staff must enrol in TOTP before anything else (REQUIRE_STAFF_MFA; on by default in production). */
   requireStaffMfa: boolean;
   /** Staff single sign-on (decision 0048): all four OIDC_* settings, or null when none is set. */
@@ -164,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
   }
   const oidc = oidcConfig(raw, problems);
+  const crashPoints = raw.TEST_CRASH_POINTS as string | undefined;
+  if (crashPoints !== undefined && raw.NODE_ENV !== 'test')
+    problems.push('TEST_CRASH_POINTS: is for the crash tests only (NODE_ENV=test); unset it.');
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -213,6 +220,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
     intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
+    intercomRotation: {
+      retryMs: raw.INTERCOM_ROTATION_RETRY_MS as number,
+      pollMs: raw.INTERCOM_ROTATION_POLL_MS as number,
+      worker: raw.INTERCOM_ROTATION_WORKER as boolean,
+    },
+    testCrashPoints:
+      raw.NODE_ENV === 'test' && crashPoints
+        ? crashPoints
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [],
     requireStaffMfa: (raw.REQUIRE_STAFF_MFA as boolean | undefined) ?? raw.NODE_ENV === 'production',
     oidc,
   };

@@ -16,6 +16,8 @@ export interface IntegrationFacts extends SetupFacts {
   customAttributes: CustomAttributeRule[];
   sessionDurationSeconds: number | null;
   allowEmailUserIds: boolean;
+  /** Due versions are rotated through the Intercom connection by the reminder job. */
+  autoRotate: boolean;
 }
 
 interface TenantRow {
@@ -30,6 +32,7 @@ interface TenantRow {
   settings_saved_at: Date | null;
   identity_mode_set_at: Date | null;
   identity_mode_used_at: Date | null;
+  auto_rotate: boolean | null;
   newest_version: number | null;
   newest_created_at: Date | null;
   oldest_active_at: Date | null;
@@ -62,7 +65,7 @@ export class IntegrationFactsService {
     const tenants: TenantRow[] = await this.db.query(
       `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
               s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at, s.declared_platforms,
-              s.custom_attributes, s.session_duration_seconds, s.allow_email_user_ids,
+              s.custom_attributes, s.session_duration_seconds, s.allow_email_user_ids, s.auto_rotate,
               v.newest_version, v.newest_created_at, v.oldest_active_at
          FROM tenants t
          LEFT JOIN intercom_settings s ON s.tenant_id = t.id
@@ -125,6 +128,7 @@ export class IntegrationFactsService {
             ? { version: t.newest_version, createdAt: t.newest_created_at }
             : null,
         oldestActiveSecretAt: t.oldest_active_at,
+        autoRotate: t.auto_rotate ?? false,
         // Rotation is judged by the oldest key still signing: it is the first one due.
         rotationDueAt: t.oldest_active_at ? rotationDueAt(t.oldest_active_at, period) : null,
         platforms,

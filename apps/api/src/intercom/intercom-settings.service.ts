@@ -19,6 +19,7 @@ interface SettingsRow {
   rotation_period_days: number;
   reminder_lead_days: number;
   identity_mode: 'jwt' | 'hmac';
+  auto_rotate: boolean;
   settings_saved_at: Date | null;
   custom_attributes: CustomAttributeRule[];
   session_duration_seconds: number | null;
@@ -31,6 +32,7 @@ const toSettings = (r: SettingsRow): SettingsDto => ({
   rotationPeriodDays: r.rotation_period_days,
   reminderLeadDays: r.reminder_lead_days,
   identityMode: r.identity_mode,
+  autoRotate: r.auto_rotate,
   savedAt: r.settings_saved_at?.toISOString() ?? null,
   customAttributes: r.custom_attributes,
   sessionDurationSeconds: r.session_duration_seconds,
@@ -150,6 +152,7 @@ export class IntercomSettingsService {
         rotation_period_days: SETTINGS_DEFAULTS.rotationPeriodDays,
         reminder_lead_days: SETTINGS_DEFAULTS.reminderLeadDays,
         identity_mode: 'jwt',
+        auto_rotate: false,
         settings_saved_at: null,
         custom_attributes: [],
         session_duration_seconds: null,
@@ -190,6 +193,7 @@ export class IntercomSettingsService {
            session_duration_seconds = CASE WHEN $8 THEN $9::integer ELSE session_duration_seconds END,
            declared_platforms = coalesce($10::text[], declared_platforms),
            allow_email_user_ids = coalesce($11, allow_email_user_ids),
+           auto_rotate = coalesce($12, auto_rotate),
            settings_saved_at = now(), updated_at = now()
          WHERE tenant_id = $1 RETURNING *`,
         [
@@ -204,6 +208,7 @@ export class IntercomSettingsService {
           change.sessionDurationSeconds ?? null,
           change.declaredPlatforms ?? null,
           change.allowEmailUserIds ?? null,
+          change.autoRotate ?? null,
         ],
       );
       await this.events.settingsChanged(tenantId, tx);

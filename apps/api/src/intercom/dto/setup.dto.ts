@@ -184,6 +184,14 @@ export class UpdateSettingsDto {
   @IsOptional()
   @IsBoolean({ message: 'allowEmailUserIds must be true or false.' })
   allowEmailUserIds?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'When a secret version falls due, the reminder job rotates it through the Intercom connection instead of asking a person (default false).',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'autoRotate must be true or false.' })
+  autoRotate?: boolean;
 }
 
 export class SettingsDto {
@@ -191,6 +199,8 @@ export class SettingsDto {
   @ApiProperty() rotationPeriodDays: number;
   @ApiProperty() reminderLeadDays: number;
   @ApiProperty({ enum: ['jwt', 'hmac'] }) identityMode: 'jwt' | 'hmac';
+  @ApiProperty({ description: 'Due versions are rotated automatically through the Intercom connection.' })
+  autoRotate: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) savedAt: string | null;
   @ApiProperty({ type: [CustomAttributeRuleDto] }) customAttributes: CustomAttributeRuleDto[];
   @ApiProperty({ type: Number, nullable: true }) sessionDurationSeconds: number | null;

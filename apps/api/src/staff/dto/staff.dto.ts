@@ -59,6 +59,7 @@ export class IntegrationRowDto {
   @ApiProperty() tenantName: string;
   @ApiProperty({ nullable: true, type: String }) appId: string | null;
   @ApiProperty({ enum: ['jwt', 'hmac'] }) identityMode: 'jwt' | 'hmac';
+  @ApiProperty({ description: 'The tenant lets due versions rotate automatically (autoRotate).' }) autoRotate: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'The newest signing version.' }) secretVersion:
     number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Age in days of the oldest key still signing.' })
