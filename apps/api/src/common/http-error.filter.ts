@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from './errors';
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
+    case ErrorCode.IntercomOAuthStateInvalid:
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
@@ -18,6 +19,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.MfaEnrolmentRequired:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.IntercomOAuthNotConfigured:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.InvitationUsed:
@@ -26,10 +28,14 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SecretStillSigning:
     case ErrorCode.SecretUndecryptable:
     case ErrorCode.IntercomWorkspaceMismatch:
+    case ErrorCode.IntercomNotConnected:
+    case ErrorCode.IntercomSecretAlreadyLinked:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.IntercomTokenRejected:
+    case ErrorCode.IntercomOAuthCodeRejected:
+    case ErrorCode.IntercomSecretUnknown:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

@@ -188,6 +188,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/intercom/oauth/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete "Connect with Intercom" with the code and state Intercom sent back.
+     * @description The state must be one this session started, unused and unexpired; the code is traded at Intercom for an access token, which is then checked with GET /me and sealed exactly like a pasted token.
+     */
+    post: operations['IntercomOAuthController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/invitations/accept': {
     parameters: {
       query?: never;
@@ -378,6 +398,26 @@ export interface paths {
     post?: never;
     /** Disconnect: forget the stored Intercom access token. */
     delete: operations['IntercomConnectionController_disconnect'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/connection/oauth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start "Connect with Intercom": the authorize URL to send the browser to.
+     * @description A random state, bound to this session and tenant, single-use and valid for 10 minutes, is part of Intercom's authorize URL; Intercom sends the browser back to PUBLIC_URL/intercom/oauth/callback, whose page completes it.
+     */
+    post: operations['IntercomOAuthController_start'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -749,6 +789,9 @@ export interface components {
         | 'intercom.settings.changed'
         | 'intercom.connection.connected'
         | 'intercom.connection.disconnected'
+        | 'intercom.connection.broken'
+        | 'intercom.secret.linked'
+        | 'intercom.secret.unlinked'
         | 'api_key.created'
         | 'api_key.revoked'
         | 'token.test_issued'
@@ -804,6 +847,20 @@ export interface components {
       resumedFromSeq: string | null;
       /** @description true when every event links to the one before it and matches its hash. */
       valid: boolean;
+    };
+    CompletedIntercomOAuthDto: {
+      connection: components['schemas']['IntercomConnectionDto'];
+      /**
+       * Format: uuid
+       * @description The tenant the flow was started for.
+       */
+      tenantId: string;
+    };
+    CompleteIntercomOAuthDto: {
+      /** @description The `code` Intercom sent the browser back with. */
+      code: string;
+      /** @description The `state` Intercom sent the browser back with. */
+      state: string;
     };
     ConnectIntercomDto: {
       /** @description An Intercom access token for the workspace (scope: read admins). Copy it from your Intercom app in the Developer Hub: Configure > Authentication > Access token. Sealed by the vault, never shown again. */
@@ -964,18 +1021,36 @@ export interface components {
       tenantName: string;
       tokensLast24h: number;
     };
+    IntercomConnectionBrokenDto: {
+      /**
+       * Format: date-time
+       * @description When Intercom first refused the stored token.
+       */
+      at: string;
+      /** @description Why, in Intercom's words (never the token). */
+      reason: string;
+    };
     IntercomConnectionDto: {
       /**
        * @description The workspace's APP_ID (Intercom's app.id_code).
        * @example xyz123
        */
       appId?: string;
+      /** @description Set when Intercom answered 401 to the stored token on a later call (revoked, app uninstalled): connect again to clear it. */
+      broken?: components['schemas']['IntercomConnectionBrokenDto'] | null;
       /** @description Whether an access token is stored for this tenant. */
       connected: boolean;
       /** Format: date-time */
       connectedAt?: string;
+      /**
+       * @description A pasted access token, or "Connect with Intercom".
+       * @enum {string}
+       */
+      connectedVia?: 'token' | 'oauth';
       /** @description Whether Intercom says the workspace uses identity verification. */
       identityVerification?: boolean;
+      /** @description "Connect with Intercom" (OAuth) is available: the operator set INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET. */
+      oauthAvailable: boolean;
       /**
        * @description The workspace's data region.
        * @enum {string}
@@ -1275,6 +1350,13 @@ export interface components {
       /** @example 3 */
       version: number;
     };
+    StartIntercomOAuthDto: {
+      /**
+       * @description Intercom's authorize page with a single-use state bound to this session; send the browser there.
+       * @example https://app.intercom.com/oauth?client_id=...&state=...&redirect_uri=...
+       */
+      authorizeUrl: string;
+    };
     TenantDto: {
       /** Format: date-time */
       archivedAt: string | null;
@@ -1414,6 +1496,9 @@ export interface operations {
           | 'intercom.settings.changed'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
+          | 'intercom.connection.broken'
+          | 'intercom.secret.linked'
+          | 'intercom.secret.unlinked'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -1481,6 +1566,9 @@ export interface operations {
           | 'intercom.settings.changed'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
+          | 'intercom.connection.broken'
+          | 'intercom.secret.linked'
+          | 'intercom.secret.unlinked'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -1778,6 +1866,64 @@ export interface operations {
       };
       /** @description Too many wrong codes or passwords; see Retry-After. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomOAuthController_complete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteIntercomOAuthDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompletedIntercomOAuthDto'];
+        };
+      };
+      /** @description code or state missing; or the state is unknown, used, expired or another session’s (intercom_oauth_state_invalid). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description OAuth is not configured, or the tenant is no longer yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The workspace is not the tenant's APP_ID (intercom_workspace_mismatch). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom refused the code (intercom_oauth_code_rejected) or the token (intercom_token_rejected). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom did not answer in time (intercom_unavailable). */
+      502: {
         headers: {
           [name: string]: unknown;
         };
@@ -2272,6 +2418,34 @@ export interface operations {
         };
       };
       /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomOAuthController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StartIntercomOAuthDto'];
+        };
+      };
+      /** @description No such tenant, or not yours; or OAuth is not configured (intercom_oauth_not_configured). */
       404: {
         headers: {
           [name: string]: unknown;
