@@ -68,7 +68,7 @@ test("a token for the tenant's workspace connects: evidence from GET /me, the to
     accept: 'application/json',
     'intercom-version': expect.stringMatching(/^2\.\d+$/),
   });
-  expect((await admin.get(base)).body).toEqual(put.body);
+  expect((await admin.get(base)).body).toEqual({ ...put.body, intercomSecrets: [], intercomSecretsError: null });
 
   const [row] = await t.db.query(`SELECT ciphertext, master_key_id FROM intercom_connections WHERE tenant_id = $1`, [
     tenant.id,

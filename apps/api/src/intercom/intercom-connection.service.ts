@@ -10,7 +10,7 @@ import { TenantEvents } from '../core/tenant-events';
 import { VaultKeyring } from '../vault/vault-keyring.service';
 import type { IntercomConnectionDto } from './dto/connection.dto';
 import { identifyWorkspace, INTERCOM_REST_BASES, IntercomCallError, type IntercomWorkspace } from './intercom-api';
-import { sealIntercomToken } from './intercom-token';
+import { openIntercomToken, sealIntercomToken, type SealedIntercomTokenRow } from './intercom-token';
 
 interface ConnectionRow {
   app_id: string;
@@ -152,6 +152,40 @@ export class IntercomConnectionService {
   }
 
   /**
+   * Runs `call` with the stored token and the API base of the workspace's region. A 401 from
+   * Intercom marks the connection broken (then the error goes on to the caller); a connection
+   * already broken is not tried. Throws `intercom_not_connected` without a connection.
+   */
+  async callWithToken<T>(tenantId: string, call: (base: string, accessToken: string) => Promise<T>): Promise<T> {
+    const rows: Array<
+      SealedIntercomTokenRow & { region: Region; broken_at: Date | null; broken_reason: string | null }
+    > = await this.db.query(
+      `SELECT id, tenant_id, ciphertext, iv, wrapped_key, master_key_id, region, broken_at, broken_reason
+           FROM intercom_connections WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    const row = rows[0];
+    if (!row) {
+      throw new DomainError(
+        ErrorCode.IntercomNotConnected,
+        'This tenant is not connected to Intercom: connect the workspace in step 1 (paste an access token or "Connect with Intercom") first.',
+      );
+    }
+    if (row.broken_at) throw brokenError(row.broken_reason);
+    const token = await openIntercomToken(this.keyring.provider, row);
+    const base = this.config.intercom.apiUrl ?? INTERCOM_REST_BASES[row.region];
+    try {
+      return await call(base, token.reveal());
+    } catch (err) {
+      if (err instanceof IntercomCallError && err.status === 401) {
+        await this.markBroken(tenantId, row.id, err.message);
+        throw brokenError(err.message);
+      }
+      throw err;
+    }
+  }
+
+  /**
    * Intercom answered 401 to the stored token on a later call: revoked, or the app was
    * uninstalled. Marked once (the first reason is kept until the admin connects again), audited,
    * and the card shows it. `connectionId` guards against marking a token connected since.
@@ -260,6 +294,13 @@ export class IntercomConnectionService {
       tx,
     );
   }
+}
+
+function brokenError(reason: string | null): DomainError {
+  return new DomainError(
+    ErrorCode.IntercomTokenRejected,
+    `Intercom no longer accepts the stored access token${reason ? ` (${reason})` : ''}: it was revoked or the Intercom app was uninstalled. Connect the workspace again in step 1.`,
+  );
 }
 
 function mismatch(storedAppId: string, workspace: IntercomWorkspace): DomainError {

@@ -8,6 +8,8 @@ import { IntercomConnectionController } from './intercom-connection.controller';
 import { IntercomConnectionService } from './intercom-connection.service';
 import { IntercomOAuthController } from './intercom-oauth.controller';
 import { IntercomOAuthService } from './intercom-oauth.service';
+import { IntercomSecretLinksController } from './intercom-secret-links.controller';
+import { IntercomSecretLinksService } from './intercom-secret-links.service';
 import { IntercomService } from './intercom.service';
 import { IntercomSettingsService } from './intercom-settings.service';
 import { IntegrationFactsService } from './integration-facts.service';
@@ -29,6 +31,7 @@ import { TenantTokensController } from './tenant-tokens.controller';
     TenantTokensController,
     IntercomConnectionController,
     IntercomOAuthController,
+    IntercomSecretLinksController,
   ],
   providers: [
     IntercomService,
@@ -36,6 +39,7 @@ import { TenantTokensController } from './tenant-tokens.controller';
     IntegrationFactsService,
     IntercomConnectionService,
     IntercomOAuthService,
+    IntercomSecretLinksService,
   ],
   exports: [IntercomSettingsService, IntegrationFactsService, IntercomConnectionService],
 })

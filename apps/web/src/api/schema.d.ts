@@ -388,7 +388,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The tenant's Intercom connection: the workspace it proved, never the token. */
+    /**
+     * The tenant's Intercom connection: the workspace it proved, never the token.
+     * @description Connected, it also lists the workspace's identity verification secrets from Intercom (GET /secure_mode_secrets, Preview) with the version linked to each. When Intercom cannot be asked, intercomSecretsError says why and the rest still reads; a 401 from Intercom marks the connection broken.
+     */
     get: operations['IntercomConnectionController_get'];
     /**
      * Connect the Intercom workspace with an access token.
@@ -490,6 +493,27 @@ export interface paths {
     put: operations['SecretsController_save'];
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/secrets/{version}/intercom-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Link a stored secret version to the Intercom secret it is.
+     * @description Intercom never shows a secret's value again, so a version pasted by hand is linked by the admin. The id must be one Intercom lists for the workspace now. A rotation deletes in Intercom only the secret linked to the version it replaces. Linking again to the same secret changes nothing.
+     */
+    put: operations['IntercomSecretLinksController_link'];
+    post?: never;
+    /** Unlink a secret version from its Intercom secret (Intercom is not asked). */
+    delete: operations['IntercomSecretLinksController_unlink'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1049,6 +1073,10 @@ export interface components {
       connectedVia?: 'token' | 'oauth';
       /** @description Whether Intercom says the workspace uses identity verification. */
       identityVerification?: boolean;
+      /** @description The workspace's identity verification secrets, as Intercom's GET /secure_mode_secrets lists them now (empty when Intercom could not be asked: see intercomSecretsError). */
+      intercomSecrets?: components['schemas']['IntercomSecretDto'][];
+      /** @description Why intercomSecrets could not be read from Intercom; null when they were. */
+      intercomSecretsError?: components['schemas']['IntercomSecretsErrorDto'] | null;
       /** @description "Connect with Intercom" (OAuth) is available: the operator set INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET. */
       oauthAvailable: boolean;
       /**
@@ -1061,6 +1089,33 @@ export interface components {
        * @example Acme Support
        */
       workspaceName?: string;
+    };
+    IntercomSecretDto: {
+      /** Format: date-time */
+      createdAt: string | null;
+      /**
+       * @description Intercom's id of the secret.
+       * @example 7000001
+       */
+      id: string;
+      /** @description The stored secret version linked to it, or null. A rotation deletes in Intercom only linked secrets. */
+      linkedVersion: number | null;
+      /** @example Messenger web 2026 */
+      name: string;
+      /** @description The platforms Intercom says it supports. */
+      platforms: ('web' | 'ios' | 'android')[];
+    };
+    IntercomSecretLinkDto: {
+      /** @description The linked Intercom secret; null after unlinking. */
+      intercomSecretId: string | null;
+      /** @example 2 */
+      version: number;
+    };
+    IntercomSecretsErrorDto: {
+      /** @example intercom_unavailable */
+      code: string;
+      /** @description What went wrong asking Intercom, and what to do. */
+      message: string;
     };
     IntercomSetupDto: {
       /**
@@ -1111,6 +1166,13 @@ export interface components {
       email: string;
       /** @enum {string} */
       role: 'admin';
+    };
+    LinkIntercomSecretDto: {
+      /**
+       * @description The Intercom secret's id, from intercomSecrets.
+       * @example 7000001
+       */
+      intercomSecretId: string;
     };
     LoginDto: {
       /** @example admin@example.com */
@@ -2597,6 +2659,96 @@ export interface operations {
       };
       /** @description The key is not 16 to 512 printable ASCII characters, or platforms is wrong. */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomSecretLinksController_link: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkIntercomSecretDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomSecretLinkDto'];
+        };
+      };
+      /** @description version or intercomSecretId malformed. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such version in this tenant, or no such tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not connected to Intercom (intercom_not_connected), or the Intercom secret is linked to another version (intercom_secret_already_linked). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom lists no such secret (intercom_secret_unknown), or refused the stored token (intercom_token_rejected). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom did not answer (intercom_unavailable). */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomSecretLinksController_unlink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomSecretLinkDto'];
+        };
+      };
+      /** @description No such version in this tenant, or no such tenant. */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -25,6 +25,39 @@ export class IntercomConnectionBrokenDto {
   reason: string;
 }
 
+export class IntercomSecretDto {
+  @ApiProperty({ example: '7000001', description: "Intercom's id of the secret." })
+  id: string;
+
+  @ApiProperty({ example: 'Messenger web 2026' })
+  name: string;
+
+  @ApiProperty({
+    enum: ['web', 'ios', 'android'],
+    isArray: true,
+    description: 'The platforms Intercom says it supports.',
+  })
+  platforms: Array<'web' | 'ios' | 'android'>;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  createdAt: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The stored secret version linked to it, or null. A rotation deletes in Intercom only linked secrets.',
+  })
+  linkedVersion: number | null;
+}
+
+export class IntercomSecretsErrorDto {
+  @ApiProperty({ example: 'intercom_unavailable' })
+  code: string;
+
+  @ApiProperty({ description: 'What went wrong asking Intercom, and what to do.' })
+  message: string;
+}
+
 export class IntercomConnectionDto {
   @ApiProperty({ description: 'Whether an access token is stored for this tenant.' })
   connected: boolean;
@@ -60,6 +93,38 @@ export class IntercomConnectionDto {
       'Set when Intercom answered 401 to the stored token on a later call (revoked, app uninstalled): connect again to clear it.',
   })
   broken?: IntercomConnectionBrokenDto | null;
+
+  @ApiPropertyOptional({
+    type: IntercomSecretDto,
+    isArray: true,
+    description:
+      "The workspace's identity verification secrets, as Intercom's GET /secure_mode_secrets lists them now (empty when Intercom could not be asked: see intercomSecretsError).",
+  })
+  intercomSecrets?: IntercomSecretDto[];
+
+  @ApiPropertyOptional({
+    type: IntercomSecretsErrorDto,
+    nullable: true,
+    description: 'Why intercomSecrets could not be read from Intercom; null when they were.',
+  })
+  intercomSecretsError?: IntercomSecretsErrorDto | null;
+}
+
+export class LinkIntercomSecretDto {
+  @ApiProperty({ example: '7000001', description: "The Intercom secret's id, from intercomSecrets." })
+  @IsString({ message: 'intercomSecretId must be a string: an id from the list of Intercom secrets.' })
+  @MinLength(1, { message: 'intercomSecretId must not be empty: pick an id from the list of Intercom secrets.' })
+  @MaxLength(128, { message: 'intercomSecretId must be at most 128 characters.' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'intercomSecretId must be printable ASCII without spaces.' })
+  intercomSecretId: string;
+}
+
+export class IntercomSecretLinkDto {
+  @ApiProperty({ example: 2 })
+  version: number;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The linked Intercom secret; null after unlinking.' })
+  intercomSecretId: string | null;
 }
 
 export class StartIntercomOAuthDto {
