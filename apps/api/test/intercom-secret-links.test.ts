@@ -178,9 +178,18 @@ test('a 401 later marks the connection broken, once, audited; reconnecting clear
   const broken = (await audit(tenant.id)).filter((r) => r.action === 'intercom.connection.broken');
   expect(broken).toHaveLength(1);
   expect(broken[0]!.metadata).not.toContain(token);
+  // Told in-app: the tenant's setup (overview, wizard) and the staff overview name the problem.
+  const problems = (await admin.get(base)).body.problems as Array<{ code: string; message: string }>;
+  expect(problems.find((p) => p.code === 'intercom_connection_broken')?.message).toMatch(/Connect the workspace again/);
+  const staff = await t.staff();
+  const overview = await staff.get('/api/staff/integrations?problem=intercom_connection_broken');
+  expect(overview.status).toBe(200);
+  expect(JSON.stringify(overview.body)).toContain(tenant.id);
 
   const fresh = intercom.issue(ws);
   expect((await admin.put(`${base}/connection`, { accessToken: fresh })).status).toBe(200);
   expect((await admin.get(`${base}/connection`)).body).toMatchObject({ broken: null, intercomSecretsError: null });
+  const after = (await admin.get(base)).body.problems as Array<{ code: string }>;
+  expect(after.map((p) => p.code)).not.toContain('intercom_connection_broken');
   expect(t.logs.join('\n')).not.toContain(token);
 });

@@ -48,7 +48,8 @@ export type ProblemCode =
   | 'rotation_overdue'
   | 'platform_off'
   | 'platform_no_traffic'
-  | 'legacy_hmac';
+  | 'legacy_hmac'
+  | 'intercom_connection_broken';
 
 export interface SetupProblem {
   code: ProblemCode;

@@ -30,6 +30,8 @@ interface TenantRow {
   newest_version: number | null;
   newest_created_at: Date | null;
   oldest_active_at: Date | null;
+  intercom_broken_at: Date | null;
+  intercom_broken_reason: string | null;
 }
 
 /**
@@ -55,9 +57,11 @@ export class IntegrationFactsService {
     const tenants: TenantRow[] = await this.db.query(
       `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
               s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at,
-              v.newest_version, v.newest_created_at, v.oldest_active_at
+              v.newest_version, v.newest_created_at, v.oldest_active_at,
+              c.broken_at AS intercom_broken_at, c.broken_reason AS intercom_broken_reason
          FROM tenants t
          LEFT JOIN intercom_settings s ON s.tenant_id = t.id
+         LEFT JOIN intercom_connections c ON c.tenant_id = t.id
          LEFT JOIN LATERAL (
            SELECT max(version) AS newest_version,
                   (array_agg(created_at ORDER BY version DESC))[1] AS newest_created_at,
@@ -120,6 +124,9 @@ export class IntegrationFactsService {
         // Rotation is judged by the oldest key still signing: it is the first one due.
         rotationDueAt: t.oldest_active_at ? rotationDueAt(t.oldest_active_at, period) : null,
         platforms,
+        intercomBroken: t.intercom_broken_at
+          ? { at: t.intercom_broken_at, reason: t.intercom_broken_reason ?? 'Intercom answered 401' }
+          : null,
       };
     });
   }

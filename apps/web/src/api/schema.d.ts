@@ -1375,7 +1375,8 @@ export interface components {
         | 'rotation_overdue'
         | 'platform_off'
         | 'platform_no_traffic'
-        | 'legacy_hmac';
+        | 'legacy_hmac'
+        | 'intercom_connection_broken';
       message: string;
       /** @enum {string} */
       platform?: 'web' | 'ios' | 'android';
