@@ -12,10 +12,11 @@ const READY_LINE = 'Messenger Vault is running at';
 
 export const STAFF = { email: 'staff@e2e.example', password: 'staff-password-e2e-123' };
 
-export async function startApp() {
+/** `port`: when a test must know the app's origin before it starts (PUBLIC_URL); random otherwise. */
+export async function startApp({ port: fixedPort } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mv-e2e-'));
   chmodSync(dataDir, 0o755); // as root, Postgres runs as its own user and must reach its data dir
-  const port = randomPort(32000);
+  const port = fixedPort ?? randomPort(32000);
   const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
     cwd: root,
     env: {
