@@ -100,6 +100,7 @@ if (only.length === 0) {
     join(root, 'tests/e2e/wizard.test.mjs'),
     join(root, 'tests/e2e/staff.test.mjs'),
     join(root, 'tests/e2e/mfa.test.mjs'),
+    join(root, 'tests/e2e/intercom.test.mjs'),
   ]);
 }
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
