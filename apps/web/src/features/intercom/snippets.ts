@@ -1,4 +1,5 @@
 import type { IdentityMode, Region } from '@messenger-vault/contracts';
+import { BACKEND_EXAMPLES, backendExampleCode } from './backendExamples';
 import { intercomSettingsUrl, SETTINGS_PAGE_NAMES } from './intercomLinks';
 import { REGION_NAMES } from './regions';
 
@@ -24,6 +25,17 @@ export interface Snippet {
   code: string;
   /** Intercom settings pages for this APP_ID and region that the step needs; empty without an APP_ID. */
   links: SettingsLink[];
+  /** The same call in other languages, each a runnable file of the repository (examples/). */
+  variants?: SnippetVariant[];
+}
+
+export interface SnippetVariant {
+  id: string;
+  label: string;
+  language: string;
+  /** The file it comes from, to name it on the page. */
+  file: string;
+  code: string;
 }
 
 export interface SettingsLink {
@@ -80,6 +92,17 @@ export function buildSnippets(values: SnippetValues): Snippet[] {
   return snippetsWithoutLinks(values).map((snippet) => ({
     ...snippet,
     links: snippet.id === 'backend' || snippet.id === 'token-client' ? [] : links,
+    ...(snippet.id === 'backend' ? { variants: backendVariants(values.vaultUrl) } : {}),
+  }));
+}
+
+function backendVariants(vaultUrl: string): SnippetVariant[] {
+  return BACKEND_EXAMPLES.map(({ id, label, language, file, source }) => ({
+    id,
+    label,
+    language,
+    file,
+    code: backendExampleCode(source, vaultUrl),
   }));
 }
 
