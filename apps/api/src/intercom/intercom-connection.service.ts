@@ -191,27 +191,10 @@ export class IntercomConnectionService {
    * and the card shows it. `connectionId` guards against marking a token connected since.
    */
   async markBroken(tenantId: string, connectionId: string, reason: string): Promise<void> {
-    const why = reason.slice(0, 500) || 'Intercom answered 401';
-    await this.db.transaction(async (tx) => {
-      const [rows]: [Array<{ app_id: string }>, number] = await tx.query(
-        `UPDATE intercom_connections SET broken_at = now(), broken_reason = $3
-          WHERE tenant_id = $1 AND id = $2 AND broken_at IS NULL RETURNING app_id`,
-        [tenantId, connectionId, why],
-      );
-      if (!rows[0]) return;
-      await this.audit.record(
-        {
-          actor: { kind: 'system', userId: null, email: null },
-          request: null,
-          action: 'intercom.connection.broken',
-          tenantId,
-          target: { type: 'intercom_connection', id: rows[0].app_id },
-          metadata: { appId: rows[0].app_id, reason: why },
-        },
-        tx,
-      );
-    });
-    this.logger.warn(`tenant ${tenantId}: Intercom refused the stored token; connection marked broken (${why})`);
+    const marked = await this.db.transaction((tx) =>
+      markIntercomConnectionBroken(tx, this.audit, tenantId, reason, connectionId),
+    );
+    if (marked) this.logger.warn(`tenant ${tenantId}: Intercom refused the stored token; connection marked broken`);
   }
 
   async disconnect(tenantId: string, ctx: AuditContext): Promise<IntercomConnectionDto> {
@@ -294,6 +277,39 @@ export class IntercomConnectionService {
       tx,
     );
   }
+}
+
+/**
+ * Marks the tenant's connection broken in the caller's transaction (a rotation step that got a
+ * 401 uses it too): once, keeping the first reason, audited by the system. `connectionId` limits
+ * it to the token that was refused, not one connected since. True when it was marked now.
+ */
+export async function markIntercomConnectionBroken(
+  tx: EntityManager,
+  audit: AuditService,
+  tenantId: string,
+  reason: string,
+  connectionId?: string,
+): Promise<boolean> {
+  const why = reason.slice(0, 500) || 'Intercom answered 401';
+  const [rows]: [Array<{ app_id: string }>, number] = await tx.query(
+    `UPDATE intercom_connections SET broken_at = now(), broken_reason = $3
+      WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id = $2) AND broken_at IS NULL RETURNING app_id`,
+    [tenantId, connectionId ?? null, why],
+  );
+  if (!rows[0]) return false;
+  await audit.record(
+    {
+      actor: { kind: 'system', userId: null, email: null },
+      request: null,
+      action: 'intercom.connection.broken',
+      tenantId,
+      target: { type: 'intercom_connection', id: rows[0].app_id },
+      metadata: { appId: rows[0].app_id, reason: why },
+    },
+    tx,
+  );
+  return true;
 }
 
 function brokenError(reason: string | null): DomainError {
