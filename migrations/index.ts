@@ -10,6 +10,7 @@ import { IntercomSecretLinks1732665000000 } from './1732665000000-intercom-secre
 import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints';
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 import { IntercomRotations1732670000000 } from './1732670000000-intercom-rotations';
+import { IntercomOauth1732675000000 } from './1732675000000-intercom-oauth';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
 import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
 import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   MfaTotp1732660000000,
   IntercomSecretLinks1732665000000,
   IntercomRotations1732670000000,
+  IntercomOauth1732675000000,
   TenantRequireMfa1732696000000,
   TokenPolicy1732680000000,
   OidcSessions1732690000000,

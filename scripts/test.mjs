@@ -104,6 +104,7 @@ if (only.length === 0) {
     join(root, 'tests/e2e/mfa.test.mjs'),
     join(root, 'tests/e2e/example-apps.test.mjs'),
     join(root, 'tests/e2e/sso-sessions.test.mjs'),
+    join(root, 'tests/e2e/intercom.test.mjs'),
   ]);
 }
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);

@@ -132,7 +132,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   try {
     app = await createApp(config, db, createLogger(config.logLevel, sink));
     await app.get(UsersService).ensureFirstStaff(() => undefined);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    // PORT only when a test must know its own origin up front (PUBLIC_URL); otherwise any free port.
+    await app.listen({ port: env.PORT ? config.port : 0, host: '127.0.0.1' });
   } catch (err) {
     // A test may expect the start to be refused; leave nothing open behind it.
     await app?.close().catch(() => undefined);

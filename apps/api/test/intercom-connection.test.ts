@@ -46,7 +46,7 @@ test("a token for the tenant's workspace connects: evidence from GET /me, the to
   const ws = workspace({ region: 'Europe', identity_verification: false });
   const { tenant, admin, base } = await tenantWithAdmin(ws.id_code);
   const token = intercom.issue(ws);
-  expect((await admin.get(base)).body).toEqual({ connected: false });
+  expect((await admin.get(base)).body).toEqual({ connected: false, oauthAvailable: false });
 
   const put = await admin.put(base, { accessToken: token });
   expect(put.status).toBe(200);
@@ -57,6 +57,9 @@ test("a token for the tenant's workspace connects: evidence from GET /me, the to
     workspaceName: ws.name,
     identityVerification: false,
     connectedAt: expect.any(String),
+    connectedVia: 'token',
+    broken: null,
+    oauthAvailable: false,
   });
   const call = intercom.requests.at(-1)!;
   expect(call).toMatchObject({ method: 'GET', url: '/me' });
@@ -65,7 +68,7 @@ test("a token for the tenant's workspace connects: evidence from GET /me, the to
     accept: 'application/json',
     'intercom-version': expect.stringMatching(/^2\.\d+$/),
   });
-  expect((await admin.get(base)).body).toEqual(put.body);
+  expect((await admin.get(base)).body).toEqual({ ...put.body, intercomSecrets: [], intercomSecretsError: null });
 
   const [row] = await t.db.query(`SELECT ciphertext, master_key_id FROM intercom_connections WHERE tenant_id = $1`, [
     tenant.id,
@@ -76,7 +79,7 @@ test("a token for the tenant's workspace connects: evidence from GET /me, the to
 
   const del = await admin.delete(base);
   expect(del).toMatchObject({ status: 200, body: { connected: false } });
-  expect((await admin.get(base)).body).toEqual({ connected: false });
+  expect((await admin.get(base)).body).toEqual({ connected: false, oauthAvailable: false });
   expect(await t.db.query(`SELECT 1 FROM intercom_connections WHERE tenant_id = $1`, [tenant.id])).toHaveLength(0);
   expect((await auditRows(tenant.id)).map((r) => r.action)).toContain('intercom.connection.disconnected');
 });
@@ -90,7 +93,7 @@ test('a token for another workspace is refused 409 and nothing is stored', async
   expect(res.body.code).toBe('intercom_workspace_mismatch');
   expect(res.body.message).toContain(other.id_code);
   expect(res.body.message).toContain(ours.id_code);
-  expect((await admin.get(base)).body).toEqual({ connected: false });
+  expect((await admin.get(base)).body).toEqual({ connected: false, oauthAvailable: false });
   const [settings] = await t.db.query(`SELECT app_id FROM intercom_settings WHERE tenant_id = $1`, [tenant.id]);
   expect(settings.app_id).toBe(ours.id_code);
 });
@@ -135,7 +138,7 @@ test.each(['server_error', 'slow', 'drop'] as const)(
     expect(res.body.code).toBe('intercom_unavailable');
     expect(res.body.message).toMatch(/Nothing was saved; try again/);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect((await admin.get(base)).body).toEqual({ connected: false });
+    expect((await admin.get(base)).body).toEqual({ connected: false, oauthAvailable: false });
   },
 );
 
@@ -266,5 +269,5 @@ test('INTERCOM_API_URL is checked at boot: a wrong one stops the start with a li
   expect(loadConfig({ INTERCOM_API_URL: 'https://api.intercom.test/' }).intercom.apiUrl).toBe(
     'https://api.intercom.test',
   );
-  expect(loadConfig({}).intercom).toEqual({ apiUrl: null, timeoutMs: 10000 });
+  expect(loadConfig({}).intercom).toEqual({ apiUrl: null, timeoutMs: 10000, oauth: null });
 });

@@ -51,6 +51,7 @@ export type ProblemCode =
   | 'platform_off'
   | 'platform_no_traffic'
   | 'legacy_hmac'
+  | 'intercom_connection_broken'
   | 'ttl_under_update_throttle';
 
 export interface SetupProblem {

@@ -12,11 +12,14 @@ const READY_LINE = 'Messenger Vault is running at';
 
 export const STAFF = { email: 'staff@e2e.example', password: 'staff-password-e2e-123' };
 
-/** `env` adds to (or overrides) the environment the app starts with, e.g. the OIDC_* settings. */
-export async function startApp(env = {}) {
+/**
+ * `env` adds to (or overrides) the environment the app starts with, e.g. the OIDC_* settings;
+ * `port`: when a test must know the app's origin before it starts (PUBLIC_URL), random otherwise.
+ */
+export async function startApp({ port: fixedPort, ...env } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mv-e2e-'));
   chmodSync(dataDir, 0o755); // as root, Postgres runs as its own user and must reach its data dir
-  const port = randomPort(32000);
+  const port = fixedPort ?? randomPort(32000);
   const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
     cwd: root,
     env: {

@@ -31,10 +31,20 @@ export enum ErrorCode {
   IntercomWorkspaceMismatch = 'intercom_workspace_mismatch',
   /** Intercom did not answer, answered late, or answered 5xx/garbage (502). */
   IntercomUnavailable = 'intercom_unavailable',
+  /** "Connect with Intercom" is off: INTERCOM_CLIENT_ID/INTERCOM_CLIENT_SECRET are unset (404). */
+  IntercomOAuthNotConfigured = 'intercom_oauth_not_configured',
+  /** An OAuth `state` that is unknown, used, expired or another session's (400). */
+  IntercomOAuthStateInvalid = 'intercom_oauth_state_invalid',
+  /** Intercom refused to trade the OAuth code for a token (422). */
+  IntercomOAuthCodeRejected = 'intercom_oauth_code_rejected',
+  /** Needs a connected Intercom workspace, and there is none (409). */
+  IntercomNotConnected = 'intercom_not_connected',
+  /** The Intercom secret id is not one of the workspace's secrets (422). */
+  IntercomSecretUnknown = 'intercom_secret_unknown',
+  /** The Intercom secret is already linked to another version of the tenant (409). */
+  IntercomSecretAlreadyLinked = 'intercom_secret_already_linked',
   /** An automated rotation of the tenant's secret is already running (409). */
   RotationInProgress = 'rotation_in_progress',
-  /** A rotation needs an Intercom connection (409). */
-  IntercomNotConnected = 'intercom_not_connected',
   /** No active secret version to rotate (409). */
   NothingToRotate = 'nothing_to_rotate',
   /** "Finish now" on a run that is not in its overlap (409). */

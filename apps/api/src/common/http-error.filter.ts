@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from './errors';
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
+    case ErrorCode.IntercomOAuthStateInvalid:
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
@@ -20,6 +21,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.TenantRequiresMfa:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.IntercomOAuthNotConfigured:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.InvitationUsed:
@@ -28,14 +30,17 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SecretStillSigning:
     case ErrorCode.SecretUndecryptable:
     case ErrorCode.IntercomWorkspaceMismatch:
-    case ErrorCode.RotationInProgress:
     case ErrorCode.IntercomNotConnected:
+    case ErrorCode.IntercomSecretAlreadyLinked:
+    case ErrorCode.RotationInProgress:
     case ErrorCode.NothingToRotate:
     case ErrorCode.RotationNotOverlapping:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.IntercomTokenRejected:
+    case ErrorCode.IntercomOAuthCodeRejected:
+    case ErrorCode.IntercomSecretUnknown:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

@@ -60,7 +60,7 @@ export interface AppConfig {
   /** What GET /metrics asks for in production (null there: 404); outside production it is open. */
   metricsToken: SecretText | null;
   /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
-  intercom: { apiUrl: string | null; timeoutMs: number };
+  intercom: { apiUrl: string | null; timeoutMs: number; oauth: IntercomOAuthConfig | null };
   /** Automated rotation of the Intercom secret (decision 0038). */
   intercomRotation: { retryMs: number; pollMs: number; worker: boolean };
   /** Where a rotation kills its own process; empty unless NODE_ENV=test (refused in production). */
@@ -78,6 +78,21 @@ export interface OidcConfig {
   /** Lower-case email domains whose verified addresses sign in as staff. */
   staffDomains: string[];
 }
+
+/** "Connect with Intercom": on when INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET are both set. */
+export interface IntercomOAuthConfig {
+  clientId: string;
+  clientSecret: SecretText;
+  /** INTERCOM_OAUTH_AUTHORIZE_URL; null: the region's app host + /oauth. */
+  authorizeUrl: string | null;
+  /** INTERCOM_OAUTH_TOKEN_URL; null: the API base + /auth/eagle/token. */
+  tokenUrl: string | null;
+  /** PUBLIC_URL + INTERCOM_OAUTH_CALLBACK_PATH, registered in the Intercom app. */
+  redirectUri: string;
+}
+
+/** The web app's page Intercom sends the browser back to (registered as the app's redirect URL). */
+export const INTERCOM_OAUTH_CALLBACK_PATH = '/intercom/oauth/callback';
 
 type Raw = Record<string, string | number | boolean | undefined>;
 
@@ -171,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const crashPoints = raw.TEST_CRASH_POINTS as string | undefined;
   if (crashPoints !== undefined && raw.NODE_ENV !== 'test')
     problems.push('TEST_CRASH_POINTS: is for the crash tests only (NODE_ENV=test); unset it.');
+  const intercomOAuth = intercomOAuthConfig(raw, publicUrl, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -219,7 +235,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     },
     metricsToken: metricsToken === undefined ? null : new SecretText(metricsToken),
-    intercom: { apiUrl: intercomApiUrl ?? null, timeoutMs: raw.INTERCOM_TIMEOUT_MS as number },
+    intercom: {
+      apiUrl: intercomApiUrl ?? null,
+      timeoutMs: raw.INTERCOM_TIMEOUT_MS as number,
+      oauth: intercomOAuth,
+    },
     intercomRotation: {
       retryMs: raw.INTERCOM_ROTATION_RETRY_MS as number,
       pollMs: raw.INTERCOM_ROTATION_POLL_MS as number,
@@ -279,6 +299,44 @@ function oidcConfig(raw: Raw, problems: string[]): OidcConfig | null {
     clientId: raw.OIDC_CLIENT_ID as string,
     clientSecret: new SecretText(clientSecret),
     staffDomains: domains,
+  };
+}
+
+/** Both or neither; an https redirect URL from PUBLIC_URL (plain http only to localhost outside production). */
+function intercomOAuthConfig(raw: Raw, publicUrl: string | undefined, problems: string[]): IntercomOAuthConfig | null {
+  const clientId = raw.INTERCOM_CLIENT_ID as string | undefined;
+  const clientSecret = raw.INTERCOM_CLIENT_SECRET as string | undefined;
+  if (clientId === undefined && clientSecret === undefined) return null;
+  if (clientId === undefined || clientSecret === undefined) {
+    problems.push(
+      `${clientId === undefined ? 'INTERCOM_CLIENT_ID' : 'INTERCOM_CLIENT_SECRET'}: must be set together with ${clientId === undefined ? 'INTERCOM_CLIENT_SECRET' : 'INTERCOM_CLIENT_ID'} (both from your Intercom app's Configure > Basic information page), or unset both to connect by pasted tokens only.`,
+    );
+    return null;
+  }
+  if (!/^[\x21-\x7e]{1,256}$/.test(clientId))
+    problems.push('INTERCOM_CLIENT_ID: must be 1 to 256 printable characters without spaces, as Intercom shows it.');
+  if (!/^[\x21-\x7e]{8,256}$/.test(clientSecret))
+    problems.push(
+      'INTERCOM_CLIENT_SECRET: must be 8 to 256 printable characters without spaces, as Intercom shows it.',
+    );
+  if (!publicUrl) {
+    problems.push(
+      `PUBLIC_URL: must be set when INTERCOM_CLIENT_ID is: Intercom sends the browser back to PUBLIC_URL${INTERCOM_OAUTH_CALLBACK_PATH}, which must be registered as a redirect URL of your Intercom app.`,
+    );
+    return null;
+  }
+  const redirect = new URL(`${publicUrl}${INTERCOM_OAUTH_CALLBACK_PATH}`);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(redirect.hostname);
+  if (redirect.protocol !== 'https:' && !(local && raw.NODE_ENV !== 'production'))
+    problems.push(
+      `PUBLIC_URL: must be https:// when INTERCOM_CLIENT_ID is set: Intercom accepts only https redirect URLs (got ${redirect.origin}).`,
+    );
+  return {
+    clientId,
+    clientSecret: new SecretText(clientSecret),
+    authorizeUrl: (raw.INTERCOM_OAUTH_AUTHORIZE_URL as string | undefined) ?? null,
+    tokenUrl: (raw.INTERCOM_OAUTH_TOKEN_URL as string | undefined) ?? null,
+    redirectUri: redirect.toString(),
   };
 }
 

@@ -319,6 +319,30 @@ export const ENV: readonly EnvDeclaration[] = [
       "How long Intercom's REST API has to answer one call (connecting a workspace); slower counts as Intercom unavailable.",
   },
   {
+    name: 'INTERCOM_CLIENT_ID',
+    kind: 'string',
+    description:
+      'Client id of the Intercom app the operator registered in Intercom\'s Developer Hub (Configure > Basic information). With INTERCOM_CLIENT_SECRET it turns on "Connect with Intercom" (OAuth); register PUBLIC_URL + /intercom/oauth/callback (https) as its redirect URL.',
+  },
+  {
+    name: 'INTERCOM_CLIENT_SECRET',
+    kind: 'string',
+    secret: true,
+    description: 'Client secret of that Intercom app; set it together with INTERCOM_CLIENT_ID, or neither.',
+  },
+  {
+    name: 'INTERCOM_OAUTH_AUTHORIZE_URL',
+    kind: 'url',
+    description:
+      'Where "Connect with Intercom" sends the browser, for every region (e.g. a stand-in in tests). When unset, the tenant\'s region picks https://app.intercom.com/oauth, https://app.eu.intercom.com/oauth or https://app.au.intercom.com/oauth.',
+  },
+  {
+    name: 'INTERCOM_OAUTH_TOKEN_URL',
+    kind: 'url',
+    description:
+      "Where the OAuth code is traded for an access token, for every region. When unset: INTERCOM_API_URL + /auth/eagle/token, or the region's API host + /auth/eagle/token.",
+  },
+  {
     name: 'INTERCOM_ROTATION_RETRY_MS',
     kind: 'int',
     min: 10,

@@ -40,6 +40,8 @@ interface TenantRow {
   custom_attributes: CustomAttributeRule[] | null;
   session_duration_seconds: number | null;
   allow_email_user_ids: boolean | null;
+  intercom_broken_at: Date | null;
+  intercom_broken_reason: string | null;
 }
 
 /**
@@ -66,9 +68,11 @@ export class IntegrationFactsService {
       `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
               s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at, s.declared_platforms,
               s.custom_attributes, s.session_duration_seconds, s.allow_email_user_ids, s.auto_rotate,
-              v.newest_version, v.newest_created_at, v.oldest_active_at
+              v.newest_version, v.newest_created_at, v.oldest_active_at,
+              c.broken_at AS intercom_broken_at, c.broken_reason AS intercom_broken_reason
          FROM tenants t
          LEFT JOIN intercom_settings s ON s.tenant_id = t.id
+         LEFT JOIN intercom_connections c ON c.tenant_id = t.id
          LEFT JOIN LATERAL (
            SELECT max(version) AS newest_version,
                   (array_agg(created_at ORDER BY version DESC))[1] AS newest_created_at,
@@ -137,6 +141,9 @@ export class IntegrationFactsService {
         customAttributes: t.custom_attributes ?? [],
         sessionDurationSeconds: t.session_duration_seconds,
         allowEmailUserIds: t.allow_email_user_ids ?? false,
+        intercomBroken: t.intercom_broken_at
+          ? { at: t.intercom_broken_at, reason: t.intercom_broken_reason ?? 'Intercom answered 401' }
+          : null,
       };
     });
   }

@@ -14,19 +14,29 @@ import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { ConnectIntercomDto, IntercomConnectionDto } from './dto/connection.dto';
 import { IntercomConnectionService } from './intercom-connection.service';
+import { IntercomSecretLinksService } from './intercom-secret-links.service';
 
 @ApiTags('intercom')
 @ApiCookieAuth()
 @Controller('api/tenants/:tenantId/intercom/connection')
 export class IntercomConnectionController {
-  constructor(private readonly connections: IntercomConnectionService) {}
+  constructor(
+    private readonly connections: IntercomConnectionService,
+    private readonly secretLinks: IntercomSecretLinksService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: "The tenant's Intercom connection: the workspace it proved, never the token." })
+  @ApiOperation({
+    summary: "The tenant's Intercom connection: the workspace it proved, never the token.",
+    description:
+      "Connected, it also lists the workspace's identity verification secrets from Intercom (GET /secure_mode_secrets, " +
+      'Preview) with the version linked to each. When Intercom cannot be asked, intercomSecretsError says why and the ' +
+      'rest still reads; a 401 from Intercom marks the connection broken.',
+  })
   @ApiOkResponse({ type: IntercomConnectionDto })
   @ApiNotFoundResponse({ description: 'No such tenant, or not yours.' })
   get(@Param('tenantId') tenantId: string): Promise<IntercomConnectionDto> {
-    return this.connections.get(tenantId);
+    return this.secretLinks.connectionWithSecrets(tenantId);
   }
 
   @Put()

@@ -10,7 +10,7 @@ import { TenantEvents } from '../core/tenant-events';
 import { VaultKeyring } from '../vault/vault-keyring.service';
 import type { IntercomConnectionDto } from './dto/connection.dto';
 import { identifyWorkspace, INTERCOM_REST_BASES, IntercomCallError, type IntercomWorkspace } from './intercom-api';
-import { sealIntercomToken } from './intercom-token';
+import { openIntercomToken, sealIntercomToken, type SealedIntercomTokenRow } from './intercom-token';
 
 interface ConnectionRow {
   app_id: string;
@@ -18,18 +18,15 @@ interface ConnectionRow {
   workspace_name: string;
   identity_verification: boolean;
   connected_at: Date;
+  connected_via: 'token' | 'oauth';
+  broken_at: Date | null;
+  broken_reason: string | null;
 }
 
-const toDto = (r: ConnectionRow): IntercomConnectionDto => ({
-  connected: true,
-  appId: r.app_id,
-  region: r.region,
-  workspaceName: r.workspace_name,
-  identityVerification: r.identity_verification,
-  connectedAt: r.connected_at.toISOString(),
-});
+const COLUMNS =
+  'app_id, region, workspace_name, identity_verification, connected_at, connected_via, broken_at, broken_reason';
 
-const COLUMNS = 'app_id, region, workspace_name, identity_verification, connected_at';
+export type ConnectedVia = ConnectionRow['connected_via'];
 
 /**
  * A tenant's connection to its Intercom workspace by a pasted access token: proved with
@@ -47,15 +44,45 @@ export class IntercomConnectionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private toDto(r: ConnectionRow | undefined): IntercomConnectionDto {
+    const oauthAvailable = this.config.intercom.oauth !== null;
+    if (!r) return { connected: false, oauthAvailable };
+    return {
+      connected: true,
+      oauthAvailable,
+      appId: r.app_id,
+      region: r.region,
+      workspaceName: r.workspace_name,
+      identityVerification: r.identity_verification,
+      connectedAt: r.connected_at.toISOString(),
+      connectedVia: r.connected_via,
+      broken: r.broken_at ? { at: r.broken_at.toISOString(), reason: r.broken_reason ?? '' } : null,
+    };
+  }
+
   async get(tenantId: string): Promise<IntercomConnectionDto> {
     const rows: ConnectionRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM intercom_connections WHERE tenant_id = $1`,
       [tenantId],
     );
-    return rows[0] ? toDto(rows[0]) : { connected: false };
+    return this.toDto(rows[0]);
   }
 
-  async connect(tenantId: string, accessToken: string, ctx: AuditContext): Promise<IntercomConnectionDto> {
+  /** The region Intercom is asked in before the workspace said its own: the stored APP_ID's, else US. */
+  async storedRegion(tenantId: string): Promise<Region> {
+    const stored: Array<{ app_id: string | null; region: Region }> = await this.db.query(
+      `SELECT app_id, region FROM intercom_settings WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    return stored[0]?.app_id ? stored[0].region : 'us';
+  }
+
+  async connect(
+    tenantId: string,
+    accessToken: string,
+    ctx: AuditContext,
+    via: ConnectedVia = 'token',
+  ): Promise<IntercomConnectionDto> {
     const stored: Array<{ app_id: string | null; region: Region }> = await this.db.query(
       `SELECT app_id, region FROM intercom_settings WHERE tenant_id = $1`,
       [tenantId],
@@ -79,12 +106,13 @@ export class IntercomConnectionService {
       await this.keyring.ensureRecorded(tx, sealed.masterKeyId);
       const [saved]: ConnectionRow[] = await tx.query(
         `INSERT INTO intercom_connections (id, tenant_id, app_id, region, workspace_name, identity_verification,
-           ciphertext, iv, wrapped_key, master_key_id, connected_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ciphertext, iv, wrapped_key, master_key_id, connected_by, connected_via)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (tenant_id) DO UPDATE SET id = EXCLUDED.id, app_id = EXCLUDED.app_id, region = EXCLUDED.region,
            workspace_name = EXCLUDED.workspace_name, identity_verification = EXCLUDED.identity_verification,
            ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv, wrapped_key = EXCLUDED.wrapped_key,
-           master_key_id = EXCLUDED.master_key_id, connected_by = EXCLUDED.connected_by, connected_at = now()
+           master_key_id = EXCLUDED.master_key_id, connected_by = EXCLUDED.connected_by, connected_at = now(),
+           connected_via = EXCLUDED.connected_via, broken_at = NULL, broken_reason = NULL
          RETURNING ${COLUMNS}`,
         [
           id,
@@ -98,6 +126,7 @@ export class IntercomConnectionService {
           sealed.wrappedKey,
           sealed.masterKeyId,
           ctx.actor.userId,
+          via,
         ],
       );
       await this.audit.record(
@@ -111,14 +140,61 @@ export class IntercomConnectionService {
             region: workspaceRegion,
             workspaceName: workspace.name,
             identityVerification: workspace.identityVerification,
+            via,
           },
         },
         tx,
       );
       return saved!;
     });
-    this.logger.log(`tenant ${tenantId} connected Intercom workspace ${workspace.appId}`);
-    return toDto(row);
+    this.logger.log(`tenant ${tenantId} connected Intercom workspace ${workspace.appId} (${via})`);
+    return this.toDto(row);
+  }
+
+  /**
+   * Runs `call` with the stored token and the API base of the workspace's region. A 401 from
+   * Intercom marks the connection broken (then the error goes on to the caller); a connection
+   * already broken is not tried. Throws `intercom_not_connected` without a connection.
+   */
+  async callWithToken<T>(tenantId: string, call: (base: string, accessToken: string) => Promise<T>): Promise<T> {
+    const rows: Array<
+      SealedIntercomTokenRow & { region: Region; broken_at: Date | null; broken_reason: string | null }
+    > = await this.db.query(
+      `SELECT id, tenant_id, ciphertext, iv, wrapped_key, master_key_id, region, broken_at, broken_reason
+           FROM intercom_connections WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    const row = rows[0];
+    if (!row) {
+      throw new DomainError(
+        ErrorCode.IntercomNotConnected,
+        'This tenant is not connected to Intercom: connect the workspace in step 1 (paste an access token or "Connect with Intercom") first.',
+      );
+    }
+    if (row.broken_at) throw brokenError(row.broken_reason);
+    const token = await openIntercomToken(this.keyring.provider, row);
+    const base = this.config.intercom.apiUrl ?? INTERCOM_REST_BASES[row.region];
+    try {
+      return await call(base, token.reveal());
+    } catch (err) {
+      if (err instanceof IntercomCallError && err.status === 401) {
+        await this.markBroken(tenantId, row.id, err.message);
+        throw brokenError(err.message);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Intercom answered 401 to the stored token on a later call: revoked, or the app was
+   * uninstalled. Marked once (the first reason is kept until the admin connects again), audited,
+   * and the card shows it. `connectionId` guards against marking a token connected since.
+   */
+  async markBroken(tenantId: string, connectionId: string, reason: string): Promise<void> {
+    const marked = await this.db.transaction((tx) =>
+      markIntercomConnectionBroken(tx, this.audit, tenantId, reason, connectionId),
+    );
+    if (marked) this.logger.warn(`tenant ${tenantId}: Intercom refused the stored token; connection marked broken`);
   }
 
   async disconnect(tenantId: string, ctx: AuditContext): Promise<IntercomConnectionDto> {
@@ -140,7 +216,7 @@ export class IntercomConnectionService {
       );
       this.logger.log(`tenant ${tenantId} disconnected Intercom workspace ${rows[0].app_id}`);
     });
-    return { connected: false };
+    return this.toDto(undefined);
   }
 
   private async identify(region: Region, accessToken: string): Promise<IntercomWorkspace> {
@@ -201,6 +277,46 @@ export class IntercomConnectionService {
       tx,
     );
   }
+}
+
+/**
+ * Marks the tenant's connection broken in the caller's transaction (a rotation step that got a
+ * 401 uses it too): once, keeping the first reason, audited by the system. `connectionId` limits
+ * it to the token that was refused, not one connected since. True when it was marked now.
+ */
+export async function markIntercomConnectionBroken(
+  tx: EntityManager,
+  audit: AuditService,
+  tenantId: string,
+  reason: string,
+  connectionId?: string,
+): Promise<boolean> {
+  const why = reason.slice(0, 500) || 'Intercom answered 401';
+  const [rows]: [Array<{ app_id: string }>, number] = await tx.query(
+    `UPDATE intercom_connections SET broken_at = now(), broken_reason = $3
+      WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id = $2) AND broken_at IS NULL RETURNING app_id`,
+    [tenantId, connectionId ?? null, why],
+  );
+  if (!rows[0]) return false;
+  await audit.record(
+    {
+      actor: { kind: 'system', userId: null, email: null },
+      request: null,
+      action: 'intercom.connection.broken',
+      tenantId,
+      target: { type: 'intercom_connection', id: rows[0].app_id },
+      metadata: { appId: rows[0].app_id, reason: why },
+    },
+    tx,
+  );
+  return true;
+}
+
+function brokenError(reason: string | null): DomainError {
+  return new DomainError(
+    ErrorCode.IntercomTokenRejected,
+    `Intercom no longer accepts the stored access token${reason ? ` (${reason})` : ''}: it was revoked or the Intercom app was uninstalled. Connect the workspace again in step 1.`,
+  );
 }
 
 function mismatch(storedAppId: string, workspace: IntercomWorkspace): DomainError {

@@ -34,6 +34,8 @@ export interface SetupFacts {
   tokenTtlSeconds?: number;
   /** The platforms the tenant ships; null until it declares them (then any protected platform counts). */
   declaredPlatforms?: Platform[] | null;
+  /** Intercom refused the stored access token on a later call (decision 0040); absent: not connected or fine. */
+  intercomBroken?: { at: Date; reason: string } | null;
 }
 
 const PLATFORM_NAMES: Record<Platform, string> = { web: 'web', ios: 'iOS', android: 'Android' };
@@ -57,6 +59,12 @@ export function setupStatus(
 
 function problems(facts: SetupFacts, now: Date): SetupProblem[] {
   const found: SetupProblem[] = [];
+  if (facts.intercomBroken)
+    found.push({
+      code: 'intercom_connection_broken',
+      severity: 'error',
+      message: `Intercom no longer accepts the stored access token (${facts.intercomBroken.reason}): it was revoked or the Intercom app was uninstalled. Connect the workspace again in step 1; nothing can be listed or rotated in Intercom until then.`,
+    });
   if (!facts.appId)
     found.push({
       code: 'no_app_id',

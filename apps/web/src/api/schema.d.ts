@@ -324,6 +324,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/intercom/oauth/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete "Connect with Intercom" with the code and state Intercom sent back.
+     * @description The state must be one this session started, unused and unexpired; the code is traded at Intercom for an access token, which is then checked with GET /me and sealed exactly like a pasted token.
+     */
+    post: operations['IntercomOAuthController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/invitations/accept': {
     parameters: {
       query?: never;
@@ -504,7 +524,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The tenant's Intercom connection: the workspace it proved, never the token. */
+    /**
+     * The tenant's Intercom connection: the workspace it proved, never the token.
+     * @description Connected, it also lists the workspace's identity verification secrets from Intercom (GET /secure_mode_secrets, Preview) with the version linked to each. When Intercom cannot be asked, intercomSecretsError says why and the rest still reads; a 401 from Intercom marks the connection broken.
+     */
     get: operations['IntercomConnectionController_get'];
     /**
      * Connect the Intercom workspace with an access token.
@@ -514,6 +537,26 @@ export interface paths {
     post?: never;
     /** Disconnect: forget the stored Intercom access token. */
     delete: operations['IntercomConnectionController_disconnect'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/connection/oauth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start "Connect with Intercom": the authorize URL to send the browser to.
+     * @description A random state, bound to this session and tenant, single-use and valid for 10 minutes, is part of Intercom's authorize URL; Intercom sends the browser back to PUBLIC_URL/intercom/oauth/callback, whose page completes it.
+     */
+    post: operations['IntercomOAuthController_start'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -571,6 +614,64 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenants/{tenantId}/intercom/rotations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's recent rotations, newest first, each with its timeline. */
+    get: operations['IntercomRotationController_list'];
+    put?: never;
+    /**
+     * Rotate the Messenger secret now, through the Intercom connection.
+     * @description Starts a run: creating (a new secret in Intercom per version that signs, with the same platforms, sealed and stored as it arrives) → overlapping (the new secret signs every token; the old one still verifies, for the tenant's token lifetime plus 5 minutes) → deleting_old (the old secret deleted in Intercom when it was linked, the old version retired) → done, or failed with a reason. Follow it with GET .../rotations/{id}.
+     */
+    post: operations['IntercomRotationController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/rotations/{rotationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One rotation: its state, timeline, versions and, when it failed, why. */
+    get: operations['IntercomRotationController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/rotations/{rotationId}/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the overlap now: delete the old secret without waiting for the token lifetime.
+     * @description Tokens signed with the old secret stop working in Intercom once it is deleted. Idempotent; on a run still creating, the overlap ends as soon as the new secret is stored.
+     */
+    post: operations['IntercomRotationController_finish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tenants/{tenantId}/intercom/secret': {
     parameters: {
       query?: never;
@@ -586,6 +687,27 @@ export interface paths {
     put: operations['SecretsController_save'];
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/secrets/{version}/intercom-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Link a stored secret version to the Intercom secret it is.
+     * @description Intercom never shows a secret's value again, so a version pasted by hand is linked by the admin. The id must be one Intercom lists for the workspace now. A rotation deletes in Intercom only the secret linked to the version it replaces. Linking again to the same secret changes nothing.
+     */
+    put: operations['IntercomSecretLinksController_link'];
+    post?: never;
+    /** Unlink a secret version from its Intercom secret (Intercom is not asked). */
+    delete: operations['IntercomSecretLinksController_unlink'];
     options?: never;
     head?: never;
     patch?: never;
@@ -791,7 +913,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The database is reachable, migrations are applied and a staff user exists. */
+    /** The database is reachable, migrations are applied, a staff user exists and every HSM or KMS master key answers. */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -910,6 +1032,19 @@ export interface components {
         | 'intercom.email_user_ids.refused'
         | 'intercom.connection.connected'
         | 'intercom.connection.disconnected'
+        | 'intercom.connection.broken'
+        | 'intercom.secret.linked'
+        | 'intercom.secret.unlinked'
+        | 'intercom.rotation.started'
+        | 'intercom.rotation.secret_created'
+        | 'intercom.rotation.orphan_deleted'
+        | 'intercom.rotation.overlapping'
+        | 'intercom.rotation.finish_requested'
+        | 'intercom.rotation.deleting_old'
+        | 'intercom.rotation.old_secret_deleted'
+        | 'intercom.rotation.retry_scheduled'
+        | 'intercom.rotation.done'
+        | 'intercom.rotation.failed'
         | 'api_key.created'
         | 'api_key.revoked'
         | 'token.test_issued'
@@ -975,6 +1110,20 @@ export interface components {
       currentPassword: string;
       /** Format: password */
       newPassword: string;
+    };
+    CompletedIntercomOAuthDto: {
+      connection: components['schemas']['IntercomConnectionDto'];
+      /**
+       * Format: uuid
+       * @description The tenant the flow was started for.
+       */
+      tenantId: string;
+    };
+    CompleteIntercomOAuthDto: {
+      /** @description The `code` Intercom sent the browser back with. */
+      code: string;
+      /** @description The `state` Intercom sent the browser back with. */
+      state: string;
     };
     ConnectIntercomDto: {
       /** @description An Intercom access token for the workspace (scope: read admins). Copy it from your Intercom app in the Developer Hub: Configure > Authentication > Access token. Sealed by the vault, never shown again. */
@@ -1131,6 +1280,8 @@ export interface components {
     };
     IntegrationRowDto: {
       appId: string | null;
+      /** @description The tenant lets due versions rotate automatically (autoRotate). */
+      autoRotate: boolean;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       /** Format: date-time */
@@ -1152,18 +1303,40 @@ export interface components {
       tenantName: string;
       tokensLast24h: number;
     };
+    IntercomConnectionBrokenDto: {
+      /**
+       * Format: date-time
+       * @description When Intercom first refused the stored token.
+       */
+      at: string;
+      /** @description Why, in Intercom's words (never the token). */
+      reason: string;
+    };
     IntercomConnectionDto: {
       /**
        * @description The workspace's APP_ID (Intercom's app.id_code).
        * @example xyz123
        */
       appId?: string;
+      /** @description Set when Intercom answered 401 to the stored token on a later call (revoked, app uninstalled): connect again to clear it. */
+      broken?: components['schemas']['IntercomConnectionBrokenDto'] | null;
       /** @description Whether an access token is stored for this tenant. */
       connected: boolean;
       /** Format: date-time */
       connectedAt?: string;
+      /**
+       * @description A pasted access token, or "Connect with Intercom".
+       * @enum {string}
+       */
+      connectedVia?: 'token' | 'oauth';
       /** @description Whether Intercom says the workspace uses identity verification. */
       identityVerification?: boolean;
+      /** @description The workspace's identity verification secrets, as Intercom's GET /secure_mode_secrets lists them now (empty when Intercom could not be asked: see intercomSecretsError). */
+      intercomSecrets?: components['schemas']['IntercomSecretDto'][];
+      /** @description Why intercomSecrets could not be read from Intercom; null when they were. */
+      intercomSecretsError?: components['schemas']['IntercomSecretsErrorDto'] | null;
+      /** @description "Connect with Intercom" (OAuth) is available: the operator set INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET. */
+      oauthAvailable: boolean;
       /**
        * @description The workspace's data region.
        * @enum {string}
@@ -1174,6 +1347,33 @@ export interface components {
        * @example Acme Support
        */
       workspaceName?: string;
+    };
+    IntercomSecretDto: {
+      /** Format: date-time */
+      createdAt: string | null;
+      /**
+       * @description Intercom's id of the secret.
+       * @example 7000001
+       */
+      id: string;
+      /** @description The stored secret version linked to it, or null. A rotation deletes in Intercom only linked secrets. */
+      linkedVersion: number | null;
+      /** @example Messenger web 2026 */
+      name: string;
+      /** @description The platforms Intercom says it supports. */
+      platforms: ('web' | 'ios' | 'android')[];
+    };
+    IntercomSecretLinkDto: {
+      /** @description The linked Intercom secret; null after unlinking. */
+      intercomSecretId: string | null;
+      /** @example 2 */
+      version: number;
+    };
+    IntercomSecretsErrorDto: {
+      /** @example intercom_unavailable */
+      code: string;
+      /** @description What went wrong asking Intercom, and what to do. */
+      message: string;
     };
     IntercomSetupDto: {
       /** @description Whether user ids that are email addresses are accepted (discouraged opt-in). */
@@ -1233,6 +1433,13 @@ export interface components {
       /** @enum {string} */
       role: 'admin';
     };
+    LinkIntercomSecretDto: {
+      /**
+       * @description The Intercom secret's id, from intercomSecrets.
+       * @example 7000001
+       */
+      intercomSecretId: string;
+    };
     LoginDto: {
       /** @example admin@example.com */
       email: string;
@@ -1280,7 +1487,7 @@ export interface components {
       id: string;
       /** @description What happened and what to do next. */
       message: string;
-      /** @description For overdue: whole weeks since the due date (it repeats weekly). 0 otherwise. */
+      /** @description For overdue: whole weeks since the due date (it repeats weekly); for a rotation event: the run number. 0 otherwise. */
       occurrence: number;
       /** Format: date-time */
       readAt: string | null;
@@ -1294,8 +1501,11 @@ export interface components {
        * @example 3
        */
       secretVersion: number;
-      /** @enum {string} */
-      stage: 'due_soon' | 'due' | 'overdue';
+      /**
+       * @description A rotation reminder (due_soon, due, overdue) or an automated rotation event.
+       * @enum {string}
+       */
+      stage: 'due_soon' | 'due' | 'overdue' | 'rotation_started' | 'rotated' | 'rotation_failed';
       /** @example Messenger secret version 3 is due for rotation today */
       title: string;
     };
@@ -1339,6 +1549,70 @@ export interface components {
     RecoveryCodesDto: {
       /** @description Ten single-use recovery codes, shown this once. */
       recoveryCodes: string[];
+    };
+    RotationDto: {
+      /** @description Failed attempts of the current step in a row. */
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description Someone ended the overlap early ("finish now"). */
+      finishedEarly: boolean;
+      /** Format: uuid */
+      id: string;
+      items: components['schemas']['RotationItemDto'][];
+      /** @description Why the last attempt of the current step did not go through; the run tries again at nextAttemptAt. */
+      lastError: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the old secret is deleted.
+       */
+      overlapEndsAt: string | null;
+      /** @description The overlap: the tenant's token lifetime plus 5 minutes. */
+      overlapSeconds: number;
+      /** @description Why the run failed, and what to do. */
+      reason: string | null;
+      /** @enum {string} */
+      state: 'creating' | 'overlapping' | 'deleting_old' | 'done' | 'failed';
+      /** @description Each state the run reached, oldest first. */
+      timeline: components['schemas']['RotationStepDto'][];
+      /**
+       * @description manual: "Rotate now"; auto: the reminder job (autoRotate).
+       * @enum {string}
+       */
+      trigger: 'manual' | 'auto';
+    };
+    RotationItemDto: {
+      /** @description The new secret's id in Intercom. */
+      newIntercomSecretId: string | null;
+      /** @description The version the run stored; null until Intercom created it. */
+      newVersion: number | null;
+      /** @description The old secret is gone from Intercom (deleted by the run, or already gone). */
+      oldDeleted: boolean;
+      /** @description The old secret's id in Intercom (its link); null when none was linked. */
+      oldIntercomSecretId: string | null;
+      /**
+       * @description The version this run replaces.
+       * @example 3
+       */
+      oldVersion: number;
+      /** @description What the old version signed for; the new one serves the same. */
+      platforms: ('web' | 'ios' | 'android')[];
+      /** @description No Intercom secret was linked to the old version: delete it in Intercom by hand. */
+      removeByHand: boolean;
+    };
+    RotationListDto: {
+      /** @description Newest first. */
+      items: components['schemas']['RotationDto'][];
+    };
+    RotationStepDto: {
+      /** Format: date-time */
+      at: string;
+      /** @enum {string} */
+      state: 'creating' | 'overlapping' | 'deleting_old' | 'done' | 'failed';
     };
     SavedSecretDto: {
       /** Format: date-time */
@@ -1459,6 +1733,8 @@ export interface components {
     };
     SettingsDto: {
       allowEmailUserIds: boolean;
+      /** @description Due versions are rotated automatically through the Intercom connection. */
+      autoRotate: boolean;
       customAttributes: components['schemas']['CustomAttributeRuleDto'][];
       /** @description null until the tenant declares them. */
       declaredPlatforms: ('web' | 'ios' | 'android')[] | null;
@@ -1481,6 +1757,7 @@ export interface components {
         | 'platform_off'
         | 'platform_no_traffic'
         | 'legacy_hmac'
+        | 'intercom_connection_broken'
         | 'ttl_under_update_throttle';
       message: string;
       /** @enum {string} */
@@ -1521,6 +1798,13 @@ export interface components {
     SsoConfigDto: {
       /** @description Staff single sign-on is set up on this server: the login page offers "Sign in with SSO" (GET /api/auth/oidc/start). */
       enabled: boolean;
+    };
+    StartIntercomOAuthDto: {
+      /**
+       * @description Intercom's authorize page with a single-use state bound to this session; send the browser there.
+       * @example https://app.intercom.com/oauth?client_id=...&state=...&redirect_uri=...
+       */
+      authorizeUrl: string;
     };
     TenantDto: {
       /** Format: date-time */
@@ -1639,6 +1923,8 @@ export interface components {
     UpdateSettingsDto: {
       /** @description Accept user ids that are email addresses (off by default; discouraged: emails change and show in the Messenger). Turning it on is audited. */
       allowEmailUserIds?: boolean;
+      /** @description When a secret version falls due, the reminder job rotates it through the Intercom connection instead of asking a person (default false). */
+      autoRotate?: boolean;
       /** @description The allow-list of custom attributes token requests may sign (replaces the whole list; [] allows none). JWT mode only. */
       customAttributes?: components['schemas']['CustomAttributeRuleDto'][];
       /** @description The platforms the tenant ships; step 3 is done when each of them has Messenger Security on. */
@@ -1714,6 +2000,19 @@ export interface operations {
           | 'intercom.email_user_ids.refused'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
+          | 'intercom.connection.broken'
+          | 'intercom.secret.linked'
+          | 'intercom.secret.unlinked'
+          | 'intercom.rotation.started'
+          | 'intercom.rotation.secret_created'
+          | 'intercom.rotation.orphan_deleted'
+          | 'intercom.rotation.overlapping'
+          | 'intercom.rotation.finish_requested'
+          | 'intercom.rotation.deleting_old'
+          | 'intercom.rotation.old_secret_deleted'
+          | 'intercom.rotation.retry_scheduled'
+          | 'intercom.rotation.done'
+          | 'intercom.rotation.failed'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -1788,6 +2087,19 @@ export interface operations {
           | 'intercom.email_user_ids.refused'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
+          | 'intercom.connection.broken'
+          | 'intercom.secret.linked'
+          | 'intercom.secret.unlinked'
+          | 'intercom.rotation.started'
+          | 'intercom.rotation.secret_created'
+          | 'intercom.rotation.orphan_deleted'
+          | 'intercom.rotation.overlapping'
+          | 'intercom.rotation.finish_requested'
+          | 'intercom.rotation.deleting_old'
+          | 'intercom.rotation.old_secret_deleted'
+          | 'intercom.rotation.retry_scheduled'
+          | 'intercom.rotation.done'
+          | 'intercom.rotation.failed'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -2320,6 +2632,64 @@ export interface operations {
       };
     };
   };
+  IntercomOAuthController_complete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteIntercomOAuthDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompletedIntercomOAuthDto'];
+        };
+      };
+      /** @description code or state missing; or the state is unknown, used, expired or another session’s (intercom_oauth_state_invalid). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description OAuth is not configured, or the tenant is no longer yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The workspace is not the tenant's APP_ID (intercom_workspace_mismatch). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom refused the code (intercom_oauth_code_rejected) or the token (intercom_token_rejected). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom did not answer in time (intercom_unavailable). */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   InvitationsController_accept: {
     parameters: {
       query?: never;
@@ -2815,6 +3185,34 @@ export interface operations {
       };
     };
   };
+  IntercomOAuthController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StartIntercomOAuthDto'];
+        };
+      };
+      /** @description No such tenant, or not yours; or OAuth is not configured (intercom_oauth_not_configured). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   TenantTokensController_debugToken: {
     parameters: {
       query?: never;
@@ -2933,6 +3331,151 @@ export interface operations {
       };
     };
   };
+  IntercomRotationController_list: {
+    parameters: {
+      query?: {
+        /** @description How many of the newest runs. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationListDto'];
+        };
+      };
+      /** @description limit is not a whole number from 1 to 50. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomRotationController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationDto'];
+        };
+      };
+      /** @description A body was sent; this endpoint takes none. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A rotation is already running (rotation_in_progress), Intercom is not connected (intercom_not_connected), or no version is active (nothing_to_rotate). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomRotationController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        rotationId: string;
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationDto'];
+        };
+      };
+      /** @description No such rotation in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomRotationController_finish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        rotationId: string;
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationDto'];
+        };
+      };
+      /** @description No such rotation in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The run already failed (rotation_not_overlapping). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   SecretsController_save: {
     parameters: {
       query?: never;
@@ -2958,6 +3501,96 @@ export interface operations {
       };
       /** @description The key is not 16 to 512 printable ASCII characters, or platforms is wrong. */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomSecretLinksController_link: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkIntercomSecretDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomSecretLinkDto'];
+        };
+      };
+      /** @description version or intercomSecretId malformed. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such version in this tenant, or no such tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not connected to Intercom (intercom_not_connected), or the Intercom secret is linked to another version (intercom_secret_already_linked). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom lists no such secret (intercom_secret_unknown), or refused the stored token (intercom_token_rejected). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Intercom did not answer (intercom_unavailable). */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomSecretLinksController_unlink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntercomSecretLinkDto'];
+        };
+      };
+      /** @description No such version in this tenant, or no such tenant. */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -3466,7 +4099,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. */
+      /** @description `database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. `vault_key_unavailable`: the HSM or KMS holding the master key does not answer (or the keyring lacks it), and the signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. */
       503: {
         headers: {
           [name: string]: unknown;

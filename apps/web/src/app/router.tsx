@@ -39,6 +39,11 @@ const IntegrationPage = lazy(() =>
 const ApiKeysPage = lazy(() =>
   import('../features/tokens/ApiKeysPage').then((module) => ({ default: module.ApiKeysPage })),
 );
+const IntercomOAuthCallbackPage = lazy(() =>
+  import('../features/intercom/IntercomOAuthCallbackPage').then((module) => ({
+    default: module.IntercomOAuthCallbackPage,
+  })),
+);
 const IdentityProviderPage = lazy(() =>
   import('../features/intercom/IdentityProviderPage').then((module) => ({ default: module.IdentityProviderPage })),
 );
@@ -87,6 +92,8 @@ export const router = createBrowserRouter([
           { index: true, element: <HomeRedirect /> },
           { path: '/tenants', element: <TenantListPage /> },
           { path: ACCOUNT_SECURITY_PATH, element: <SecurityPage /> },
+          // The redirect URL registered in the Intercom app (INTERCOM_OAUTH_CALLBACK_PATH in the API's config).
+          { path: '/intercom/oauth/callback', element: <IntercomOAuthCallbackPage /> },
           {
             path: '/tenants/:tenantId',
             element: <TenantLayout />,

@@ -41,6 +41,7 @@ export class SetupProblemDto {
       'platform_off',
       'platform_no_traffic',
       'legacy_hmac',
+      'intercom_connection_broken',
       'ttl_under_update_throttle',
     ],
   })

@@ -5,6 +5,7 @@ import { PlatformsDto, SetupProblemDto } from '../../intercom/dto/setup-status.d
 import { toCanonicalId } from '../../common/ids';
 
 export const OVERVIEW_PROBLEMS = [
+  'intercom_connection_broken',
   'rotation_overdue',
   'rotation_due_soon',
   'platform_off',

@@ -30,7 +30,7 @@ const text = (html: string) =>
     .trim();
 
 test('not connected: says so, explains where the token comes from, offers Connect', () => {
-  const shown = text(render({ connected: false }));
+  const shown = text(render({ connected: false, oauthAvailable: false }));
   expect(shown).toContain('Not connected');
   expect(shown).toMatch(/Configure &gt; Authentication &gt; Access token/);
   expect(shown).toContain('Connect');
@@ -41,6 +41,7 @@ test("connected: Intercom's evidence — workspace name, APP_ID, region, identit
   const on = text(
     render({
       connected: true,
+      oauthAvailable: false,
       appId: 'xyz123',
       region: 'eu',
       workspaceName: 'Acme Support',
@@ -55,6 +56,7 @@ test("connected: Intercom's evidence — workspace name, APP_ID, region, identit
   const off = text(
     render({
       connected: true,
+      oauthAvailable: false,
       appId: 'xyz123',
       region: 'us',
       workspaceName: 'Acme Support',
@@ -68,7 +70,7 @@ test("connected: Intercom's evidence — workspace name, APP_ID, region, identit
 
 test('while loading it says what it is waiting for; read-only staff get a disabled form', () => {
   expect(text(render(undefined))).toContain('Checking the Intercom connection');
-  expect(render({ connected: false }, true)).toMatch(/<fieldset[^>]*disabled/);
+  expect(render({ connected: false, oauthAvailable: false }, true)).toMatch(/<fieldset[^>]*disabled/);
 });
 
 test("step 3's evidence: what Intercom said of identity verification, and nothing without a connection", () => {
@@ -85,9 +87,10 @@ test("step 3's evidence: what Intercom said of identity verification, and nothin
       ),
     ).replace(/@media[^}]*}}/g, '');
   };
-  expect(evidence({ connected: false }).trim()).toBe('');
+  expect(evidence({ connected: false, oauthAvailable: false }).trim()).toBe('');
   const off = evidence({
     connected: true,
+    oauthAvailable: false,
     appId: 'xyz123',
     region: 'us',
     workspaceName: 'Acme Support',
@@ -96,4 +99,47 @@ test("step 3's evidence: what Intercom said of identity verification, and nothin
   });
   expect(off).toMatch(/Intercom says: identity verification is off/);
   expect(off).toMatch(/Acme Support \(APP_ID xyz123 \)/);
+});
+
+test('with OAuth configured: "Connect with Intercom" next to the token form; nothing like it otherwise', () => {
+  const offered = text(render({ connected: false, oauthAvailable: true }));
+  expect(offered).toContain('Connect with Intercom');
+  expect(offered).toMatch(/Intercom access token/);
+  expect(text(render({ connected: false, oauthAvailable: false }))).not.toContain('Connect with Intercom');
+});
+
+test('broken: says Intercom refuses the stored token since when and why, and calls to reconnect', () => {
+  const shown = text(
+    render({
+      connected: true,
+      oauthAvailable: true,
+      appId: 'xyz123',
+      region: 'us',
+      workspaceName: 'Acme Support',
+      identityVerification: true,
+      connectedAt: '2026-12-07T10:00:00.000Z',
+      connectedVia: 'oauth',
+      broken: { at: '2026-12-07T11:00:00.000Z', reason: 'unauthorized: Access Token Invalid' },
+    }),
+  );
+  expect(shown).toContain('Intercom no longer accepts this connection');
+  expect(shown).toContain('unauthorized: Access Token Invalid');
+  expect(shown).toContain('Reconnect with Intercom');
+  expect(shown).toContain('Replace token');
+  const healthy = text(
+    render({
+      connected: true,
+      oauthAvailable: true,
+      appId: 'xyz123',
+      region: 'us',
+      workspaceName: 'Acme Support',
+      identityVerification: true,
+      connectedAt: '2026-12-07T10:00:00.000Z',
+      connectedVia: 'oauth',
+      broken: null,
+    }),
+  );
+  expect(healthy).not.toContain('no longer accepts');
+  expect(healthy).toContain('(Connect with Intercom)');
+  expect(healthy).toContain('Connect again with Intercom');
 });

@@ -1,13 +1,13 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Code, Group, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconPlugConnected } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBrandIntercom, IconPlugConnected, IconPlugConnectedX } from '@tabler/icons-react';
 import { isApiRequestError } from '../../api/client';
 import type { IntercomConnection } from '../../api/intercomConnection';
 import { ErrorState, LoadingState } from '../../components/PageStates';
 import { apiErrorsForForm } from '../../forms/apiErrors';
 import { EditLock, useTenantReadOnly } from '../tenants/editLock';
-import { useConnectIntercom, useDisconnectIntercom, useIntercomConnection } from './hooks';
+import { useConnectIntercom, useDisconnectIntercom, useIntercomConnection, useStartIntercomOAuth } from './hooks';
 import { REGION_NAMES } from './regions';
 
 /** What an API error on connecting means for the admin, headed by what happened. */
@@ -48,10 +48,17 @@ export function IntercomConnectionCard({ tenantId }: { tenantId: string }) {
               <ConnectedWorkspace tenantId={tenantId} connection={connection.data} />
             ) : (
               <Text size="sm">
-                Not connected. Paste an access token of your Intercom workspace and Intercom itself confirms which
-                workspace it is, its region and whether identity verification is on. Create one in Intercom&apos;s
-                Developer Hub: your app, then Configure &gt; Authentication &gt; Access token.
+                Not connected.{' '}
+                {connection.data.oauthAvailable
+                  ? 'Connect with Intercom, or paste an access token of your Intercom workspace, and'
+                  : 'Paste an access token of your Intercom workspace and'}{' '}
+                Intercom itself confirms which workspace it is, its region and whether identity verification is on.
+                Create a token in Intercom&apos;s Developer Hub: your app, then Configure &gt; Authentication &gt;
+                Access token.
               </Text>
+            )}
+            {connection.data.oauthAvailable && (
+              <OAuthButton tenantId={tenantId} again={connection.data.connected} broken={!!connection.data.broken} />
             )}
             <TokenForm tenantId={tenantId} replacing={connection.data.connected} />
           </>
@@ -61,16 +68,62 @@ export function IntercomConnectionCard({ tenantId }: { tenantId: string }) {
   );
 }
 
+/** "Connect with Intercom": the API binds a state to this session, then the browser goes to Intercom. */
+function OAuthButton({ tenantId, again, broken }: { tenantId: string; again: boolean; broken: boolean }) {
+  const start = useStartIntercomOAuth(tenantId);
+  const readOnly = useTenantReadOnly();
+  return (
+    <Group>
+      <Button
+        leftSection={<IconBrandIntercom aria-hidden size={18} />}
+        variant={again && !broken ? 'default' : 'filled'}
+        disabled={readOnly}
+        loading={start.isPending}
+        onClick={() =>
+          start.mutate(undefined, {
+            onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
+            onError: (error) =>
+              notifications.show({ color: 'red', message: apiErrorsForForm(error, []).formMessages.join(' ') }),
+          })
+        }
+      >
+        {broken ? 'Reconnect with Intercom' : again ? 'Connect again with Intercom' : 'Connect with Intercom'}
+      </Button>
+    </Group>
+  );
+}
+
+/** Intercom refused the stored token on a later call: the admin must connect again. */
+function BrokenConnection({ broken }: { broken: NonNullable<IntercomConnection['broken']> }) {
+  return (
+    <Alert
+      color="red"
+      icon={<IconPlugConnectedX aria-hidden />}
+      title="Intercom no longer accepts this connection"
+      role="alert"
+      data-testid="intercom-connection-broken"
+    >
+      <Text size="sm">
+        Since {new Date(broken.at).toLocaleString()} Intercom refuses the stored access token ({broken.reason}): it was
+        revoked, or the Intercom app was uninstalled. Nothing can be read from or rotated in Intercom until you connect
+        again below.
+      </Text>
+    </Alert>
+  );
+}
+
 function ConnectedWorkspace({ tenantId, connection }: { tenantId: string; connection: IntercomConnection }) {
   const disconnect = useDisconnectIntercom(tenantId);
   const readOnly = useTenantReadOnly();
   return (
     <Stack gap="xs" data-testid="intercom-connection">
+      {connection.broken && <BrokenConnection broken={connection.broken} />}
       <Text size="sm">
         Connected to <strong>{connection.workspaceName || 'an unnamed workspace'}</strong>, APP_ID{' '}
         <Code>{connection.appId}</Code>
         {connection.region && <> in the {REGION_NAMES[connection.region]} region</>}, as Intercom reported on{' '}
-        {connection.connectedAt ? new Date(connection.connectedAt).toLocaleString() : 'connecting'}.
+        {connection.connectedAt ? new Date(connection.connectedAt).toLocaleString() : 'connecting'}
+        {connection.connectedVia === 'oauth' ? ' (Connect with Intercom)' : ''}.
       </Text>
       <Group gap="xs">
         <Text size="sm">Identity verification in Intercom:</Text>
@@ -197,6 +250,7 @@ export function IntercomVerificationEvidence({ tenantId }: { tenantId: string })
         was connected
         {data.connectedAt ? ` on ${new Date(data.connectedAt).toLocaleString()}` : ''}. Connect again in step 1 to
         refresh it.
+        {data.broken ? ' Intercom no longer accepts the connection: reconnect in step 1.' : ''}
       </Text>
     </Alert>
   );

@@ -13,7 +13,14 @@ import {
   type SettingsChange,
   updateSettings,
 } from '../../api/intercom';
-import { connectIntercom, disconnectIntercom, getIntercomConnection } from '../../api/intercomConnection';
+import {
+  connectIntercom,
+  disconnectIntercom,
+  getIntercomConnection,
+  linkIntercomSecret,
+  startIntercomOAuth,
+  unlinkIntercomSecret,
+} from '../../api/intercomConnection';
 
 /** Query keys of a tenant's Intercom setup; every key of the feature hangs under `tenant`. */
 export const intercomKeys = {
@@ -116,4 +123,20 @@ export function useConnectIntercom(tenantId: string) {
 
 export function useDisconnectIntercom(tenantId: string) {
   return useSetupMutation(tenantId, () => disconnectIntercom(tenantId));
+}
+
+/** Starts "Connect with Intercom"; the caller sends the browser to the answer's authorizeUrl. */
+export function useStartIntercomOAuth(tenantId: string) {
+  return useMutation({ mutationFn: () => startIntercomOAuth(tenantId) });
+}
+
+/** Linking changes the connection's list of Intercom secrets (their linkedVersion). */
+export function useLinkIntercomSecret(tenantId: string) {
+  return useSetupMutation(tenantId, ({ version, intercomSecretId }: { version: number; intercomSecretId: string }) =>
+    linkIntercomSecret(tenantId, version, intercomSecretId),
+  );
+}
+
+export function useUnlinkIntercomSecret(tenantId: string) {
+  return useSetupMutation(tenantId, (version: number) => unlinkIntercomSecret(tenantId, version));
 }

@@ -13,6 +13,9 @@ const STAGES: Record<Notification['stage'], { label: string; color: string }> = 
   due_soon: { label: 'Due soon', color: 'yellow' },
   due: { label: 'Due today', color: 'orange' },
   overdue: { label: 'Overdue', color: 'red' },
+  rotation_started: { label: 'Rotation started', color: 'blue' },
+  rotated: { label: 'Rotated', color: 'green' },
+  rotation_failed: { label: 'Rotation failed', color: 'red' },
 };
 
 /** `/tenants/:tenantId/notifications`: rotation reminders for this tenant's secret key. */

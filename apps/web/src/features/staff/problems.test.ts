@@ -3,6 +3,7 @@ import { PROBLEM_CODES, problemBadges, problemLabel } from './problems';
 test('every problem the API knows has a filter chip', () => {
   expect([...PROBLEM_CODES].sort()).toEqual(
     [
+      'intercom_connection_broken',
       'legacy_hmac',
       'no_app_id',
       'no_secret',

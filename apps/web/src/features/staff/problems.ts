@@ -3,6 +3,7 @@ import { PLATFORM_NAMES } from '../intercom/platforms';
 
 /** The problems staff can filter the overview by, most serious first, with the chip's words. */
 export const PROBLEM_FILTERS: readonly { code: ProblemCode; label: string }[] = [
+  { code: 'intercom_connection_broken', label: 'Intercom disconnected' },
   { code: 'rotation_overdue', label: 'Rotation overdue' },
   { code: 'rotation_due_soon', label: 'Rotation due soon' },
   { code: 'no_secret', label: 'No secret' },
@@ -16,6 +17,7 @@ export const PROBLEM_FILTERS: readonly { code: ProblemCode; label: string }[] = 
 export const PROBLEM_CODES: readonly ProblemCode[] = PROBLEM_FILTERS.map((filter) => filter.code);
 
 const BADGE_COLORS: Readonly<Record<ProblemCode, string>> = {
+  intercom_connection_broken: 'red',
   rotation_overdue: 'red',
   no_secret: 'red',
   no_app_id: 'red',

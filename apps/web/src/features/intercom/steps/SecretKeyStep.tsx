@@ -8,6 +8,7 @@ import { apiErrorsForForm } from '../../../forms/apiErrors';
 import { focusFirstError } from '../../../forms/focusFirstError';
 import { SECRET_MAX_LENGTH, SECRET_MIN_LENGTH, secretKeyError, secretPlatformsError } from '../../../forms/setupRules';
 import { SecretVersionsTable } from '../../vault/SecretVersionsTable';
+import { IntercomSecretsTable } from '../IntercomSecretsTable';
 import { useSaveSecret } from '../hooks';
 import { PLATFORMS, PLATFORM_NAMES } from '../platforms';
 import { intercomSettingsUrl } from '../intercomLinks';
@@ -61,7 +62,12 @@ export function SecretKeyStep({ tenantId, setup, headingRef, onNext, previousPat
       step={STEP}
       headingRef={headingRef}
       aside={<KeepItSecret securityUrl={intercomSettingsUrl(setup.appId, setup.region, 'security')} />}
-      below={<SecretVersionsTable tenantId={tenantId} versions={setup.secrets} />}
+      below={
+        <Stack gap="xl">
+          <SecretVersionsTable tenantId={tenantId} versions={setup.secrets} />
+          <IntercomSecretsTable tenantId={tenantId} versions={setup.secrets} />
+        </Stack>
+      }
     >
       <Stack gap="lg">
         {current && (
