@@ -38,6 +38,15 @@ const toSettings = (r: SettingsRow): SettingsDto => ({
   allowEmailUserIds: r.allow_email_user_ids,
 });
 
+const STEP_4_AND_5_FIELDS = [
+  'tokenTtlSeconds',
+  'rotationPeriodDays',
+  'reminderLeadDays',
+  'identityMode',
+  'customAttributes',
+  'sessionDurationSeconds',
+] as const satisfies ReadonlyArray<keyof UpdateSettingsDto>;
+
 /** What the DTO cannot say alone: the name's shape, reserved names, duplicates, a length cap on a non-string. */
 function checkAllowList(rules: readonly CustomAttributeRule[]): CustomAttributeRule[] {
   const problems: string[] = [];
@@ -179,6 +188,9 @@ export class IntercomSettingsService {
       }
       const modeChanged = change.identityMode !== undefined && change.identityMode !== now.identity_mode;
       const allowList = change.customAttributes ? checkAllowList(change.customAttributes) : null;
+      // Step 4 is done once its policy is saved; declaring platforms (step 3) or the email
+      // opt-in (step 5) alone does not save it.
+      const savesPolicy = STEP_4_AND_5_FIELDS.some((field) => change[field] !== undefined);
       const [rows]: [SettingsRow[], number] = await tx.query(
         `UPDATE intercom_settings SET
            token_ttl_seconds = coalesce($2, token_ttl_seconds),
@@ -190,7 +202,7 @@ export class IntercomSettingsService {
            session_duration_seconds = CASE WHEN $8 THEN $9::integer ELSE session_duration_seconds END,
            declared_platforms = coalesce($10::text[], declared_platforms),
            allow_email_user_ids = coalesce($11, allow_email_user_ids),
-           settings_saved_at = now(), updated_at = now()
+           settings_saved_at = CASE WHEN $12 THEN now() ELSE settings_saved_at END, updated_at = now()
          WHERE tenant_id = $1 RETURNING *`,
         [
           tenantId,
@@ -204,6 +216,7 @@ export class IntercomSettingsService {
           change.sessionDurationSeconds ?? null,
           change.declaredPlatforms ?? null,
           change.allowEmailUserIds ?? null,
+          savesPolicy,
         ],
       );
       await this.events.settingsChanged(tenantId, tx);
