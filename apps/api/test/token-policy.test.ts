@@ -226,6 +226,18 @@ describe('declared platforms (item 7)', () => {
     expect(await step3(tenant)).toBe(true);
   });
 
+  test('declaring platforms or the email opt-in alone does not mark step 4 saved', async () => {
+    const tenant = await connectedTenant(t);
+    const base = `/api/tenants/${tenant.tenantId}/intercom`;
+    await tenant.admin.patch(`${base}/settings`, { declaredPlatforms: ['web'] });
+    await tenant.admin.patch(`${base}/settings`, { allowEmailUserIds: true });
+    const setup = (await tenant.admin.get(base)).body;
+    expect(setup.settingsSavedAt).toBeNull();
+    expect(setup.steps[3].done).toBe(false);
+    await tenant.admin.patch(`${base}/settings`, { sessionDurationSeconds: 600 });
+    expect((await tenant.admin.get(base)).body.steps[3].done).toBe(true);
+  });
+
   test('an empty list, an unknown platform or a repeat is a 400', async () => {
     const tenant = await connectedTenant(t);
     for (const declaredPlatforms of [[], ['tv'], ['web', 'web'], 'web']) {

@@ -40,6 +40,16 @@ const toSettings = (r: SettingsRow): SettingsDto => ({
   allowEmailUserIds: r.allow_email_user_ids,
 });
 
+const STEP_4_AND_5_FIELDS = [
+  'tokenTtlSeconds',
+  'rotationPeriodDays',
+  'reminderLeadDays',
+  'identityMode',
+  'customAttributes',
+  'sessionDurationSeconds',
+  'autoRotate',
+] as const satisfies ReadonlyArray<keyof UpdateSettingsDto>;
+
 /** What the DTO cannot say alone: the name's shape, reserved names, duplicates, a length cap on a non-string. */
 function checkAllowList(rules: readonly CustomAttributeRule[]): CustomAttributeRule[] {
   const problems: string[] = [];
@@ -182,6 +192,9 @@ export class IntercomSettingsService {
       }
       const modeChanged = change.identityMode !== undefined && change.identityMode !== now.identity_mode;
       const allowList = change.customAttributes ? checkAllowList(change.customAttributes) : null;
+      // Step 4 is done once its policy is saved; declaring platforms (step 3) or the email
+      // opt-in (step 5) alone does not save it.
+      const savesPolicy = STEP_4_AND_5_FIELDS.some((field) => change[field] !== undefined);
       const [rows]: [SettingsRow[], number] = await tx.query(
         `UPDATE intercom_settings SET
            token_ttl_seconds = coalesce($2, token_ttl_seconds),
@@ -194,7 +207,7 @@ export class IntercomSettingsService {
            declared_platforms = coalesce($10::text[], declared_platforms),
            allow_email_user_ids = coalesce($11, allow_email_user_ids),
            auto_rotate = coalesce($12, auto_rotate),
-           settings_saved_at = now(), updated_at = now()
+           settings_saved_at = CASE WHEN $13 THEN now() ELSE settings_saved_at END, updated_at = now()
          WHERE tenant_id = $1 RETURNING *`,
         [
           tenantId,
@@ -209,6 +222,7 @@ export class IntercomSettingsService {
           change.declaredPlatforms ?? null,
           change.allowEmailUserIds ?? null,
           change.autoRotate ?? null,
+          savesPolicy,
         ],
       );
       await this.events.settingsChanged(tenantId, tx);
