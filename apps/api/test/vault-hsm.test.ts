@@ -128,7 +128,7 @@ suite('vault master keys in a PKCS#11 HSM (SoftHSM2)', () => {
 
   it('answers 503 while the token is unplugged, keeps issuing from the cache for TOKEN_STALE_SECONDS, and recovers', async () => {
     expect((await cli(local, 'vault:generate-key', '--pkcs11', 'mv-kek-1', '--id', 'hsm1')).code).toBe(0);
-    const t = await start(hsmEntry, { VAULT_CACHE_TTL_SECONDS: '1', TOKEN_STALE_SECONDS: '4' });
+    const t = await start(hsmEntry, { VAULT_CACHE_TTL_SECONDS: '1', TOKEN_STALE_SECONDS: '6' });
     try {
       const cached = await connectedTenant(t);
       const cold = await connectedTenant(t);
@@ -163,7 +163,7 @@ suite('vault master keys in a PKCS#11 HSM (SoftHSM2)', () => {
       expect(stale.status).toBe(200);
       expect(verifyHs256(stale.body.token, cached.secret)).not.toBeNull();
       // …until TOKEN_STALE_SECONDS have passed since it was last verified.
-      await new Promise((r) => setTimeout(r, Math.max(0, unpluggedAt + 4_500 - Date.now())));
+      await new Promise((r) => setTimeout(r, Math.max(0, unpluggedAt + 6_500 - Date.now())));
       const expired = await issue(t, cached.apiKey);
       expect(expired.status).toBe(503);
       expect(expired.body.code).toBe('vault_key_unavailable');
