@@ -2,8 +2,10 @@ import { generateKeyring } from '@messenger-vault/vault';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 // eslint-disable-next-line import-x/no-relative-packages -- tests/jest holds fixtures shared by every jest project, and is no workspace.
 import { createSoftHsmToken, softHsmOrSkip, type SoftHsmToken } from '../../../tests/jest/softhsm';
+import { loadConfig } from '../src/config/config';
 import { runCliCaptured } from './cli-runner';
 import { freshDatabase, type FreshDatabase } from './fresh-database';
 import { startTestApp, type TestApp } from './harness';
@@ -128,7 +130,7 @@ suite('vault master keys in a PKCS#11 HSM (SoftHSM2)', () => {
 
   it('answers 503 while the token is unplugged, keeps issuing from the cache for TOKEN_STALE_SECONDS, and recovers', async () => {
     expect((await cli(local, 'vault:generate-key', '--pkcs11', 'mv-kek-1', '--id', 'hsm1')).code).toBe(0);
-    const t = await start(hsmEntry, { VAULT_CACHE_TTL_SECONDS: '1', TOKEN_STALE_SECONDS: '4' });
+    const t = await start(hsmEntry, { VAULT_CACHE_TTL_SECONDS: '1', TOKEN_STALE_SECONDS: '6' });
     try {
       const cached = await connectedTenant(t);
       const cold = await connectedTenant(t);
@@ -163,7 +165,7 @@ suite('vault master keys in a PKCS#11 HSM (SoftHSM2)', () => {
       expect(stale.status).toBe(200);
       expect(verifyHs256(stale.body.token, cached.secret)).not.toBeNull();
       // …until TOKEN_STALE_SECONDS have passed since it was last verified.
-      await new Promise((r) => setTimeout(r, Math.max(0, unpluggedAt + 4_500 - Date.now())));
+      await new Promise((r) => setTimeout(r, Math.max(0, unpluggedAt + 6_500 - Date.now())));
       const expired = await issue(t, cached.apiKey);
       expect(expired.status).toBe(503);
       expect(expired.body.code).toBe('vault_key_unavailable');
@@ -186,4 +188,29 @@ suite('vault master keys in a PKCS#11 HSM (SoftHSM2)', () => {
       await t.close();
     }
   });
+});
+
+test('the loaded config never prints the PKCS#11 PIN, and a bad PIN file is named without its contents', async () => {
+  const pin = 'pin-that-must-not-leak-8642';
+  const config = loadConfig({ VAULT_PKCS11_PIN: pin });
+  expect(config.vault.pkcs11.pin?.reveal()).toBe(pin);
+  for (const shown of [JSON.stringify(config), inspect(config, { depth: 6 }), `${config.vault.pkcs11.pin}`]) {
+    expect(shown).not.toContain(pin);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mv-pin-'));
+  try {
+    writeFileSync(join(dir, 'pin'), `${pin}\nsecond line\n`);
+    const run = await runCliCaptured(['vault:status'], {
+      VAULT_KEYRING: 'hsm1:pkcs11:mv-kek-1',
+      VAULT_PKCS11_MODULE: '/bin/sh',
+      VAULT_PKCS11_TOKEN_LABEL: 'mv-test',
+      VAULT_PKCS11_PIN: '',
+      VAULT_PKCS11_PIN_FILE: join(dir, 'pin'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/VAULT_PKCS11_PIN_FILE \(.*\/pin\) must hold the PIN on one line/);
+    expect(run.err + run.out).not.toContain(pin);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

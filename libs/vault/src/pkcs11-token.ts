@@ -186,8 +186,9 @@ export class Pkcs11Token {
       this.#failure = undefined;
       return this.#session;
     } catch (err) {
-      // A wrong PIN or a missing library is not the token failing: leave other sessions alone.
-      this.#disconnect({ finalize: !(err instanceof ConnectProblem) });
+      // A wrong PIN is not the token failing: leave other sessions alone. A token not (yet) back
+      // needs the library started afresh to be seen when it is.
+      this.#disconnect({ finalize: !(err instanceof ConnectProblem && err.sticky) });
       const problem = err instanceof ConnectProblem ? err.message : `${this.description}: ${ckr(err)}`;
       this.#failure = { at: Date.now(), problem, sticky: err instanceof ConnectProblem && err.sticky };
       throw new KeyProviderUnavailable(keyId, problem);
@@ -233,6 +234,11 @@ export class Pkcs11Token {
     } catch (err) {
       const code = ckr(err);
       if (code !== 'CKR_USER_ALREADY_LOGGED_IN') {
+        try {
+          lib.C_CloseSession(handle);
+        } catch {
+          // The session is useless either way.
+        }
         const sticky = PIN_ERRORS.has(code);
         throw new ConnectProblem(
           `login to ${this.description} failed (${code})${sticky ? '; check VAULT_PKCS11_PIN or VAULT_PKCS11_PIN_FILE and restart (a wrong PIN is not retried, so the HSM does not lock it)' : ''}`,
