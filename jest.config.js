@@ -57,6 +57,8 @@ module.exports = {
       // Component tests render React to markup on the server: no DOM emulation needed.
       // The first matching pattern wins: .tsx before the shared TypeScript rule.
       transform: {
+        // The backend examples the Integration page imports with Vite's `?raw`: their text.
+        '/examples/backend/': '<rootDir>/apps/web/test/raw-transform.cjs',
         '^.+\\.tsx$': [
           '@swc/jest',
           {
@@ -70,7 +72,11 @@ module.exports = {
         ],
         ...shared.transform,
       },
-      moduleNameMapper: { ...shared.moduleNameMapper, '\\.css$': '<rootDir>/apps/web/test/style-stub.js' },
+      moduleNameMapper: {
+        ...shared.moduleNameMapper,
+        '\\.css$': '<rootDir>/apps/web/test/style-stub.js',
+        '^@messenger-vault/examples/(.+)\\?raw$': '<rootDir>/examples/$1',
+      },
     },
     {
       ...shared,

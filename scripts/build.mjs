@@ -21,6 +21,7 @@ const TARGETS = {
       'apps/web/public',
       'libs/contracts/src',
       'libs/intercom/src',
+      'examples/backend', // shown on the Integration page
     ],
     output: 'apps/web/dist/index.html',
     command: [

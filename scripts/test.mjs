@@ -93,6 +93,8 @@ if (only.length === 0)
   ]);
 // The integration kit as a tenant installs it (npm pack, a fresh project): every file in tests/kit/.
 if (only.length === 0) runNodeTests('kit', testFiles('tests/kit'));
+// The backend examples (examples/backend/) run against the app; missing runtimes are skipped, visibly.
+if (only.length === 0) runNodeTests('examples', testFiles('tests/examples'));
 // Faults on purpose (killed processes, a lost database): every file in tests/chaos/, found at run time.
 if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {
@@ -100,6 +102,7 @@ if (only.length === 0) {
     join(root, 'tests/e2e/wizard.test.mjs'),
     join(root, 'tests/e2e/staff.test.mjs'),
     join(root, 'tests/e2e/mfa.test.mjs'),
+    join(root, 'tests/e2e/example-apps.test.mjs'),
     join(root, 'tests/e2e/sso-sessions.test.mjs'),
   ]);
 }

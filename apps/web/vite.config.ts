@@ -8,6 +8,8 @@ import { defineConfig, type Plugin } from 'vite';
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const contractsEntry = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
 const intercomBrowserEntry = fileURLToPath(new URL('../../libs/intercom/src/browser.ts', import.meta.url));
+// The backend examples CI runs (examples/backend/), shown on the Integration page as they are.
+const examplesDir = fileURLToPath(new URL('../../examples', import.meta.url));
 
 // Everything the NestJS API serves. `changeOrigin` stays false on purpose: the API's CSRF
 // check compares `Origin` with the scheme and `Host` of the request, so the proxied request
@@ -20,7 +22,11 @@ export default defineConfig({
   resolve: {
     // The web app shares types and rules with the API through libs/contracts and the browser-safe
     // entry of libs/intercom (the APP_ID parser), read from source so there is nothing to build first.
-    alias: { '@messenger-vault/contracts': contractsEntry, '@messenger-vault/intercom/browser': intercomBrowserEntry },
+    alias: {
+      '@messenger-vault/contracts': contractsEntry,
+      '@messenger-vault/intercom/browser': intercomBrowserEntry,
+      '@messenger-vault/examples': examplesDir,
+    },
   },
   server: {
     proxy: {

@@ -289,6 +289,20 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await screenshot(admin, 'integration');
   });
 
+  test("the backend examples on the Integration page carry this instance's address, never a key", async () => {
+    await admin.getByRole('tab', { name: 'Your backend' }).click();
+    const examples = admin.getByRole('tablist', { name: 'Your backend code by language' });
+    for (const language of ['Node', 'Python', 'Ruby', 'PHP', 'Go', 'Java', 'C#']) {
+      await examples.getByRole('tab', { name: language, exact: true }).click();
+      const code = await admin.getByRole('region', { name: `Your backend code in ${language}` }).innerText();
+      assert.ok(code.includes(app.baseUrl), `${language}: ${code.slice(0, 400)}`);
+      assert.ok(!code.includes('vault.example.com'), language);
+      assert.match(code, /MESSENGER_VAULT_API_KEY/);
+      assert.doesNotMatch(code, /mvk_[\w-]{8,}/);
+    }
+    await expectNoSeriousA11yViolations(admin, 'the backend examples');
+  });
+
   test('API keys: created and shown once, listed, revoked after confirmation', async () => {
     await openTenantPage(admin, 'API keys');
     await admin.getByText('No API keys yet.').waitFor();

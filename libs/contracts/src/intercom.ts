@@ -48,7 +48,8 @@ export type ProblemCode =
   | 'rotation_overdue'
   | 'platform_off'
   | 'platform_no_traffic'
-  | 'legacy_hmac';
+  | 'legacy_hmac'
+  | 'ttl_under_update_throttle';
 
 export interface SetupProblem {
   code: ProblemCode;

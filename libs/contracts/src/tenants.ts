@@ -3,6 +3,8 @@ export interface Tenant {
   name: string;
   createdAt: string;
   archivedAt: string | null;
+  /** Admins must use two-factor sign-in to reach the tenant. */
+  requireMfa: boolean;
 }
 
 export interface CreateTenantRequest {
@@ -23,4 +25,17 @@ export interface Invitation {
   inviteToken: string;
   inviteUrl: string;
   expiresAt: string;
+}
+
+export interface TenantMember {
+  userId: string;
+  email: string;
+  role: 'admin';
+  /** Whether the account uses two-factor sign-in. */
+  mfaEnabled: boolean;
+  joinedAt: string;
+}
+
+export interface MfaPolicyRequest {
+  requireMfa: boolean;
 }

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'member.invited',
   'member.joined',
   'member.removed',
+  'tenant.mfa_policy.changed',
   'intercom.app_id.set',
   'intercom.secret.saved',
   'intercom.secret.retired',

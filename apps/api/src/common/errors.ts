@@ -35,6 +35,8 @@ export enum ErrorCode {
   MfaCodeInvalid = 'mfa_code_invalid',
   /** Staff under REQUIRE_STAFF_MFA reach only the enrolment routes until TOTP is enabled (403). */
   MfaEnrolmentRequired = 'mfa_enrolment_required',
+  /** The tenant requires two-factor sign-in of its admins and this member has none yet (403). */
+  TenantRequiresMfa = 'tenant_requires_mfa',
 }
 
 export class DomainError extends Error {

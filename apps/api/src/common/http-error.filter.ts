@@ -16,6 +16,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.CsrfRejected:
     case ErrorCode.InvitationWrongAccount:
     case ErrorCode.MfaEnrolmentRequired:
+    case ErrorCode.TenantRequiresMfa:
       return 403;
     case ErrorCode.NotFound:
       return 404;

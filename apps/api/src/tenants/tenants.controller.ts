@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiCookieAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -16,7 +17,9 @@ import {
   InvitationDto,
   InviteMemberDto,
   ListTenantsQuery,
+  MfaPolicyDto,
   TenantDto,
+  TenantMemberListDto,
   TenantPageDto,
   UpdateTenantDto,
 } from './dto/tenant.dto';
@@ -69,6 +72,31 @@ export class TenantsController {
     @Req() req: FastifyRequest,
   ): Promise<TenantDto> {
     return this.tenants.update(tenantId, body, auditContext(req));
+  }
+
+  @Get(':tenantId/members')
+  @ApiOperation({ summary: "The tenant's admins, with whether each uses two-factor sign-in." })
+  @ApiOkResponse({ type: TenantMemberListDto })
+  @ApiNotFoundResponse({ description: 'No such tenant, or not yours.' })
+  async members(@Param('tenantId') tenantId: string): Promise<TenantMemberListDto> {
+    return { items: await this.tenants.members(tenantId) };
+  }
+
+  @Put(':tenantId/mfa-policy')
+  @ApiOperation({
+    summary:
+      "Require (or stop requiring) two-factor sign-in of the tenant's admins. Members without it are turned away (403 tenant_requires_mfa) until they turn it on. Audited.",
+  })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiConflictResponse({ description: 'You must use two-factor sign-in yourself before requiring it.' })
+  @ApiNotFoundResponse({ description: 'No such tenant, or not yours.' })
+  setMfaPolicy(
+    @Param('tenantId') tenantId: string,
+    @Body() body: MfaPolicyDto,
+    @CurrentUser() user: SessionUser,
+    @Req() req: FastifyRequest,
+  ): Promise<TenantDto> {
+    return this.tenants.setMfaPolicy(tenantId, body.requireMfa, user, auditContext(req));
   }
 
   @Post(':tenantId/members')

@@ -5,17 +5,18 @@ import type { Page } from '@messenger-vault/contracts';
 import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { cursorTimestamp, decodeCursor, encodeCursor } from '../common/cursor';
-import { notFound } from '../common/errors';
+import { DomainError, ErrorCode, notFound } from '../common/errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import type { SessionUser } from '../auth/current-user';
-import { TenantDto, UpdateTenantDto } from './dto/tenant.dto';
+import { TenantDto, TenantMemberDto, UpdateTenantDto } from './dto/tenant.dto';
 
 interface TenantRow {
   id: string;
   name: string;
   created_at: Date;
   archived_at: Date | null;
+  require_mfa: boolean;
   cursor_at?: string;
 }
 
@@ -24,6 +25,7 @@ const toDto = (r: TenantRow): TenantDto => ({
   name: r.name,
   createdAt: r.created_at.toISOString(),
   archivedAt: r.archived_at?.toISOString() ?? null,
+  requireMfa: r.require_mfa,
 });
 
 @Injectable()
@@ -37,7 +39,7 @@ export class TenantsService {
   async create(name: string, actor: SessionUser, context: AuditContext): Promise<TenantDto> {
     return this.db.transaction(async (tx) => {
       const rows: TenantRow[] = await tx.query(
-        `INSERT INTO tenants (name, created_by) VALUES ($1, $2) RETURNING id, name, created_at, archived_at`,
+        `INSERT INTO tenants (name, created_by) VALUES ($1, $2) RETURNING id, name, created_at, archived_at, require_mfa`,
         [name, actor.id],
       );
       const tenant = rows[0]!;
@@ -78,7 +80,7 @@ export class TenantsService {
       where.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     const rows: TenantRow[] = await this.db.query(
-      `SELECT t.id, t.name, t.created_at, t.archived_at, ${cursorTimestamp('t.created_at')} AS cursor_at FROM tenants t
+      `SELECT t.id, t.name, t.created_at, t.archived_at, t.require_mfa, ${cursorTimestamp('t.created_at')} AS cursor_at FROM tenants t
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY t.created_at DESC, t.id DESC LIMIT $1`,
       params,
@@ -93,7 +95,7 @@ export class TenantsService {
 
   async get(tenantId: string): Promise<TenantDto> {
     const rows: TenantRow[] = await this.db.query(
-      `SELECT id, name, created_at, archived_at FROM tenants WHERE id = $1`,
+      `SELECT id, name, created_at, archived_at, require_mfa FROM tenants WHERE id = $1`,
       [tenantId],
     );
     if (!rows[0]) throw notFound('Tenant');
@@ -104,7 +106,7 @@ export class TenantsService {
   async update(tenantId: string, change: UpdateTenantDto, context: AuditContext): Promise<TenantDto> {
     return this.db.transaction(async (tx) => {
       const before: TenantRow[] = await tx.query(
-        `SELECT id, name, created_at, archived_at FROM tenants WHERE id = $1 FOR UPDATE`,
+        `SELECT id, name, created_at, archived_at, require_mfa FROM tenants WHERE id = $1 FOR UPDATE`,
         [tenantId],
       );
       if (!before[0]) throw notFound('Tenant');
@@ -114,7 +116,7 @@ export class TenantsService {
            name = coalesce($2::text, name),
            archived_at = CASE WHEN $3::boolean IS NULL THEN archived_at
                               WHEN $3::boolean THEN coalesce(archived_at, now()) ELSE NULL END
-         WHERE id = $1 RETURNING id, name, created_at, archived_at`,
+         WHERE id = $1 RETURNING id, name, created_at, archived_at, require_mfa`,
         [tenantId, change.name ?? null, change.archived ?? null],
       );
       const [was, now] = [toDto(before[0]), toDto(rows[0]!)];
@@ -172,6 +174,75 @@ export class TenantsService {
         },
         tx,
       );
+    });
+  }
+
+  /** The tenant's admins, with whether each uses two-factor sign-in (what "require it" would affect). */
+  async members(tenantId: string): Promise<TenantMemberDto[]> {
+    const rows: Array<{ user_id: string; email: string; role: 'admin'; mfa_enabled: boolean; created_at: Date }> =
+      await this.db.query(
+        `SELECT m.user_id, u.email, m.role, m.created_at,
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = m.user_id AND t.enabled_at IS NOT NULL) AS mfa_enabled
+           FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.tenant_id = $1
+          ORDER BY m.created_at, u.email`,
+        [tenantId],
+      );
+    return rows.map((r) => ({
+      userId: r.user_id,
+      email: r.email,
+      role: r.role,
+      mfaEnabled: r.mfa_enabled,
+      joinedAt: r.created_at.toISOString(),
+    }));
+  }
+
+  /**
+   * Turns the tenant's two-factor requirement on or off. Whoever turns it on must use two-factor
+   * sign-in already, so the switch cannot lock its own author out; members without it are
+   * turned away at their next request (TenantAccessService), not signed out.
+   */
+  async setMfaPolicy(
+    tenantId: string,
+    requireMfa: boolean,
+    actor: SessionUser,
+    context: AuditContext,
+  ): Promise<TenantDto> {
+    if (requireMfa && !actor.mfaEnabled) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'Turn on two-factor sign-in for your own account first (Account security), then require it of the tenant, so the change cannot lock you out.',
+      );
+    }
+    return this.db.transaction(async (tx) => {
+      const before: TenantRow[] = await tx.query(
+        `SELECT id, name, created_at, archived_at, require_mfa FROM tenants WHERE id = $1 FOR UPDATE`,
+        [tenantId],
+      );
+      if (!before[0]) throw notFound('Tenant');
+      if (before[0].require_mfa === requireMfa) return toDto(before[0]);
+      const [rows]: [TenantRow[], number] = await tx.query(
+        `UPDATE tenants SET require_mfa = $2 WHERE id = $1
+         RETURNING id, name, created_at, archived_at, require_mfa`,
+        [tenantId, requireMfa],
+      );
+      const without: Array<{ n: number }> = await tx.query(
+        `SELECT count(*)::int AS n FROM memberships m
+          WHERE m.tenant_id = $1
+            AND NOT EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = m.user_id AND t.enabled_at IS NOT NULL)`,
+        [tenantId],
+      );
+      await this.audit.record(
+        {
+          ...context,
+          action: 'tenant.mfa_policy.changed',
+          tenantId,
+          target: { type: 'tenant', id: tenantId },
+          metadata: { requireMfa, membersWithoutMfa: without[0]?.n ?? 0 },
+        },
+        tx,
+      );
+      return toDto(rows[0]!);
     });
   }
 }

@@ -666,7 +666,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The tenant's admins, with whether each uses two-factor sign-in. */
+    get: operations['TenantsController_members'];
     put?: never;
     /** Invite an admin to the tenant; answers a single-use invitation link. */
     post: operations['TenantsController_invite'];
@@ -688,6 +689,23 @@ export interface paths {
     post?: never;
     /** Remove a user's membership of the tenant. Every session of that user ends with it (they sign in again). */
     delete: operations['TenantsController_removeMember'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/mfa-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Require (or stop requiring) two-factor sign-in of the tenant's admins. Members without it are turned away (403 tenant_requires_mfa) until they turn it on. Audited. */
+    put: operations['TenantsController_setMfaPolicy'];
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -900,6 +918,7 @@ export interface components {
         | 'member.invited'
         | 'member.joined'
         | 'member.removed'
+        | 'tenant.mfa_policy.changed'
         | 'intercom.app_id.set'
         | 'intercom.secret.saved'
         | 'intercom.secret.retired'
@@ -1243,6 +1262,10 @@ export interface components {
        */
       code: string;
     };
+    MfaPolicyDto: {
+      /** @description true: the tenant's admins must use two-factor sign-in to reach it. */
+      requireMfa: boolean;
+    };
     MfaRequiredDto: {
       /**
        * @description The password was right; send a code to POST /api/auth/mfa/verify (the pending sign-in cookie is set).
@@ -1452,7 +1475,8 @@ export interface components {
         | 'rotation_overdue'
         | 'platform_off'
         | 'platform_no_traffic'
-        | 'legacy_hmac';
+        | 'legacy_hmac'
+        | 'ttl_under_update_throttle';
       message: string;
       /** @enum {string} */
       platform?: 'web' | 'ios' | 'android';
@@ -1501,6 +1525,22 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /** @description Admins must use two-factor sign-in to reach the tenant. */
+      requireMfa: boolean;
+    };
+    TenantMemberDto: {
+      email: string;
+      /** Format: date-time */
+      joinedAt: string;
+      /** @description The account uses two-factor sign-in. */
+      mfaEnabled: boolean;
+      /** @enum {string} */
+      role: 'admin';
+      /** Format: uuid */
+      userId: string;
+    };
+    TenantMemberListDto: {
+      items: components['schemas']['TenantMemberDto'][];
     };
     TenantPageDto: {
       items: components['schemas']['TenantDto'][];
@@ -1630,6 +1670,7 @@ export interface operations {
           | 'member.invited'
           | 'member.joined'
           | 'member.removed'
+          | 'tenant.mfa_policy.changed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -1702,6 +1743,7 @@ export interface operations {
           | 'member.invited'
           | 'member.joined'
           | 'member.removed'
+          | 'tenant.mfa_policy.changed'
           | 'intercom.app_id.set'
           | 'intercom.secret.saved'
           | 'intercom.secret.retired'
@@ -3023,6 +3065,34 @@ export interface operations {
       };
     };
   };
+  TenantsController_members: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantMemberListDto'];
+        };
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   TenantsController_invite: {
     parameters: {
       query?: never;
@@ -3069,6 +3139,45 @@ export interface operations {
       };
       /** @description No such tenant, or the user is not a member of it. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TenantsController_setMfaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaPolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantDto'];
+        };
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description You must use two-factor sign-in yourself before requiring it. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -53,3 +53,8 @@ export async function listAllIntegrations(query: IntegrationsQuery, signal?: Abo
 export function getTokenUsage({ days, tenantId }: { days: number; tenantId?: string }, signal?: AbortSignal) {
   return call('get', '/api/staff/token-usage', { query: { days, tenantId }, signal });
 }
+
+/** Staff: removes an account's TOTP and recovery codes (a lost device); every session of it ends. */
+export async function resetUserMfa(userId: string): Promise<void> {
+  await call('delete', '/api/staff/users/{userId}/mfa', { path: { userId } });
+}

@@ -2,8 +2,10 @@ import type {
   CreateTenantRequest,
   Invitation,
   InviteMemberRequest,
+  MfaPolicyRequest,
   Page,
   Tenant,
+  TenantMember,
   UpdateTenantRequest,
 } from '@messenger-vault/contracts';
 import { call } from './client';
@@ -43,4 +45,15 @@ export function updateTenant(tenantId: string, body: UpdateTenantRequest): Promi
 /** Invites an admin; the answer holds the only copy of the invitation link. */
 export function inviteMember(tenantId: string, body: InviteMemberRequest): Promise<Invitation> {
   return call('post', '/api/tenants/{tenantId}/members', { path: { tenantId }, body });
+}
+
+/** The tenant's admins, with whether each uses two-factor sign-in. */
+export async function listMembers(tenantId: string, signal?: AbortSignal): Promise<TenantMember[]> {
+  const page = await call('get', '/api/tenants/{tenantId}/members', { path: { tenantId }, signal });
+  return page.items;
+}
+
+/** Requires (or stops requiring) two-factor sign-in of the tenant's admins; 409 unless the caller uses it. */
+export function setMfaPolicy(tenantId: string, body: MfaPolicyRequest): Promise<Tenant> {
+  return call('put', '/api/tenants/{tenantId}/mfa-policy', { path: { tenantId }, body });
 }

@@ -41,6 +41,7 @@ export class SetupProblemDto {
       'platform_off',
       'platform_no_traffic',
       'legacy_hmac',
+      'ttl_under_update_throttle',
     ],
   })
   code: string;

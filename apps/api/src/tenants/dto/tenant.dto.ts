@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, MinLength } from 'class-validator';
-import type { Invitation, Tenant } from '@messenger-vault/contracts';
+import type { Invitation, MfaPolicyRequest, Tenant, TenantMember } from '@messenger-vault/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -10,6 +10,7 @@ export class TenantDto implements Tenant {
   @ApiProperty() name: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) archivedAt: string | null;
+  @ApiProperty({ description: 'Admins must use two-factor sign-in to reach the tenant.' }) requireMfa: boolean;
 }
 
 export class TenantPageDto {
@@ -96,4 +97,22 @@ export class AcceptInvitationDto {
   @MinLength(12, { message: 'password must be at least 12 characters.' })
   @Length(12, 1024, { message: 'password must be at most 1024 characters.' })
   password?: string;
+}
+
+export class TenantMemberDto implements TenantMember {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ['admin'] }) role: 'admin';
+  @ApiProperty({ description: 'The account uses two-factor sign-in.' }) mfaEnabled: boolean;
+  @ApiProperty({ format: 'date-time' }) joinedAt: string;
+}
+
+export class TenantMemberListDto {
+  @ApiProperty({ type: [TenantMemberDto] }) items: TenantMemberDto[];
+}
+
+export class MfaPolicyDto implements MfaPolicyRequest {
+  @ApiProperty({ description: "true: the tenant's admins must use two-factor sign-in to reach it." })
+  @IsBoolean({ message: 'requireMfa must be true or false.' })
+  requireMfa: boolean;
 }

@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'member.invited': 'Admin invited',
   'member.joined': 'Admin joined',
   'member.removed': 'Admin removed',
+  'tenant.mfa_policy.changed': 'Two-factor requirement changed',
   'intercom.app_id.set': 'APP_ID saved',
   'intercom.secret.saved': 'Secret key saved',
   'intercom.secret.retired': 'Secret key retired',

@@ -6,7 +6,7 @@ import { setupPath, tenantSectionPath } from '../../app/paths';
 import { CopyableCode } from '../../components/CopyableCode';
 import { ErrorState, LoadingState } from '../../components/PageStates';
 import { useIntercomSetup } from './hooks';
-import { buildSnippets, snippetValues } from './snippets';
+import { buildSnippets, snippetValues, type SnippetVariant } from './snippets';
 
 /** `/tenants/:tenantId/integration`: the code for each platform, with this tenant's values in it. */
 export function IntegrationPage() {
@@ -100,11 +100,43 @@ function Snippets({
                   </Anchor>
                 ))}
                 <CopyableCode code={snippet.code} label={`${snippet.title} code`} />
+                {snippet.variants && <SnippetVariants title={snippet.title} variants={snippet.variants} />}
               </Stack>
             </Tabs.Panel>
           ))}
         </Tabs>
       </Card>
+    </Stack>
+  );
+}
+
+/** The same call as a runnable program per language: the files under examples/backend/, CI-tested. */
+function SnippetVariants({ title, variants }: { title: string; variants: SnippetVariant[] }) {
+  return (
+    <Stack gap="xs">
+      <Text size="sm">
+        Or as a program in your server&apos;s language. The API key comes from the MESSENGER_VAULT_API_KEY environment
+        variable, and errors show the API&apos;s code and message.
+      </Text>
+      <Tabs variant="pills" defaultValue={variants[0]!.id} keepMounted={false}>
+        <Tabs.List aria-label={`${title} code by language`}>
+          {variants.map((variant) => (
+            <Tabs.Tab key={variant.id} value={variant.id}>
+              {variant.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {variants.map((variant) => (
+          <Tabs.Panel key={variant.id} value={variant.id} pt="xs">
+            <Stack gap={4}>
+              <Text size="xs" c="dimmed">
+                {variant.file}
+              </Text>
+              <CopyableCode code={variant.code} label={`${title} code in ${variant.label}`} />
+            </Stack>
+          </Tabs.Panel>
+        ))}
+      </Tabs>
     </Stack>
   );
 }

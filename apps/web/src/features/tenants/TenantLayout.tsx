@@ -3,7 +3,7 @@ import { Anchor, Group, ScrollArea, Stack, Text, Title, UnstyledButton } from '@
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { isApiRequestError } from '../../api/client';
-import { TENANTS_PATH, setupPath, tenantPagePath, tenantSectionPath } from '../../app/paths';
+import { ACCOUNT_SECURITY_PATH, TENANTS_PATH, setupPath, tenantPagePath, tenantSectionPath } from '../../app/paths';
 import { DateTime } from '../../components/DateTime';
 import { ErrorState, LoadingState } from '../../components/PageStates';
 import { useSignedInUser } from '../auth/hooks';
@@ -59,6 +59,20 @@ function TenantHeader({ tenant }: { tenant: ReturnType<typeof useTenant> }) {
     );
   }
   if (tenant.isError) {
+    if (isApiRequestError(tenant.error, 403) && tenant.error.code === 'tenant_requires_mfa') {
+      return (
+        <>
+          <Title order={1}>Two-factor sign-in required</Title>
+          <Text>
+            This tenant requires its admins to use two-factor sign-in, and your account doesn’t yet.{' '}
+            <Anchor component={Link} to={ACCOUNT_SECURITY_PATH}>
+              Turn it on under Account security
+            </Anchor>
+            , then come back to this page.
+          </Text>
+        </>
+      );
+    }
     const notFound = isApiRequestError(tenant.error, 404);
     return (
       <>

@@ -8,6 +8,7 @@ import { useIntercomSetup } from '../intercom/hooks';
 import { useSignedInUser } from '../auth/hooks';
 import { TokenUsageCard } from '../staff/TokenUsageCard';
 import { InviteAdminCard } from './InviteAdminCard';
+import { MembersCard } from './MembersCard';
 import { useTenant } from './hooks';
 
 /** `/tenants/:tenantId`: where the tenant stands — setup progress, security per platform, admins. */
@@ -30,6 +31,7 @@ export function TenantOverviewPage() {
           <SecurityStatusCard tenantId={tenantId} setup={setup.data} />
         </SimpleGrid>
       )}
+      {tenant.data && <MembersCard tenant={tenant.data} />}
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <InviteAdminCard tenantId={tenantId} />
         {/* Token counts over time come from a staff route; tenant admins see theirs per platform above. */}

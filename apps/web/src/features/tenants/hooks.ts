@@ -6,7 +6,16 @@ import type {
   UpdateTenantRequest,
 } from '@messenger-vault/contracts';
 import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createTenant, getTenant, inviteMember, listTenants, updateTenant } from '../../api/tenants';
+import { resetUserMfa } from '../../api/staff';
+import {
+  createTenant,
+  getTenant,
+  inviteMember,
+  listMembers,
+  listTenants,
+  setMfaPolicy,
+  updateTenant,
+} from '../../api/tenants';
 
 export const tenantKeys = {
   all: ['tenants'] as const,
@@ -14,6 +23,7 @@ export const tenantKeys = {
   list: (filters: { includeArchived: boolean }) => [...tenantKeys.lists(), filters] as const,
   details: () => [...tenantKeys.all, 'detail'] as const,
   detail: (tenantId: string) => [...tenantKeys.details(), tenantId] as const,
+  members: (tenantId: string) => [...tenantKeys.detail(tenantId), 'members'] as const,
 };
 
 type TenantPages = InfiniteData<Page<Tenant>, string | null>;
@@ -66,6 +76,34 @@ export function useUpdateTenant() {
 export function useInviteMember(tenantId: string) {
   return useMutation({
     mutationFn: (body: InviteMemberRequest) => inviteMember(tenantId, body),
+  });
+}
+
+/** The tenant's admins and whether each uses two-factor sign-in. */
+export function useTenantMembers(tenantId: string) {
+  return useQuery({
+    queryKey: tenantKeys.members(tenantId),
+    queryFn: ({ signal }) => listMembers(tenantId, signal),
+  });
+}
+
+export function useSetMfaPolicy(tenantId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (requireMfa: boolean) => setMfaPolicy(tenantId, { requireMfa }),
+    onSuccess: (tenant) => {
+      queryClient.setQueryData(tenantKeys.detail(tenant.id), tenant);
+      return queryClient.invalidateQueries({ queryKey: tenantKeys.lists() });
+    },
+  });
+}
+
+/** Staff: resets a member's two-factor sign-in (lost device). */
+export function useResetMemberMfa(tenantId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => resetUserMfa(userId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tenantKeys.members(tenantId) }),
   });
 }
 
