@@ -42,6 +42,7 @@ export class OidcSessions1732690000000 implements MigrationInterface {
         code_verifier text NOT NULL,
         expires_at timestamptz NOT NULL
       );
+      CREATE INDEX oidc_login_states_expiry ON oidc_login_states (expires_at);
 
       CREATE TABLE oidc_logout_tokens (
         issuer text NOT NULL,

@@ -12,6 +12,7 @@ export interface TestIdp {
   registerClient(appUrl: string): Promise<void>;
   addAccount(sub: string, email: string, emailVerified?: boolean): void;
   removeAccount(sub: string): Promise<void>;
+  logoutSession(sub: string, sid: string): Promise<void>;
   close(): Promise<void>;
 }
 export function startIdp(): Promise<TestIdp>;

@@ -77,6 +77,8 @@ export async function startIdp() {
         client_secret: this.clientSecret,
         redirect_uris: [`${appUrl}/api/auth/oidc/callback`],
         backchannel_logout_uri: backchannel.href,
+        // ID tokens carry the provider's session id (sid), so one provider session can be logged out.
+        backchannel_logout_session_required: true,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -95,6 +97,11 @@ export async function startIdp() {
       } catch (err) {
         this.logouts.push({ accountId: sub, ok: false, err: String(err) });
       }
+    },
+    /** The person signs out of one provider session: the provider names that session (sid). */
+    async logoutSession(sub, sid) {
+      const client = await this.provider.Client.find(this.clientId);
+      await client.backchannelLogout(sub, sid);
     },
     async close() {
       server.closeAllConnections?.();

@@ -321,6 +321,24 @@ describe('an account removed at the identity provider', () => {
     ]);
   });
 
+  test('a logout naming one provider session (sid) ends only the session signed in through it', async () => {
+    const sub = newSub();
+    idp.addAccount(sub, staffEmail());
+    const laptop = (await signInWithSso(sub)).browser.appClient();
+    const phone = (await signInWithSso(sub)).browser.appClient();
+    const userId = (await laptop.get('/api/auth/me')).body.id;
+    const sids: Array<{ oidc_sid: string }> = await t.db.query(
+      `SELECT oidc_sid FROM sessions WHERE user_id = $1 ORDER BY created_at`,
+      [userId],
+    );
+    expect(sids).toHaveLength(2);
+    expect(sids[0]!.oidc_sid).toBeTruthy();
+    expect(sids[0]!.oidc_sid).not.toBe(sids[1]!.oidc_sid);
+    await idp.logoutSession(sub, sids[1]!.oidc_sid);
+    expect((await phone.get('/api/auth/me')).status).toBe(401);
+    expect((await laptop.get('/api/auth/me')).status).toBe(200);
+  });
+
   const logoutToken = async (claims: Record<string, unknown>, key?: SigningKey) => {
     const signing = key ?? (await generateKeyPair('RS256')).privateKey;
     return new SignJWT({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, ...claims })

@@ -214,6 +214,47 @@ describe('privilege changes end the other sessions and change this one’s id', 
   });
 });
 
+describe('new recovery codes', () => {
+  test('take a current code, end the other sessions, and the old codes stop working; audited', async () => {
+    const a = await accountWithDevices();
+    const off = await a.laptop.post('/api/auth/mfa/recovery-codes', { code: '123456' });
+    expect(off.status).toBe(409);
+    const { secret } = (await a.laptop.post('/api/auth/mfa/totp/setup')).body;
+    const enabled = await a.laptop.post('/api/auth/mfa/totp/enable', { code: totpCodeAt(secret, Date.now() - 30_000) });
+    const oldCodes: string[] = enabled.body.recoveryCodes;
+    // A second device signs in again with both factors.
+    const phone = t.client();
+    await phone.post('/api/auth/login', { email: a.email, password: a.password }, { 'user-agent': SAFARI_IPHONE });
+    expect((await phone.post('/api/auth/mfa/verify', { code: oldCodes[0] })).status).toBe(200);
+    expect(await signedIn(phone)).toBe(true);
+
+    const wrong = await a.laptop.post('/api/auth/mfa/recovery-codes', { code: '000000' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('mfa_code_invalid');
+    expect(await signedIn(phone)).toBe(true);
+
+    const res = await a.laptop.post('/api/auth/mfa/recovery-codes', { code: totpCodeAt(secret, Date.now()) });
+    expect(res.status).toBe(200);
+    const fresh: string[] = res.body.recoveryCodes;
+    expect(fresh).toHaveLength(10);
+    expect(fresh.some((c) => oldCodes.includes(c))).toBe(false);
+    expect(await signedIn(phone)).toBe(false);
+    expect(await signedIn(a.laptop)).toBe(true);
+
+    const again = t.client();
+    await again.post('/api/auth/login', { email: a.email, password: a.password });
+    expect((await again.post('/api/auth/mfa/verify', { code: oldCodes[1] })).status).toBe(401);
+    expect((await again.post('/api/auth/mfa/verify', { code: fresh[0] })).status).toBe(200);
+    const userId = (await a.laptop.get('/api/auth/me')).body.id;
+    expect((await auditOf('auth.mfa.recovery_codes_replaced', userId)).map((e) => e.metadata)).toEqual([
+      { with: 'totp', ended: 1 },
+    ]);
+    expect(
+      JSON.stringify(await t.db.query(`SELECT metadata FROM audit_events WHERE target_id = $1`, [userId])),
+    ).not.toContain(fresh[0]);
+  });
+});
+
 describe('describeDevice', () => {
   test.each([
     [CHROME_MAC, 'Chrome 131 on macOS', 'desktop'],

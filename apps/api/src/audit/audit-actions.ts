@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'auth.session.ended',
   'auth.session.others_ended',
   'auth.password.changed',
+  'auth.mfa.recovery_codes_replaced',
   'tenant.created',
   'tenant.updated',
   'member.invited',

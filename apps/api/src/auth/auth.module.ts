@@ -15,13 +15,22 @@ import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordController } from './password.controller';
+import { RecoveryCodesController } from './recovery-codes.controller';
+import { RecoveryCodesService } from './recovery-codes.service';
 import { SessionsListService } from './sessions-list.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [UsersModule, TenantsModule, AuditModule, VaultModule],
-  controllers: [AuthController, MfaController, OidcController, SessionsController, PasswordController],
+  controllers: [
+    AuthController,
+    MfaController,
+    OidcController,
+    SessionsController,
+    PasswordController,
+    RecoveryCodesController,
+  ],
   providers: [
     AuthService,
     MfaService,
@@ -31,6 +40,7 @@ import { SessionsService } from './sessions.service';
     OidcProviderConfig,
     SessionsListService,
     PasswordChangeService,
+    RecoveryCodesService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AuthService, SessionsService, MfaService],

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
 import { canonicalUuid } from '../common/ids';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import type { SessionUser } from './current-user';
 import { describeDevice, type DeviceDescription } from './user-agent';
 
@@ -26,6 +27,7 @@ export class SessionsListService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(user: SessionUser): Promise<SessionView[]> {
@@ -38,8 +40,9 @@ export class SessionsListService {
       auth_method: 'password' | 'oidc';
     }> = await this.db.query(
       `SELECT id, ip, user_agent, created_at, last_seen_at, auth_method FROM sessions
-        WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC, id LIMIT 200`,
-      [user.id],
+        WHERE user_id = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
+        ORDER BY last_seen_at DESC, id LIMIT 200`,
+      [user.id, this.config.session.idleMinutes],
     );
     return rows.map((row) => ({
       id: row.id,

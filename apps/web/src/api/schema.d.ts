@@ -120,6 +120,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/mfa/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ten new recovery codes, shown this once; the old ones stop working. Takes a current code (or a recovery code) and ends the account’s other sessions. */
+    post: operations['RecoveryCodesController_regenerate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/mfa/totp': {
     parameters: {
       query?: never;
@@ -1017,6 +1034,7 @@ export interface components {
         | 'auth.session.ended'
         | 'auth.session.others_ended'
         | 'auth.password.changed'
+        | 'auth.mfa.recovery_codes_replaced'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
@@ -1985,6 +2003,7 @@ export interface operations {
           | 'auth.session.ended'
           | 'auth.session.others_ended'
           | 'auth.password.changed'
+          | 'auth.mfa.recovery_codes_replaced'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -2072,6 +2091,7 @@ export interface operations {
           | 'auth.session.ended'
           | 'auth.session.others_ended'
           | 'auth.password.changed'
+          | 'auth.mfa.recovery_codes_replaced'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -2264,6 +2284,50 @@ export interface operations {
         content: {
           'application/json': components['schemas']['CurrentUserDto'];
         };
+      };
+    };
+  };
+  RecoveryCodesController_regenerate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoveryCodesDto'];
+        };
+      };
+      /** @description The code is wrong. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Two-factor sign-in is off. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong codes or passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -29,3 +29,8 @@ export function getSsoConfig(signal?: AbortSignal): Promise<{ enabled: boolean }
 
 /** A browser navigation, not a fetch: the identity provider's pages take over the tab. */
 export const SSO_START_URL = '/api/auth/oidc/start';
+
+/** Ten new recovery codes for a current code; the old ones stop working and the other sessions end. */
+export function replaceRecoveryCodes(code: string): Promise<{ recoveryCodes: string[] }> {
+  return call('post', '/api/auth/mfa/recovery-codes', { body: { code } });
+}

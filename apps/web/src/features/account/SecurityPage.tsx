@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { errorMessage } from '../../forms/apiErrors';
 import { useDisableTotp, useEnableTotp, useSetupTotp, useSignedInUser } from '../auth/hooks';
 import { ChangePasswordSection } from './ChangePasswordSection';
+import { NewRecoveryCodes } from './NewRecoveryCodes';
 import { SessionsSection } from './SessionsSection';
 
 /**
@@ -27,7 +28,10 @@ export function SecurityPage() {
       {recoveryCodes ? (
         <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
       ) : user.mfaEnabled ? (
-        <DisableTotp />
+        <>
+          <DisableTotp />
+          <NewRecoveryCodes onReplaced={setRecoveryCodes} />
+        </>
       ) : (
         <EnrolTotp onEnabled={setRecoveryCodes} />
       )}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { changePassword, endOtherSessions, endSession, listSessions } from '../../api/sessions';
+import { changePassword, endOtherSessions, endSession, listSessions, replaceRecoveryCodes } from '../../api/sessions';
 
 export const sessionKeys = {
   all: ['sessions'] as const,
@@ -30,6 +30,15 @@ export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: changePassword,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionKeys.list() }),
+  });
+}
+
+/** New recovery codes; the other sessions end, so the list is read again. */
+export function useReplaceRecoveryCodes() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: replaceRecoveryCodes,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionKeys.list() }),
   });
 }

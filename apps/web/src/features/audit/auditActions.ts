@@ -16,6 +16,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'auth.session.ended': 'Signed out a session',
   'auth.session.others_ended': 'Signed out other sessions',
   'auth.password.changed': 'Password changed',
+  'auth.mfa.recovery_codes_replaced': 'New recovery codes',
   'tenant.created': 'Tenant created',
   'tenant.updated': 'Tenant changed',
   'member.invited': 'Admin invited',
