@@ -10,6 +10,7 @@ import { IntercomSecretLinks1732665000000 } from './1732665000000-intercom-secre
 import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints';
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
+import { Passkeys1732697000000 } from './1732697000000-passkeys';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   MfaTotp1732660000000,
   IntercomSecretLinks1732665000000,
   TenantRequireMfa1732696000000,
+  Passkeys1732697000000,
 ];

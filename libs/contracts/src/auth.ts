@@ -21,6 +21,8 @@ export interface CurrentUser {
 /** `POST /api/auth/login` with a correct password when TOTP is on: no session yet. */
 export interface MfaRequired {
   mfaRequired: true;
+  /** The second factors the account can use: a TOTP code (or recovery code) and/or a passkey. */
+  methods?: Array<'totp' | 'passkey'>;
 }
 
 export interface LoginRequest {

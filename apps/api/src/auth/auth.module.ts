@@ -11,17 +11,26 @@ import { LoginThrottleService } from './login-throttle.service';
 import { MfaController } from './mfa.controller';
 import { MfaService } from './mfa.service';
 import { SessionsService } from './sessions.service';
+import { StepUpController } from './step-up.controller';
+import { StepUpGuard } from './step-up.guard';
+import { StepUpService } from './step-up.service';
+import { PasskeySignInController } from './webauthn/passkey-sign-in.controller';
+import { PasskeysController } from './webauthn/passkeys.controller';
+import { PasskeysService } from './webauthn/passkeys.service';
 
 @Module({
   imports: [UsersModule, TenantsModule, AuditModule, VaultModule],
-  controllers: [AuthController, MfaController],
+  controllers: [AuthController, MfaController, PasskeysController, PasskeySignInController, StepUpController],
   providers: [
     AuthService,
     MfaService,
     SessionsService,
     LoginThrottleService,
+    PasskeysService,
+    StepUpService,
+    StepUpGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, SessionsService, MfaService],
+  exports: [AuthService, SessionsService, MfaService, PasskeysService, StepUpService, StepUpGuard],
 })
 export class AuthModule {}

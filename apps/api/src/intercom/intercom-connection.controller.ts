@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { ConnectIntercomDto, IntercomConnectionDto } from './dto/connection.dto';
 import { IntercomConnectionService } from './intercom-connection.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 @ApiTags('intercom')
 @ApiCookieAuth()
@@ -29,6 +30,7 @@ export class IntercomConnectionController {
     return this.connections.get(tenantId);
   }
 
+  @RequiresRecentMfa()
   @Put()
   @HttpCode(200)
   @ApiOperation({
