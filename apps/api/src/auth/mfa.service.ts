@@ -145,6 +145,8 @@ export class MfaService {
         [user.id, step, row.id],
       );
       if (updated === 0) throw new DomainError(ErrorCode.Conflict, 'Enrolment changed meanwhile; start again.');
+      // The code just proved counts as this session's recent second factor (step-up, decision 0053).
+      await tx.query(`UPDATE sessions SET mfa_at = now() WHERE id_hash = $1`, [session]);
       await this.replaceRecoveryCodes(tx, user.id, codes);
       await this.audit.record(
         {
