@@ -12,8 +12,10 @@ export interface CurrentUser {
   email: string;
   isStaff: boolean;
   memberships: Membership[];
-  /** TOTP two-factor sign-in is on (`GET /api/auth/me` only). */
+  /** Two-factor sign-in is on: TOTP or a passkey (`GET /api/auth/me` only). */
   mfaEnabled?: boolean;
+  /** Which second factors the account has (`GET /api/auth/me` only). */
+  mfaMethods?: Array<'totp' | 'passkey'>;
   /** Staff under REQUIRE_STAFF_MFA who must enrol before anything else (`GET /api/auth/me` only). */
   mfaEnrolmentRequired?: boolean;
 }

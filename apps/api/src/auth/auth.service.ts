@@ -105,6 +105,7 @@ export class AuthService {
     return {
       ...(await this.users.describe(user.id)),
       mfaEnabled: user.mfaEnabled,
+      mfaMethods: user.mfaEnabled ? await this.mfa.methods(user.id) : [],
       mfaEnrolmentRequired: this.config.requireStaffMfa && user.isStaff && !user.mfaEnabled,
     };
   }

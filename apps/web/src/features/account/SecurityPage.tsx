@@ -3,6 +3,7 @@ import { Alert, Button, Code, Group, Image, List, Stack, Text, TextInput, Title 
 import { useDocumentTitle } from '@mantine/hooks';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../forms/apiErrors';
+import { PasskeysSection } from './PasskeysSection';
 import { useDisableTotp, useEnableTotp, useSetupTotp, useSignedInUser } from '../auth/hooks';
 
 /** Two-factor sign-in: enrol an authenticator app (QR code), keep the recovery codes, or turn it off. */
@@ -21,11 +22,12 @@ export function SecurityPage() {
       )}
       {recoveryCodes ? (
         <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
-      ) : user.mfaEnabled ? (
+      ) : (user.mfaMethods ?? (user.mfaEnabled ? ['totp'] : [])).includes('totp') ? (
         <DisableTotp />
       ) : (
         <EnrolTotp onEnabled={setRecoveryCodes} />
       )}
+      <PasskeysSection />
     </Stack>
   );
 }
