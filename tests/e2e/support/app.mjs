@@ -12,7 +12,8 @@ const READY_LINE = 'Messenger Vault is running at';
 
 export const STAFF = { email: 'staff@e2e.example', password: 'staff-password-e2e-123' };
 
-export async function startApp() {
+/** `env` adds to (or overrides) the environment the app starts with, e.g. the OIDC_* settings. */
+export async function startApp(env = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mv-e2e-'));
   chmodSync(dataDir, 0o755); // as root, Postgres runs as its own user and must reach its data dir
   const port = randomPort(32000);
@@ -27,6 +28,7 @@ export async function startApp() {
       EMBEDDED_PG_PORT: String(randomPort(42000)),
       ADMIN_EMAIL: STAFF.email,
       ADMIN_PASSWORD: STAFF.password,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -144,25 +144,27 @@ function CodeStep({ methods, onRestart }: { methods: Array<'totp' | 'passkey'>; 
           {passkey.error && <LoginError error={passkey.error} throttled={retryLock.locked} />}
         </Stack>
       )}
-      <form onSubmit={handleSubmit} noValidate hidden={!methods.includes('totp')}>
-        <Stack>
-          <TextInput
-            label="Authentication code"
-            description="The 6-digit code from your authenticator app, or one of your recovery codes."
-            autoComplete="one-time-code"
-            inputMode="text"
-            data-autofocus
-            autoFocus
-            withAsterisk
-            key={form.key('code')}
-            {...form.getInputProps('code')}
-          />
-          {verify.error && <LoginError error={verify.error} throttled={retryLock.locked} />}
-          <Button type="submit" loading={verify.isPending} disabled={retryLock.locked} fullWidth>
-            Verify
-          </Button>
-        </Stack>
-      </form>
+      {methods.includes('totp') && (
+        <form onSubmit={handleSubmit} noValidate>
+          <Stack>
+            <TextInput
+              label="Authentication code"
+              description="The 6-digit code from your authenticator app, or one of your recovery codes."
+              autoComplete="one-time-code"
+              inputMode="text"
+              data-autofocus
+              autoFocus
+              withAsterisk
+              key={form.key('code')}
+              {...form.getInputProps('code')}
+            />
+            {verify.error && <LoginError error={verify.error} throttled={retryLock.locked} />}
+            <Button type="submit" loading={verify.isPending} disabled={retryLock.locked} fullWidth>
+              Verify
+            </Button>
+          </Stack>
+        </form>
+      )}
       <Button variant="subtle" onClick={onRestart} fullWidth mt="sm">
         Start over
       </Button>

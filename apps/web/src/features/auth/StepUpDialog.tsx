@@ -35,7 +35,8 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
   return (
     <>
       {children}
-      <Modal opened={open} onClose={() => finish(false)} title="Confirm it's you">
+      {/* Above any dialog the guarded action was started from (a confirmation, say). */}
+      <Modal opened={open} onClose={() => finish(false)} title="Confirm it's you" zIndex={1000}>
         {open && <StepUpForm onDone={() => finish(true)} onCancel={() => finish(false)} />}
       </Modal>
     </>
