@@ -217,6 +217,28 @@ describe('passkeys', () => {
     expect(refused.body.code).toBe('tenant_requires_mfa');
   });
 
+  test('under REQUIRE_STAFF_MFA a passkey is enough for staff to get past enrolment', async () => {
+    const strict = await startTestApp({ REQUIRE_STAFF_MFA: 'true' });
+    try {
+      const a = await admin();
+      await strict.db.query(`UPDATE users SET is_staff = true WHERE email = $1`, [a.email]);
+      const c = strict.client();
+      expect((await c.post('/api/auth/login', { email: a.email, password: a.password })).status).toBe(200);
+      const blocked = await c.get('/api/tenants');
+      expect(blocked.status).toBe(403);
+      expect(blocked.body.code).toBe('mfa_enrolment_required');
+      const key = new SoftAuthenticator(strict.url);
+      const options = await c.post('/api/auth/passkeys/registration-options');
+      expect(options.status).toBe(200);
+      expect((await c.post('/api/auth/passkeys', { response: key.register(options.body) })).status).toBe(201);
+      expect((await c.get('/api/tenants')).status).toBe(200);
+      const me = await c.get('/api/auth/me');
+      expect(me.body).toMatchObject({ mfaEnabled: true, mfaMethods: ['passkey'], mfaEnrolmentRequired: false });
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('garbage assertions answer 4xx, never 500', async () => {
     const a = await admin();
     await enrol(a);
