@@ -47,6 +47,9 @@ describe('passkeys', () => {
     const key = await enrol(a, 'Laptop');
     const list = await a.client.get('/api/auth/passkeys');
     expect(list.body.items).toEqual([expect.objectContaining({ name: 'Laptop', lastUsedAt: null, backedUp: false })]);
+    // Names and dates only: never the public key or the credential id.
+    expect(Object.keys(list.body.items[0]).sort()).toEqual(['backedUp', 'createdAt', 'id', 'lastUsedAt', 'name']);
+    expect(JSON.stringify(list.body)).not.toContain(key.id);
     expect((await a.client.get('/api/auth/me')).body.mfaEnabled).toBe(true);
 
     const { client, methods } = await passwordStep(a);
