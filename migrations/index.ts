@@ -14,6 +14,7 @@ import { IntercomOauth1732675000000 } from './1732675000000-intercom-oauth';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
 import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
 import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
+import { Passkeys1732697000000 } from './1732697000000-passkeys';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   TenantRequireMfa1732696000000,
   TokenPolicy1732680000000,
   OidcSessions1732690000000,
+  Passkeys1732697000000,
 ];

@@ -100,6 +100,7 @@ if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {
   runBrowserTests([
     join(root, 'tests/e2e/wizard.test.mjs'),
+    join(root, 'tests/e2e/passkeys.test.mjs'),
     join(root, 'tests/e2e/staff.test.mjs'),
     join(root, 'tests/e2e/mfa.test.mjs'),
     join(root, 'tests/e2e/example-apps.test.mjs'),

@@ -1,10 +1,12 @@
 // Two-factor sign-in in a real browser: staff enrol an authenticator app from the Account
 // security page (QR code, the key as text), keep the recovery codes shown once, then sign in with
 // a code and, another time, with a recovery code. Codes are computed as an authenticator app
-// would, with the same RFC 6238 library the API uses.
+// would, with the same RFC 6238 library the API uses. Last, a sensitive action long after the
+// sign-in's code brings up the step-up dialog, which takes a code and lets the action through.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
+import pg from 'pg';
 import { STAFF, startApp } from './support/app.mjs';
 import { storyTest } from './support/story.mjs';
 import { DESKTOP, expectNoSeriousA11yViolations, launchBrowser } from './support/browser.mjs';
@@ -18,6 +20,7 @@ const codeAt = (secret, offsetSteps = 0) =>
   });
 
 describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
+  const pgPort = 43000 + Math.floor(Math.random() * 5000);
   let app;
   let browser;
   let page;
@@ -25,7 +28,7 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
   let recoveryCodes;
 
   before(async () => {
-    app = await startApp();
+    app = await startApp({ EMBEDDED_PG_PORT: String(pgPort) });
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: DESKTOP, baseURL: app.baseUrl, reducedMotion: 'reduce' });
     page = await context.newPage();
@@ -96,5 +99,35 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     await page.getByLabel('Authentication code').fill(recoveryCodes[0]);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText(/already used/).waitFor();
+  });
+
+  test('a sensitive action 11 minutes after the last code asks for a code, then goes through', async () => {
+    await page.getByLabel('Authentication code').fill(recoveryCodes[1]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL('**/tenants');
+    const created = await page.request.post('/api/tenants', {
+      data: { name: 'Step-up Tenant' },
+      headers: { origin: app.baseUrl },
+    });
+    assert.equal(created.status(), 201);
+    const db = new pg.Client({ connectionString: `postgres://postgres:embedded@localhost:${pgPort}/messenger_vault` });
+    await db.connect();
+    try {
+      await db.query(`UPDATE sessions SET mfa_at = now() - interval '11 minutes'`);
+    } finally {
+      await db.end();
+    }
+    await page.reload();
+    await page.getByRole('button', { name: 'Archive Step-up Tenant' }).click();
+    await page.getByRole('button', { name: 'Archive tenant' }).click();
+    const dialog = page.getByRole('dialog', { name: "Confirm it's you" });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByRole('button', { name: 'Use a passkey' }).count(), 0, 'no passkey on this account');
+    await dialog.getByLabel('Authentication code').fill('000000');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByText(/code is incorrect/).waitFor();
+    await dialog.getByLabel('Authentication code').fill(codeAt(secret, 1));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Step-up Tenant is archived.').waitFor();
   });
 });

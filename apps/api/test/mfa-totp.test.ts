@@ -32,7 +32,7 @@ async function passwordStep(email: string, password: string): Promise<Client> {
   const c = t.client();
   const res = await c.post('/api/auth/login', { email, password });
   expect(res.status).toBe(200);
-  expect(res.body).toEqual({ mfaRequired: true });
+  expect(res.body).toEqual({ mfaRequired: true, methods: ['totp'] });
   return c;
 }
 
@@ -47,7 +47,7 @@ describe('TOTP enrolment and sign-in', () => {
     const c = t.client();
     const login = await c.post('/api/auth/login', { email: a.email, password: a.password });
     expect(login.status).toBe(200);
-    expect(login.body).toEqual({ mfaRequired: true });
+    expect(login.body).toEqual({ mfaRequired: true, methods: ['totp'] });
     const cookies = login.headers.getSetCookie();
     expect(cookies.some((h) => h.startsWith('mv_session='))).toBe(false);
     const pending = cookies.find((h) => h.startsWith('mv_mfa_pending='))!;

@@ -12,8 +12,10 @@ export interface CurrentUser {
   email: string;
   isStaff: boolean;
   memberships: Membership[];
-  /** TOTP two-factor sign-in is on (`GET /api/auth/me` only). */
+  /** Two-factor sign-in is on: TOTP or a passkey (`GET /api/auth/me` only). */
   mfaEnabled?: boolean;
+  /** Which second factors the account has (`GET /api/auth/me` only). */
+  mfaMethods?: Array<'totp' | 'passkey'>;
   /** Staff under REQUIRE_STAFF_MFA who must enrol before anything else (`GET /api/auth/me` only). */
   mfaEnrolmentRequired?: boolean;
 }
@@ -21,6 +23,8 @@ export interface CurrentUser {
 /** `POST /api/auth/login` with a correct password when TOTP is on: no session yet. */
 export interface MfaRequired {
   mfaRequired: true;
+  /** The second factors the account can use: a TOTP code (or recovery code) and/or a passkey. */
+  methods?: Array<'totp' | 'passkey'>;
 }
 
 export interface LoginRequest {

@@ -54,7 +54,7 @@ export class AccessGuard implements CanActivate {
     ) {
       throw new DomainError(
         ErrorCode.MfaEnrolmentRequired,
-        'Staff must turn on two-factor sign-in first: POST /api/auth/mfa/totp/setup, then /api/auth/mfa/totp/enable with a code (the Account security page does both).',
+        'Staff must turn on two-factor sign-in first: POST /api/auth/mfa/totp/setup, then /api/auth/mfa/totp/enable with a code, or add a passkey (the Account security page does both).',
       );
     }
 

@@ -53,7 +53,7 @@ export class AuthController {
     });
     if (outcome.mfaRequired) {
       setMfaCookie(reply, req, outcome.challenge.token, outcome.challenge.expiresAt, this.config.publicUrl);
-      return { mfaRequired: true };
+      return { mfaRequired: true, methods: outcome.methods };
     }
     setSessionCookie(reply, req, outcome.token, outcome.expiresAt, this.config.publicUrl);
     return outcome.user;

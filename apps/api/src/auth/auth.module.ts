@@ -20,6 +20,12 @@ import { RecoveryCodesService } from './recovery-codes.service';
 import { SessionsListService } from './sessions-list.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { StepUpController } from './step-up.controller';
+import { StepUpGuard } from './step-up.guard';
+import { StepUpService } from './step-up.service';
+import { PasskeySignInController } from './webauthn/passkey-sign-in.controller';
+import { PasskeysController } from './webauthn/passkeys.controller';
+import { PasskeysService } from './webauthn/passkeys.service';
 
 @Module({
   imports: [UsersModule, TenantsModule, AuditModule, VaultModule],
@@ -30,6 +36,9 @@ import { SessionsService } from './sessions.service';
     SessionsController,
     PasswordController,
     RecoveryCodesController,
+    PasskeysController,
+    PasskeySignInController,
+    StepUpController,
   ],
   providers: [
     AuthService,
@@ -41,8 +50,11 @@ import { SessionsService } from './sessions.service';
     SessionsListService,
     PasswordChangeService,
     RecoveryCodesService,
+    PasskeysService,
+    StepUpService,
+    StepUpGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, SessionsService, MfaService],
+  exports: [AuthService, SessionsService, MfaService, PasskeysService, StepUpService, StepUpGuard],
 })
 export class AuthModule {}

@@ -18,7 +18,7 @@ export interface ClientInfo {
 
 export type LoginOutcome =
   | { mfaRequired: false; user: CurrentUser; token: string; expiresAt: Date }
-  | { mfaRequired: true; challenge: { token: string; expiresAt: Date } };
+  | { mfaRequired: true; challenge: { token: string; expiresAt: Date }; methods: Array<'totp' | 'passkey'> };
 
 const requestOf = (client: ClientInfo) => ({
   ip: client.ip,
@@ -53,10 +53,11 @@ export class AuthService {
       // One message for unknown email and wrong password, so accounts can't be enumerated.
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is incorrect.');
     }
-    if (await this.mfa.isEnabled(user.id)) {
+    const methods = await this.mfa.methods(user.id);
+    if (methods.length > 0) {
       // The reservation stays counted until a code completes the sign-in: a known password
       // must not reset the budget for guessing the code.
-      return { mfaRequired: true, challenge: await this.mfa.beginChallenge(user.id) };
+      return { mfaRequired: true, challenge: await this.mfa.beginChallenge(user.id), methods };
     }
     await this.throttle.release(reservation);
     const session = await this.sessions.create(user.id, client.ip, client.userAgent);
@@ -127,6 +128,7 @@ export class AuthService {
     return {
       ...(await this.users.describe(user.id)),
       mfaEnabled: user.mfaEnabled,
+      mfaMethods: user.mfaEnabled ? await this.mfa.methods(user.id) : [],
       mfaEnrolmentRequired: this.config.requireStaffMfa && user.isStaff && !user.mfaEnabled,
     };
   }

@@ -78,11 +78,19 @@ export class MfaService {
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM user_totp WHERE user_id = $1 AND enabled_at IS NOT NULL`,
+    const rows: Array<{ has_mfa: boolean }> = await this.db.query(`SELECT user_has_mfa($1) AS has_mfa`, [userId]);
+    return rows[0]?.has_mfa === true;
+  }
+
+  /** The second factors the account can sign in with (none: MFA is off). Passkeys: decision 0052. */
+  async methods(userId: string): Promise<Array<'totp' | 'passkey'>> {
+    const rows: Array<{ totp: boolean; passkey: boolean }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND enabled_at IS NOT NULL) AS totp,
+              EXISTS (SELECT 1 FROM user_passkeys WHERE user_id = $1) AS passkey`,
       [userId],
     );
-    return rows.length > 0;
+    const row = rows[0];
+    return [...(row?.totp ? (['totp'] as const) : []), ...(row?.passkey ? (['passkey'] as const) : [])];
   }
 
   /** A new pending secret (replacing an earlier pending one); TOTP stays off until `enable`. */
@@ -137,6 +145,8 @@ export class MfaService {
         [user.id, step, row.id],
       );
       if (updated === 0) throw new DomainError(ErrorCode.Conflict, 'Enrolment changed meanwhile; start again.');
+      // The code just proved counts as this session's recent second factor (step-up, decision 0053).
+      await tx.query(`UPDATE sessions SET mfa_at = now() WHERE id_hash = $1`, [session]);
       await this.replaceRecoveryCodes(tx, user.id, codes);
       await this.audit.record(
         {
@@ -188,6 +198,9 @@ export class MfaService {
       if (users.length === 0) throw notFound('User');
       const [, removed]: [unknown[], number] = await tx.query(`DELETE FROM user_totp WHERE user_id = $1`, [userId]);
       await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
+      const [, passkeys]: [unknown[], number] = await tx.query(`DELETE FROM user_passkeys WHERE user_id = $1`, [
+        userId,
+      ]);
       await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
       const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
       await this.audit.record(
@@ -195,7 +208,7 @@ export class MfaService {
           ...context,
           action: 'auth.mfa.reset',
           target: { type: 'user', id: userId },
-          metadata: { hadTotp: removed > 0, sessionsEnded: ended },
+          metadata: { hadTotp: removed > 0, passkeysRemoved: passkeys, sessionsEnded: ended },
         },
         tx,
       );
@@ -258,6 +271,7 @@ export class MfaService {
     await this.throttle.release(reservation);
     await this.throttle.release({ ...reservation, ipLockedUntil: null });
     const session = await this.sessions.create(account.id, client.ip, client.userAgent);
+    await this.db.query(`UPDATE sessions SET mfa_at = now() WHERE id_hash = $1`, [hashOpaqueToken(session.token)]);
     await this.audit.record({
       actor: userActor(account),
       request: requestOf(client),

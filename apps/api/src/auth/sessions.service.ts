@@ -62,7 +62,7 @@ export class SessionsService {
       auth_method: 'password' | 'oidc';
     }> = await this.db.query(
       `SELECT u.id, u.email, u.is_staff, s.last_seen_at, s.expires_at, s.id AS session_id, s.auth_method,
-              EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS mfa_enabled
+              user_has_mfa(u.id) AS mfa_enabled
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
       [hash],
     );

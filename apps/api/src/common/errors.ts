@@ -55,6 +55,10 @@ export enum ErrorCode {
   MfaEnrolmentRequired = 'mfa_enrolment_required',
   /** The tenant requires two-factor sign-in of its admins and this member has none yet (403). */
   TenantRequiresMfa = 'tenant_requires_mfa',
+  /** A passkey assertion that does not verify: unknown or removed key, wrong origin, used challenge (401). */
+  PasskeyRejected = 'passkey_rejected',
+  /** A sensitive action by an account with MFA whose session has no second factor in the last 10 minutes (403). */
+  StepUpRequired = 'step_up_required',
 }
 
 export class DomainError extends Error {

@@ -13,12 +13,14 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCredentials:
     case ErrorCode.SignInRequired:
     case ErrorCode.MfaCodeInvalid:
+    case ErrorCode.PasskeyRejected:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfRejected:
     case ErrorCode.InvitationWrongAccount:
     case ErrorCode.MfaEnrolmentRequired:
     case ErrorCode.TenantRequiresMfa:
+    case ErrorCode.StepUpRequired:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.IntercomOAuthNotConfigured:

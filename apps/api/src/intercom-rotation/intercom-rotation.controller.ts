@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { ListRotationsQuery, RotationDto, RotationListDto } from './dto/rotation.dto';
 import { IntercomRotationsService } from './intercom-rotations.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 @ApiTags('intercom')
 @ApiCookieAuth()
@@ -21,6 +22,7 @@ export class IntercomRotationController {
   constructor(private readonly rotations: IntercomRotationsService) {}
 
   @Post()
+  @RequiresRecentMfa()
   @HttpCode(202)
   @ApiOperation({
     summary: 'Rotate the Messenger secret now, through the Intercom connection.',

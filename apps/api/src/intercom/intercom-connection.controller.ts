@@ -15,6 +15,7 @@ import { auditContext } from '../audit/audit-context';
 import { ConnectIntercomDto, IntercomConnectionDto } from './dto/connection.dto';
 import { IntercomConnectionService } from './intercom-connection.service';
 import { IntercomSecretLinksService } from './intercom-secret-links.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 @ApiTags('intercom')
 @ApiCookieAuth()
@@ -39,6 +40,7 @@ export class IntercomConnectionController {
     return this.secretLinks.connectionWithSecrets(tenantId);
   }
 
+  @RequiresRecentMfa()
   @Put()
   @HttpCode(200)
   @ApiOperation({

@@ -15,6 +15,7 @@ import { auditContext } from '../audit/audit-context';
 import { CurrentUser, type SessionUser } from '../auth/current-user';
 import { CompletedIntercomOAuthDto, CompleteIntercomOAuthDto, StartIntercomOAuthDto } from './dto/connection.dto';
 import { IntercomOAuthService } from './intercom-oauth.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 /** "Connect with Intercom": started under the tenant, completed at the one redirect URL Intercom knows. */
 @ApiTags('intercom')
@@ -24,6 +25,7 @@ export class IntercomOAuthController {
   constructor(private readonly oauth: IntercomOAuthService) {}
 
   @Post('api/tenants/:tenantId/intercom/connection/oauth')
+  @RequiresRecentMfa()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Start "Connect with Intercom": the authorize URL to send the browser to.',

@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { SavedSecretDto, SaveSecretDto, SecretVersionDto, SecretVersionParams } from '../vault/dto/secret.dto';
 import { SecretVersionsService } from '../vault/secret-versions.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 @ApiTags('intercom')
 @ApiCookieAuth()
@@ -21,6 +22,7 @@ import { SecretVersionsService } from '../vault/secret-versions.service';
 export class SecretsController {
   constructor(private readonly versions: SecretVersionsService) {}
 
+  @RequiresRecentMfa()
   @Put('secret')
   // Each save creates a new numbered version, so it answers like any other create (docs/decisions/0006).
   @HttpCode(201)

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit/audit-context';
 import { OkDto } from '../auth/dto/current-user.dto';
 import { MfaService } from '../auth/mfa.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 import { StaffOnly } from '../auth/current-user';
 import { notFound } from '../common/errors';
 import { canonicalUuid } from '../common/ids';
@@ -45,6 +46,7 @@ export class StaffController {
     return this.overview.tokenUsage(query);
   }
 
+  @RequiresRecentMfa()
   @Delete('users/:userId/mfa')
   @HttpCode(200)
   @ApiOperation({

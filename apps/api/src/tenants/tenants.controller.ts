@@ -25,6 +25,7 @@ import {
 } from './dto/tenant.dto';
 import { InvitationsService } from './invitations.service';
 import { TenantsService } from './tenants.service';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 @ApiTags('tenants')
 @ApiCookieAuth()
@@ -62,6 +63,7 @@ export class TenantsController {
     return this.tenants.get(tenantId);
   }
 
+  @RequiresRecentMfa()
   @Patch(':tenantId')
   @StaffOnly()
   @ApiOperation({ summary: 'Rename, archive (archived: true) or restore (archived: false) a tenant (staff).' })

@@ -182,7 +182,7 @@ export class TenantsService {
     const rows: Array<{ user_id: string; email: string; role: 'admin'; mfa_enabled: boolean; created_at: Date }> =
       await this.db.query(
         `SELECT m.user_id, u.email, m.role, m.created_at,
-                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = m.user_id AND t.enabled_at IS NOT NULL) AS mfa_enabled
+                user_has_mfa(m.user_id) AS mfa_enabled
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.tenant_id = $1
           ORDER BY m.created_at, u.email`,
@@ -229,7 +229,7 @@ export class TenantsService {
       const without: Array<{ n: number }> = await tx.query(
         `SELECT count(*)::int AS n FROM memberships m
           WHERE m.tenant_id = $1
-            AND NOT EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = m.user_id AND t.enabled_at IS NOT NULL)`,
+            AND NOT user_has_mfa(m.user_id)`,
         [tenantId],
       );
       await this.audit.record(

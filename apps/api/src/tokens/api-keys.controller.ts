@@ -12,6 +12,7 @@ import {
 import { CurrentUser, SessionUser } from '../auth/current-user';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { RequiresRecentMfa } from '../auth/step-up.guard';
 
 @ApiTags('api keys')
 @ApiCookieAuth()
@@ -26,6 +27,7 @@ export class ApiKeysController {
     return { items: await this.apiKeys.list(tenantId) };
   }
 
+  @RequiresRecentMfa()
   @Post()
   @ApiOperation({ summary: "Create an API key for the tenant's backend. The full key is in this answer only." })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })

@@ -1,4 +1,4 @@
-import { fillPath } from './client';
+import { ApiRequestError, apiFetch, fillPath, setStepUpHandler } from './client';
 
 describe('fillPath puts parameters into a documented route', () => {
   test('every {name} is replaced and encoded', () => {
@@ -9,5 +9,65 @@ describe('fillPath puts parameters into a documented route', () => {
 
   test('a missing parameter is a programming error, not a request to the wrong address', () => {
     expect(() => fillPath('/api/tenants/{tenantId}', {})).toThrow('No value for {tenantId}');
+  });
+});
+
+describe('a step_up_required answer asks for a second factor once, then sends the request again', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+    setStepUpHandler(null);
+  });
+
+  /** Answers the queued responses in order, recording each request's method and path. */
+  function serve(...answers: Array<[number, unknown]>) {
+    const seen: string[] = [];
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      seen.push(`${init.method} ${url} ${String(init.body)}`);
+      const [status, body] = answers.shift()!;
+      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    return seen;
+  }
+  const stepUp = { code: 'step_up_required', message: 'Confirm it is you.' };
+
+  test('confirmed: the same request is sent again and its answer returned', async () => {
+    const seen = serve([403, stepUp], [201, { id: 'k1' }]);
+    let asked = 0;
+    setStepUpHandler(async () => (asked += 1) > 0);
+    await expect(apiFetch('/api/tenants/t/api-keys', { method: 'POST', body: { name: 'x' } })).resolves.toEqual({
+      id: 'k1',
+    });
+    expect(asked).toBe(1);
+    expect(seen).toEqual(['POST /api/tenants/t/api-keys {"name":"x"}', 'POST /api/tenants/t/api-keys {"name":"x"}']);
+  });
+
+  test('cancelled: the original 403 is thrown and nothing is sent again', async () => {
+    const seen = serve([403, stepUp]);
+    setStepUpHandler(async () => false);
+    await expect(apiFetch('/api/x', { method: 'PUT', body: {} })).rejects.toMatchObject({
+      status: 403,
+      code: 'step_up_required',
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  test('asked again after the retry: thrown, not a loop', async () => {
+    serve([403, stepUp], [403, stepUp]);
+    let asked = 0;
+    setStepUpHandler(async () => {
+      asked += 1;
+      return true;
+    });
+    await expect(apiFetch('/api/x', { method: 'PUT', body: {} })).rejects.toBeInstanceOf(ApiRequestError);
+    expect(asked).toBe(1);
+  });
+
+  test('another 403 is not a step-up', async () => {
+    serve([403, { code: 'forbidden', message: 'No.' }]);
+    let asked = 0;
+    setStepUpHandler(async () => (asked += 1) > 0);
+    await expect(apiFetch('/api/x', { method: 'PUT', body: {} })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(asked).toBe(0);
   });
 });

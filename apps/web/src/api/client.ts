@@ -114,6 +114,19 @@ export interface ApiFetchOptions {
    * as an ordinary result and pass `'throw'`.
    */
   onUnauthorized?: 'redirect-to-sign-in' | 'throw';
+  /** Set on the retry after a step-up, so a second step_up_required is thrown, not asked again. */
+  steppedUp?: boolean;
+}
+
+/**
+ * Asks the person for a second factor (the step-up dialog, decision 0053) and resolves true once
+ * the API accepted it, false when they cancelled. Registered by <StepUpProvider>.
+ */
+export type StepUpHandler = () => Promise<boolean>;
+let stepUpHandler: StepUpHandler | null = null;
+
+export function setStepUpHandler(handler: StepUpHandler | null): void {
+  stepUpHandler = handler;
 }
 
 /** An API answer other than 2xx, or no answer at all (`status` 0). */
@@ -175,6 +188,11 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
   if (response.ok) return payload as T;
 
   const error = toApiRequestError(response, payload);
+  // A sensitive action wants a recent second factor: ask for it here, once, and send the same
+  // request again, so no page has to know which actions are guarded.
+  if (response.status === 403 && error.code === 'step_up_required' && stepUpHandler && !options.steppedUp) {
+    if (await stepUpHandler()) return apiFetch<T>(path, { ...options, steppedUp: true });
+  }
   if (response.status === 401 && onUnauthorized === 'redirect-to-sign-in') {
     redirectToSignIn();
   }

@@ -205,6 +205,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/mfa/verify/passkey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete a pending sign-in with a passkey instead of a code; sets the session cookie. Audited. */
+    post: operations['PasskeySignInController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/mfa/verify/passkey/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** After {mfaRequired: true, methods: [..., "passkey"]}: WebAuthn request options for the account’s passkeys (pending sign-in cookie). */
+    post: operations['PasskeySignInController_options'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/oidc/backchannel-logout': {
     parameters: {
       query?: never;
@@ -273,6 +307,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/passkeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in account's passkeys (never the keys themselves). */
+    get: operations['PasskeysController_list'];
+    put?: never;
+    /** Finish adding a passkey with the authenticator’s answer. Turns two-factor sign-in on if it was off; ends the account’s other sessions. Audited. */
+    post: operations['PasskeysController_register'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/passkeys/{passkeyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a passkey; it stops working at once and the account’s other sessions end. With no passkey and no TOTP left, two-factor sign-in is off. Audited. */
+    delete: operations['PasskeysController_remove'];
+    options?: never;
+    head?: never;
+    /** Rename a passkey. Audited. */
+    patch: operations['PasskeysController_rename'];
+    trace?: never;
+  };
+  '/api/auth/passkeys/registration-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start adding a passkey: WebAuthn creation options for navigator.credentials.create (the challenge is single use, 2 minutes). */
+    post: operations['PasskeysController_registrationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/password': {
     parameters: {
       query?: never;
@@ -335,6 +422,57 @@ export interface paths {
     put?: never;
     /** Sign out everywhere else: every session of yours but this one. */
     post: operations['SessionsController_endOthers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/step-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm it is you before a sensitive action (answered 403 step_up_required): a TOTP or recovery code. Good for 10 minutes on this session. */
+    post: operations['StepUpController_withCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/step-up/passkey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm it is you with a passkey assertion. Good for 10 minutes on this session. */
+    post: operations['StepUpController_withPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/step-up/passkey/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** WebAuthn request options to confirm it is you with a passkey (bound to this session). */
+    post: operations['StepUpController_passkeyOptions'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1035,6 +1173,12 @@ export interface components {
         | 'auth.session.others_ended'
         | 'auth.password.changed'
         | 'auth.mfa.recovery_codes_replaced'
+        | 'auth.passkey.added'
+        | 'auth.passkey.renamed'
+        | 'auth.passkey.removed'
+        | 'auth.passkey.used'
+        | 'auth.passkey.failed'
+        | 'auth.step_up.succeeded'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
@@ -1188,10 +1332,12 @@ export interface components {
       /** @description SalesMind staff see and manage every tenant. */
       isStaff: boolean;
       memberships: components['schemas']['MembershipDto'][];
-      /** @description TOTP two-factor sign-in is on (GET /api/auth/me only). */
+      /** @description Two-factor sign-in is on: TOTP or at least one passkey (GET /api/auth/me only). */
       mfaEnabled?: boolean;
       /** @description Staff under REQUIRE_STAFF_MFA who must enrol before anything else (GET /api/auth/me only). */
       mfaEnrolmentRequired?: boolean;
+      /** @description Which second factors the account has (GET /api/auth/me only). */
+      mfaMethods?: ('totp' | 'passkey')[];
     };
     CustomAttributeRuleDto: {
       /** @description Strings only: the longest value accepted (default 255). */
@@ -1492,6 +1638,8 @@ export interface components {
       requireMfa: boolean;
     };
     MfaRequiredDto: {
+      /** @description What can complete the sign-in: "totp" (a code or recovery code, POST /api/auth/mfa/verify) and/or "passkey" (POST /api/auth/mfa/verify/passkey/options, then /api/auth/mfa/verify/passkey). */
+      methods: ('totp' | 'passkey')[];
       /**
        * @description The password was right; send a code to POST /api/auth/mfa/verify (the pending sign-in cookie is set).
        * @enum {boolean}
@@ -1539,6 +1687,27 @@ export interface components {
       /** @example true */
       ok: boolean;
     };
+    PasskeyAssertionDto: {
+      /** @description The credential as JSON, as @simplewebauthn/browser answers it. */
+      response: {
+        [key: string]: unknown;
+      };
+    };
+    PasskeyDto: {
+      /** @description The authenticator says the key is synced (backed up), like an iCloud or Google passkey. */
+      backedUp: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @example MacBook Touch ID */
+      name: string;
+    };
+    PasskeyListDto: {
+      items: components['schemas']['PasskeyDto'][];
+    };
     PlatformsDto: {
       android: components['schemas']['PlatformStatusDto'];
       ios: components['schemas']['PlatformStatusDto'];
@@ -1567,6 +1736,18 @@ export interface components {
     RecoveryCodesDto: {
       /** @description Ten single-use recovery codes, shown this once. */
       recoveryCodes: string[];
+    };
+    RegisterPasskeyDto: {
+      /** @example MacBook Touch ID */
+      name?: string;
+      /** @description The credential as JSON, as @simplewebauthn/browser answers it. */
+      response: {
+        [key: string]: unknown;
+      };
+    };
+    RenamePasskeyDto: {
+      /** @example YubiKey 5C */
+      name: string;
     };
     RotationDto: {
       /** @description Failed attempts of the current step in a row. */
@@ -1824,6 +2005,15 @@ export interface components {
        */
       authorizeUrl: string;
     };
+    StepUpDto: {
+      /**
+       * Format: date-time
+       * @description Sensitive actions are allowed without asking again until then (10 minutes).
+       */
+      freshUntil: string;
+      /** @enum {boolean} */
+      ok: true;
+    };
     TenantDto: {
       /** Format: date-time */
       archivedAt: string | null;
@@ -2004,6 +2194,12 @@ export interface operations {
           | 'auth.session.others_ended'
           | 'auth.password.changed'
           | 'auth.mfa.recovery_codes_replaced'
+          | 'auth.passkey.added'
+          | 'auth.passkey.renamed'
+          | 'auth.passkey.removed'
+          | 'auth.passkey.used'
+          | 'auth.passkey.failed'
+          | 'auth.step_up.succeeded'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -2092,6 +2288,12 @@ export interface operations {
           | 'auth.session.others_ended'
           | 'auth.password.changed'
           | 'auth.mfa.recovery_codes_replaced'
+          | 'auth.passkey.added'
+          | 'auth.passkey.renamed'
+          | 'auth.passkey.removed'
+          | 'auth.passkey.used'
+          | 'auth.passkey.failed'
+          | 'auth.step_up.succeeded'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -2468,6 +2670,78 @@ export interface operations {
       };
     };
   };
+  PasskeySignInController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyAssertionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CurrentUserDto'];
+        };
+      };
+      /** @description passkey_rejected: not this account’s passkey, removed, wrong origin, or a used challenge. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many failures; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeySignInController_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No pending sign-in, or it expired. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The account has no passkey. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   OidcController_backchannelLogout: {
     parameters: {
       query?: never;
@@ -2566,6 +2840,157 @@ export interface operations {
       };
       /** @description The identity provider did not answer its discovery document. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeysController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyListDto'];
+        };
+      };
+    };
+  };
+  PasskeysController_register: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterPasskeyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyDto'];
+        };
+      };
+      /** @description The answer does not verify (origin, challenge, signature), or expired. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeysController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        passkeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OkDto'];
+        };
+      };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such passkey on this account. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeysController_rename: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        passkeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenamePasskeyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyDto'];
+        };
+      };
+      /** @description No such passkey on this account. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeysController_registrationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2689,6 +3114,108 @@ export interface operations {
       };
       /** @description Not signed in. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StepUpController_withCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StepUpDto'];
+        };
+      };
+      /** @description mfa_code_invalid: wrong or used code. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The account has no two-factor sign-in. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong codes or passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StepUpController_withPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyAssertionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StepUpDto'];
+        };
+      };
+      /** @description passkey_rejected. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StepUpController_passkeyOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The account has no passkey. */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2889,7 +3416,11 @@ export interface operations {
           'application/json': components['schemas']['OkDto'];
         };
       };
-      /** @description Staff only. */
+      /**
+       * @description Staff only.
+       *
+       *     step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry.
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3003,6 +3534,13 @@ export interface operations {
           'application/json': components['schemas']['TenantDto'];
         };
       };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   ApiKeysController_list: {
@@ -3048,6 +3586,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['CreatedApiKeyDto'];
         };
+      };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -3191,6 +3736,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description No such tenant, or not yours. */
       404: {
         headers: {
@@ -3267,6 +3819,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['StartIntercomOAuthDto'];
         };
+      };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description No such tenant, or not yours; or OAuth is not configured (intercom_oauth_not_configured). */
       404: {
@@ -3459,6 +4018,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description No such tenant, or not yours. */
       404: {
         headers: {
@@ -3565,6 +4131,13 @@ export interface operations {
       };
       /** @description The key is not 16 to 512 printable ASCII characters, or platforms is wrong. */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description step_up_required: the account has two-factor sign-in and this session has not proved it in the last 10 minutes; POST /api/auth/step-up, then retry. */
+      403: {
         headers: {
           [name: string]: unknown;
         };

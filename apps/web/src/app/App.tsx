@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
+import { StepUpProvider } from '../features/auth/StepUpDialog';
 import { createQueryClient } from './queryClient';
 import { router } from './router';
 import { cssVariablesResolver, theme } from './theme';
@@ -13,7 +14,9 @@ export function App() {
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <Notifications />
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <StepUpProvider>
+          <RouterProvider router={router} />
+        </StepUpProvider>
       </QueryClientProvider>
     </MantineProvider>
   );

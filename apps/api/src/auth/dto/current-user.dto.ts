@@ -12,7 +12,16 @@ export class CurrentUserDto implements CurrentUser {
   @ApiProperty() email: string;
   @ApiProperty({ description: 'SalesMind staff see and manage every tenant.' }) isStaff: boolean;
   @ApiProperty({ type: [MembershipDto] }) memberships: MembershipDto[];
-  @ApiPropertyOptional({ description: 'TOTP two-factor sign-in is on (GET /api/auth/me only).' }) mfaEnabled?: boolean;
+  @ApiPropertyOptional({
+    description: 'Two-factor sign-in is on: TOTP or at least one passkey (GET /api/auth/me only).',
+  })
+  mfaEnabled?: boolean;
+  @ApiPropertyOptional({
+    enum: ['totp', 'passkey'],
+    isArray: true,
+    description: 'Which second factors the account has (GET /api/auth/me only).',
+  })
+  mfaMethods?: Array<'totp' | 'passkey'>;
   @ApiPropertyOptional({
     description: 'Staff under REQUIRE_STAFF_MFA who must enrol before anything else (GET /api/auth/me only).',
   })

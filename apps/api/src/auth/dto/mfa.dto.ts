@@ -20,6 +20,14 @@ export class MfaRequiredDto implements MfaRequired {
       'The password was right; send a code to POST /api/auth/mfa/verify (the pending sign-in cookie is set).',
   })
   mfaRequired: true;
+
+  @ApiProperty({
+    enum: ['totp', 'passkey'],
+    isArray: true,
+    description:
+      'What can complete the sign-in: "totp" (a code or recovery code, POST /api/auth/mfa/verify) and/or "passkey" (POST /api/auth/mfa/verify/passkey/options, then /api/auth/mfa/verify/passkey).',
+  })
+  methods: Array<'totp' | 'passkey'>;
 }
 
 export class TotpSetupDto {

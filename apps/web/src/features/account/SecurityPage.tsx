@@ -3,6 +3,7 @@ import { Alert, Button, Code, Group, Image, List, Stack, Text, TextInput, Title 
 import { useDocumentTitle } from '@mantine/hooks';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../forms/apiErrors';
+import { PasskeysSection } from './PasskeysSection';
 import { useDisableTotp, useEnableTotp, useSetupTotp, useSignedInUser } from '../auth/hooks';
 import { ChangePasswordSection } from './ChangePasswordSection';
 import { NewRecoveryCodes } from './NewRecoveryCodes';
@@ -27,7 +28,7 @@ export function SecurityPage() {
       )}
       {recoveryCodes ? (
         <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
-      ) : user.mfaEnabled ? (
+      ) : (user.mfaMethods ?? (user.mfaEnabled ? ['totp'] : [])).includes('totp') ? (
         <>
           <DisableTotp />
           <NewRecoveryCodes onReplaced={setRecoveryCodes} />
@@ -35,6 +36,7 @@ export function SecurityPage() {
       ) : (
         <EnrolTotp onEnabled={setRecoveryCodes} />
       )}
+      <PasskeysSection />
       <SessionsSection />
       <ChangePasswordSection />
     </Stack>

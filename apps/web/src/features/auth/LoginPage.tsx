@@ -9,8 +9,9 @@ import { focusFirstError } from '../../forms/focusFirstError';
 import { emailError, passwordRequiredError } from '../../forms/rules';
 import { AuthLayout } from './AuthLayout';
 import { isMfaRequired } from '../../api/auth';
-import { useLogin, useVerifyMfa } from './hooks';
 import { SsoSignIn } from './SsoSignIn';
+import type { CurrentUser } from '@messenger-vault/contracts';
+import { useLogin, useVerifyMfa, useVerifyWithPasskey } from './hooks';
 import { landingPath, safeNextPath } from './landing';
 
 const FIELDS = ['email', 'password'] as const;
@@ -22,6 +23,7 @@ export function LoginPage() {
   const login = useLogin();
   const retryLock = useRetryLock();
   const [codeStep, setCodeStep] = useState(false);
+  const [methods, setMethods] = useState<Array<'totp' | 'passkey'>>(['totp']);
 
   const form = useForm({
     name: 'login',
@@ -37,6 +39,7 @@ export function LoginPage() {
         {
           onSuccess: (answer) => {
             if (isMfaRequired(answer)) {
+              setMethods(answer.methods ?? ['totp']);
               setCodeStep(true);
               return;
             }
@@ -54,7 +57,7 @@ export function LoginPage() {
     (errors) => focusFirstError(form, errors),
   );
 
-  if (codeStep) return <CodeStep onRestart={() => setCodeStep(false)} />;
+  if (codeStep) return <CodeStep methods={methods} onRestart={() => setCodeStep(false)} />;
 
   return (
     <AuthLayout title="Sign in">
@@ -88,10 +91,11 @@ export function LoginPage() {
 }
 
 /** After a correct password with two-factor sign-in on: the code from the app, or a recovery code. */
-function CodeStep({ onRestart }: { onRestart: () => void }) {
+function CodeStep({ methods, onRestart }: { methods: Array<'totp' | 'passkey'>; onRestart: () => void }) {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const verify = useVerifyMfa();
+  const passkey = useVerifyWithPasskey();
   const retryLock = useRetryLock();
   const form = useForm({
     name: 'mfa-code',
@@ -117,30 +121,55 @@ function CodeStep({ onRestart }: { onRestart: () => void }) {
       }),
     (errors) => focusFirstError(form, errors),
   );
+  const signedIn = (user: CurrentUser) => {
+    const next = safeNextPath(searchParams.get('next'));
+    navigate(next ?? landingPath(user), { replace: true });
+  };
   return (
     <AuthLayout title="Two-factor sign-in">
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack>
-          <TextInput
-            label="Authentication code"
-            description="The 6-digit code from your authenticator app, or one of your recovery codes."
-            autoComplete="one-time-code"
-            inputMode="text"
-            data-autofocus
-            autoFocus
-            withAsterisk
-            key={form.key('code')}
-            {...form.getInputProps('code')}
-          />
-          {verify.error && <LoginError error={verify.error} throttled={retryLock.locked} />}
-          <Button type="submit" loading={verify.isPending} disabled={retryLock.locked} fullWidth>
-            Verify
+      {methods.includes('passkey') && (
+        <Stack mb="md">
+          <Button
+            onClick={() =>
+              passkey.mutate(undefined, {
+                onSuccess: signedIn,
+                onError: (error) => {
+                  if (isApiRequestError(error, 401) && error.code === 'unauthenticated') onRestart();
+                },
+              })
+            }
+            loading={passkey.isPending}
+            fullWidth
+          >
+            Use a passkey
           </Button>
-          <Button variant="subtle" onClick={onRestart}>
-            Start over
-          </Button>
+          {passkey.error && <LoginError error={passkey.error} throttled={retryLock.locked} />}
         </Stack>
-      </form>
+      )}
+      {methods.includes('totp') && (
+        <form onSubmit={handleSubmit} noValidate>
+          <Stack>
+            <TextInput
+              label="Authentication code"
+              description="The 6-digit code from your authenticator app, or one of your recovery codes."
+              autoComplete="one-time-code"
+              inputMode="text"
+              data-autofocus
+              autoFocus
+              withAsterisk
+              key={form.key('code')}
+              {...form.getInputProps('code')}
+            />
+            {verify.error && <LoginError error={verify.error} throttled={retryLock.locked} />}
+            <Button type="submit" loading={verify.isPending} disabled={retryLock.locked} fullWidth>
+              Verify
+            </Button>
+          </Stack>
+        </form>
+      )}
+      <Button variant="subtle" onClick={onRestart} fullWidth mt="sm">
+        Start over
+      </Button>
     </AuthLayout>
   );
 }

@@ -13,6 +13,7 @@ import {
   verifyMfa,
 } from '../../api/auth';
 import { isApiRequestError } from '../../api/client';
+import { verifyWithPasskey } from '../../api/passkeys';
 
 export const authKeys = {
   all: ['auth'] as const,
@@ -49,6 +50,15 @@ export function useLogin() {
     onSuccess: (answer) => {
       if (!isMfaRequired(answer)) startSession(queryClient, answer);
     },
+  });
+}
+
+/** The passkey alternative to the code step (decision 0052). */
+export function useVerifyWithPasskey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: verifyWithPasskey,
+    onSuccess: (user) => startSession(queryClient, user),
   });
 }
 
