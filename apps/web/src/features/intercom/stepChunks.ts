@@ -1,0 +1,20 @@
+import type { ComponentType } from 'react';
+import type { StepProps } from './steps/StepFrame';
+
+type StepModule = Promise<{ default: ComponentType<StepProps> }>;
+
+/**
+ * Each wizard step is its own chunk: a page shows one step, and together they were most of the
+ * wizard's JavaScript. Keyed by the step's address (setupSteps.ts) so that router.tsx can start
+ * the one a page needs before the wizard itself has loaded (decision 0055).
+ */
+export const STEP_CHUNKS: Record<string, () => StepModule> = {
+  'app-id': () => import('./steps/AppIdStep').then((m) => ({ default: m.AppIdStep })),
+  'secret-key': () => import('./steps/SecretKeyStep').then((m) => ({ default: m.SecretKeyStep })),
+  'messenger-security': () =>
+    import('./steps/MessengerSecurityStep').then((m) => ({ default: m.MessengerSecurityStep })),
+  'best-practices': () => import('./steps/BestPracticesStep').then((m) => ({ default: m.BestPracticesStep })),
+  'identity-verification': () =>
+    import('./steps/IdentityVerificationStep').then((m) => ({ default: m.IdentityVerificationStep })),
+  test: () => import('./steps/TestItStep').then((m) => ({ default: m.TestItStep })),
+};
