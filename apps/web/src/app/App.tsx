@@ -2,11 +2,13 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
+import { prefetchPageData } from './prefetch';
 import { createQueryClient } from './queryClient';
 import { router } from './router';
 import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = createQueryClient();
+prefetchPageData(queryClient, window.location.pathname);
 
 export function App() {
   return (
