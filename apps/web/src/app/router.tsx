@@ -3,7 +3,6 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { LoadingState } from '../components/PageStates';
 import { HomeRedirect } from '../features/auth/HomeRedirect';
 import { RequireAuth } from '../features/auth/RequireAuth';
-import { STEP_CHUNKS } from '../features/intercom/stepChunks';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
 import { ACCOUNT_SECURITY_PATH, STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
 
@@ -66,30 +65,6 @@ const SecurityPage = lazy(() =>
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
 );
-
-/**
- * Starts downloading, all at once, the chunks the page at `pathname` will need. Without it each
- * lazy route begins only when React reaches it: the shell after the session check, the tenant
- * layout after the shell, the page after the layout, one round trip after another on a phone
- * (decision 0055). `import()` of a module already asked for reuses that request, so the lazy
- * routes above pick these up.
- */
-export function preloadRoute(pathname: string): void {
-  if (pathname === '/login' || pathname === '/invite') return;
-  void import('../features/shell/AppShell');
-  const tenant = /^\/tenants\/[^/]+(\/[^/]+)?(\/[^/]+)?\/?$/.exec(pathname);
-  if (!tenant) {
-    if (pathname === '/tenants' || pathname === '/') void import('../features/tenants/TenantListPage');
-    return;
-  }
-  void import('../features/tenants/TenantLayout');
-  const [, section, step] = tenant;
-  if (section === '/setup' && step) {
-    void import('../features/intercom/SetupWizardPage');
-    void STEP_CHUNKS[step.slice(1)]?.();
-  } else if (section === '/setup') void import('../features/intercom/SetupRedirect');
-  else if (!section) void import('../features/tenants/TenantOverviewPage');
-}
 
 export const router = createBrowserRouter([
   {

@@ -5,8 +5,7 @@ type StepModule = Promise<{ default: ComponentType<StepProps> }>;
 
 /**
  * Each wizard step is its own chunk: a page shows one step, and together they were most of the
- * wizard's JavaScript. Keyed by the step's address (setupSteps.ts) so that router.tsx can start
- * the one a page needs before the wizard itself has loaded (decision 0055).
+ * wizard's JavaScript (decision 0055). Keyed by the step's address (setupSteps.ts).
  */
 export const STEP_CHUNKS: Record<string, () => StepModule> = {
   'app-id': () => import('./steps/AppIdStep').then((m) => ({ default: m.AppIdStep })),
