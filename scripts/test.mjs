@@ -90,6 +90,7 @@ if (only.length === 0)
     join(root, 'tests/smoke/start.test.mjs'),
     join(root, 'tests/smoke/rewrap-kill.test.mjs'),
     join(root, 'tests/smoke/backup-restore.test.mjs'),
+    join(root, 'tests/smoke/tracing.test.mjs'),
   ]);
 // The integration kit as a tenant installs it (npm pack, a fresh project): every file in tests/kit/.
 if (only.length === 0) runNodeTests('kit', testFiles('tests/kit'));

@@ -1,8 +1,11 @@
-// bench/token: requests/s and latency of POST /v1/intercom/token on the real API, against two
-// references measured in the same run. Servers are pinned to core 0, the load generator to core 1.
-//   npm run bench:token            (DURATION=10 WARMUP=3 CONNECTIONS=50 to change the run)
-//   ATTRIBUTES=1 npm run bench:token   the same with four signed custom attributes (decision 0043)
+// bench/token: requests/s and latency of POST /v1/intercom/token and of the exchange endpoint on
+// the real API, the first request for a key after a restart (cold caches), the cost of
+// OpenTelemetry tracing when on, against two references measured in the same run. Servers are
+// pinned to core 0, the load generator (and the JWKS and OTLP stand-ins) to core 1.
+//   npm run bench:token     (DURATION=10 WARMUP=3 CONNECTIONS=50 SETTLE=10 to change the run; BENCH_OTEL=0 skips tracing)
 import autocannon from 'autocannon';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createServer } from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +84,7 @@ async function measure(name, url, headers, body) {
   return r;
 }
 
-async function provision(base) {
+async function provision(base, jwksUrl) {
   const origin = { origin: base, 'content-type': 'application/json' };
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -97,28 +100,65 @@ async function provision(base) {
   const tenant = await call('POST', '/api/tenants', { name: 'Bench tenant' });
   await call('PUT', `/api/tenants/${tenant.id}/intercom/app-id`, { appId: 'bench1' });
   await call('PUT', `/api/tenants/${tenant.id}/intercom/secret`, { secret: 'bench-messenger-secret-0123456789' });
-  if (ATTRIBUTES) {
-    await call('PATCH', `/api/tenants/${tenant.id}/intercom/settings`, {
-      customAttributes: [
-        { name: 'plan', type: 'string', maxLength: 32 },
-        { name: 'seats', type: 'number' },
-        { name: 'trial', type: 'boolean' },
-        { name: 'company_id', type: 'string' },
-      ],
-    });
-  }
+  await call('PUT', `/api/tenants/${tenant.id}/intercom/identity-provider`, {
+    issuer: 'https://idp.bench.example/',
+    jwksUrl,
+    audience: 'bench-web',
+  });
   const key = await call('POST', `/api/tenants/${tenant.id}/api-keys`, { name: 'bench' });
-  return key.key;
+  return { apiKey: key.key, tenantId: tenant.id };
 }
 
-const ATTRIBUTES = process.env.ATTRIBUTES === '1';
+/** The tenant's identity provider: an RS256 key pair, its JWKS served from this process. */
+async function identityProvider() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const idToken = await new SignJWT({ email: 'user@example.com', email_verified: true })
+    .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+    .setIssuer('https://idp.bench.example/')
+    .setAudience('bench-web')
+    .setSubject('user-12345')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(privateKey);
+  return { url: `http://127.0.0.1:${server.address().port}/jwks.json`, idToken, close: () => server.close() };
+}
+
+/** An OTLP/HTTP receiver stand-in that accepts and discards every export (bench only). */
+async function otlpSink() {
+  let exports = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      exports += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, exports: () => exports, close: () => server.close() };
+}
+
+const SETTLE = Number(process.env.SETTLE ?? 10);
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE * 1000));
+
+async function once(url, headers, body) {
+  const started = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  await res.text();
+  const ms = performance.now() - started;
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return ms;
+}
+
 const body = JSON.stringify({ user_id: 'user-12345', email: 'user@example.com', name: 'Bench User', platform: 'web' });
-// The same request with four allow-listed attributes, measured against the same API right after.
-const attributesBody = JSON.stringify({
-  ...JSON.parse(body),
-  custom_attributes: { plan: 'pro', seats: 12, trial: false, company_id: 'c-981' },
-});
 const results = {};
+const extra = {};
 
 log(`bench/token — ${hasTaskset ? 'servers on core 0, load on core 1' : 'taskset missing: not pinned'}`);
 spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'api'], { stdio: 'inherit' });
@@ -126,77 +166,152 @@ spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'api'], { stdio: '
 const dataDir = mkdtempSync(join(tmpdir(), 'mv-bench-'));
 chmodSync(dataDir, 0o755);
 const apiPort = 32000 + Math.floor(Math.random() * 1000);
-const api = await startServer(
-  'api',
-  join(root, 'apps/api/dist/apps/api/src/main.js'),
-  {
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
-    DATA_DIR: dataDir,
-    PORT: String(apiPort),
-    EMBEDDED_PG_PORT: String(43000 + Math.floor(Math.random() * 1000)),
-    ADMIN_EMAIL: 'bench@example.com',
-    ADMIN_PASSWORD: 'bench-password-123',
-    NODE_ENV: 'production',
-    // The bench signs in with a password only; staff MFA (on by default in production) is not what it measures.
-    REQUIRE_STAFF_MFA: 'false',
-    VAULT_KEYRING_FILE: '',
-    VAULT_KEYRING: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
-    // High enough never to refuse during the run, but the limiter still counts every request.
-    TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',
-  },
-  'Messenger Vault is running at',
-  // e.g. API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under this load.
-  (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean),
-);
-try {
-  const base = `http://127.0.0.1:${apiPort}`;
-  const apiKey = await provision(base);
-  results['messenger-vault'] = await measure(
-    'messenger-vault /v1/intercom/token',
-    `${base}/v1/intercom/token`,
-    { authorization: `Bearer ${apiKey}` },
-    body,
-  );
-  if (ATTRIBUTES) {
-    results['messenger-vault + 4 attributes'] = await measure(
-      'messenger-vault /v1/intercom/token with custom_attributes',
-      `${base}/v1/intercom/token`,
-      { authorization: `Bearer ${apiKey}` },
-      attributesBody,
-    );
+const apiEnv = {
+  DATABASE_URL: process.env.DATABASE_URL ?? '',
+  DATA_DIR: dataDir,
+  PORT: String(apiPort),
+  EMBEDDED_PG_PORT: String(43000 + Math.floor(Math.random() * 1000)),
+  ADMIN_EMAIL: 'bench@example.com',
+  ADMIN_PASSWORD: 'bench-password-123',
+  // Not production: the identity provider's JWKS is served from 127.0.0.1, which production
+  // refuses as a special-use address. Nothing on the token path depends on NODE_ENV.
+  NODE_ENV: 'development',
+  REQUIRE_STAFF_MFA: 'false',
+  VAULT_KEYRING_FILE: '',
+  VAULT_KEYRING: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+  // High enough never to refuse during the run, but the limiter still counts every request.
+  TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
+};
+const apiScript = join(root, 'apps/api/dist/apps/api/src/main.js');
+// e.g. API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under this load.
+const apiArgs = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const startApi = (env = {}) =>
+  startServer('api', apiScript, { ...apiEnv, ...env }, 'Messenger Vault is running at', apiArgs);
+
+const TOKEN = 'messenger-vault /v1/intercom/token';
+const EXCHANGE = 'messenger-vault /v1/intercom/token/exchange';
+const TRACED = 'messenger-vault /v1/intercom/token, tracing on';
+const EXPRESS = '(a) express + jsonwebtoken';
+const BARE = '(b) bare fastify, fixed JSON';
+const BARE_TRACED = '(b) bare fastify, during the tracing-on rounds';
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+
+/**
+ * Every target is measured ROUNDS times, in turn with the others, and averaged: on a shared
+ * machine the load changes from minute to minute, and a ratio of two figures taken minutes
+ * apart measures that change as much as the code.
+ */
+async function rounds(targets) {
+  const runs = {};
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, url, headers, payload] of targets) {
+      (runs[name] ??= []).push(await measure(`${name} (round ${round}/${ROUNDS})`, url, headers, payload));
+    }
   }
-} finally {
-  await api.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const [name, list] of Object.entries(runs)) {
+    const mean = (key) => list.reduce((sum, r) => sum + r[key], 0) / list.length;
+    results[name] = { rps: mean('rps'), p50: mean('p50'), p99: mean('p99'), rounds: list.map((r) => r.rps) };
+  }
 }
 
+// The references run for the whole bench, idle while they are not measured.
+const references = {};
 for (const [name, script] of [
-  ['(a) express + jsonwebtoken', 'reference-express.mjs'],
-  ['(b) bare fastify, fixed JSON', 'reference-fastify.mjs'],
+  [EXPRESS, 'reference-express.mjs'],
+  [BARE, 'reference-fastify.mjs'],
 ]) {
   const port = 33000 + Math.floor(Math.random() * 1000);
   const server = await startServer(name, join(here, script), { PORT: String(port) }, 'ready');
-  try {
-    results[name] = await measure(name, `http://127.0.0.1:${port}/v1/intercom/token`, {}, body);
-  } finally {
-    await server.stop();
-  }
+  references[name] = { server, url: `http://127.0.0.1:${port}/v1/intercom/token` };
 }
 
-const mv = results['messenger-vault'];
-const a = results['(a) express + jsonwebtoken'];
-const b = results['(b) bare fastify, fixed JSON'];
+const idp = await identityProvider();
+const base = `http://127.0.0.1:${apiPort}`;
+const tokenUrl = `${base}/v1/intercom/token`;
+const exchangeUrl = `${base}/v1/intercom/token/exchange`;
+let tokenHeaders;
+let exchangeBody;
+const exchangeHeaders = { authorization: `Bearer ${idp.idToken}` };
+try {
+  // Provision, then restart: the first requests below meet empty caches and a cold JIT.
+  let api = await startApi();
+  try {
+    const { apiKey, tenantId } = await provision(base, idp.url);
+    tokenHeaders = { authorization: `Bearer ${apiKey}` };
+    exchangeBody = JSON.stringify({ tenant_id: tenantId, platform: 'web' });
+  } finally {
+    await api.stop();
+  }
+  api = await startApi();
+  try {
+    extra.coldToken = await once(tokenUrl, tokenHeaders, body);
+    extra.warmToken = await once(tokenUrl, tokenHeaders, body);
+    extra.coldExchange = await once(exchangeUrl, exchangeHeaders, exchangeBody);
+    extra.warmExchange = await once(exchangeUrl, exchangeHeaders, exchangeBody);
+    // The process's start-up work (JIT, first scheduled jobs) settles before anything is timed.
+    await settle();
+    await rounds([
+      [TOKEN, tokenUrl, tokenHeaders, body],
+      [EXCHANGE, exchangeUrl, exchangeHeaders, exchangeBody],
+      [BARE, references[BARE].url, {}, body],
+      [EXPRESS, references[EXPRESS].url, {}, body],
+    ]);
+  } finally {
+    await api.stop();
+  }
+  if (process.env.BENCH_OTEL !== '0') {
+    const sink = await otlpSink();
+    api = await startApi({ OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
+    try {
+      await settle();
+      await rounds([
+        [TRACED, tokenUrl, tokenHeaders, body],
+        [BARE_TRACED, references[BARE].url, {}, body],
+      ]);
+    } finally {
+      await api.stop();
+      extra.otlpExports = sink.exports();
+      sink.close();
+    }
+  }
+} finally {
+  idp.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  for (const { server } of Object.values(references)) await server.stop();
+}
+
+const mv = results[TOKEN];
+const ex = results[EXCHANGE];
+const traced = results[TRACED];
+const a = results[EXPRESS];
+const b = results[BARE];
 log('');
-log('| endpoint | req/s | p50 ms | p99 ms |');
-log('|---|---:|---:|---:|');
-for (const [name, r] of Object.entries(results)) log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} |`);
+log(`| endpoint (mean of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | req/s per round |`);
+log('|---|---:|---:|---:|---|');
+for (const [name, r] of Object.entries(results))
+  log(
+    `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rounds.map((x) => x.toFixed(0)).join(', ')} |`,
+  );
 log('');
+const pct = (x) => `${(x * 100).toFixed(0)}%`;
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
 const vsA = mv.rps / a.rps;
 const vsB = mv.rps / b.rps;
-log(`messenger-vault / (a): ${vsA.toFixed(2)}x   (target >= 4x)      ${vsA >= 4 ? 'met' : 'NOT met'}`);
-log(`messenger-vault / (b): ${(vsB * 100).toFixed(0)}%   (target >= 40%)     ${vsB >= 0.4 ? 'met' : 'NOT met'}`);
-log(`messenger-vault p99:   ${mv.p99} ms (target < 10 ms)   ${mv.p99 < 10 ? 'met' : 'NOT met'}`);
-if (ATTRIBUTES) {
-  const withAttributes = results['messenger-vault + 4 attributes'];
-  log(`with 4 signed attributes / without: ${((withAttributes.rps / mv.rps) * 100).toFixed(0)}% (same API, same run)`);
+const exVsToken = ex.rps / mv.rps;
+log(`token / (a) express:        ${vsA.toFixed(2)}x  (target >= 4x)     ${verdict(vsA >= 4)}`);
+log(`token / (b) bare fastify:   ${pct(vsB)}  (target >= 60%)      ${verdict(vsB >= 0.6)}`);
+log(`token p99:                  ${mv.p99.toFixed(1)} ms  (target <= 5 ms)    ${verdict(mv.p99 <= 5)}`);
+log(`exchange / token:           ${pct(exVsToken)}  (target >= 50%)      ${verdict(exVsToken >= 0.5)}`);
+log(`exchange p99:               ${ex.p99.toFixed(1)} ms`);
+log(
+  `token, first after restart: ${extra.coldToken.toFixed(1)} ms (then ${extra.warmToken.toFixed(1)} ms)  (target < 10 ms)  ${verdict(extra.coldToken < 10)}`,
+);
+log(
+  `exchange, first after restart: ${extra.coldExchange.toFixed(1)} ms incl. the JWKS fetch (then ${extra.warmExchange.toFixed(1)} ms)`,
+);
+if (traced) {
+  log(
+    `token with tracing on / off: ${pct(traced.rps / results[BARE_TRACED].rps / vsB)}  (each as a share of bare Fastify in its own rounds; p99 ${traced.p99.toFixed(1)} ms; ${extra.otlpExports} OTLP exports received)`,
+  );
 }

@@ -1,3 +1,5 @@
+// First: when tracing is on, it must hook http and pg before anything loads them.
+import { shutdownTracing } from './tracing';
 import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from './config/config';
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     timer.unref();
     await running.app?.close().catch(() => undefined);
     await db.close();
+    await shutdownTracing();
     logger.info('stopped');
     process.exit(0);
   };

@@ -75,3 +75,11 @@ test('EXCHANGE_FAILURES_PER_IP_PER_MINUTE is checked at start: a whole number fr
       /EXCHANGE_FAILURES_PER_IP_PER_MINUTE/,
     );
 });
+
+test('OTEL_EXPORTER_OTLP_ENDPOINT: unset means tracing off; a usable http(s) URL is accepted; anything else is refused by name', () => {
+  expect(() => loadConfig({})).not.toThrow();
+  expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' })).not.toThrow();
+  for (const bad of ['otel-collector:4318', 'ftp://collector', 'https://user:pass@collector.example']) {
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: bad })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  }
+});

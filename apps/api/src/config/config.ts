@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { validateCronExpression } from 'cron';
 import { isEmailAddress } from '../common/email';
 import { ENV, EnvDeclaration } from './env.schema';
+import { tracesUrl } from './otlp';
 import { SecretText } from './secret-text';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
@@ -187,6 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (crashPoints !== undefined && raw.NODE_ENV !== 'test')
     problems.push('TEST_CRASH_POINTS: is for the crash tests only (NODE_ENV=test); unset it.');
   const intercomOAuth = intercomOAuthConfig(raw, publicUrl, problems);
+  const otlp = raw.OTEL_EXPORTER_OTLP_ENDPOINT as string | undefined;
+  if (otlp !== undefined && tracesUrl(otlp) === null)
+    problems.push(
+      'OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:// or https:// URL without credentials, like http://otel-collector:4318; leave it unset to turn tracing off.',
+    );
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));

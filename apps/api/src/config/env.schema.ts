@@ -295,6 +295,18 @@ export const ENV: readonly EnvDeclaration[] = [
       'Bearer token Prometheus sends to GET /metrics (at least 32 characters, no spaces). In production /metrics answers 404 while this is unset; in development and test it is open.',
   },
   {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    kind: 'url',
+    description:
+      'Turns on OpenTelemetry tracing: the OTLP/HTTP base URL spans are sent to (http:// or https://, no credentials; /v1/traces is appended), e.g. http://otel-collector:4318. When unset, tracing is off and its SDK is not loaded.',
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    kind: 'string',
+    default: 'messenger-vault',
+    description: 'The service.name of the traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set.',
+  },
+  {
     name: 'WEBHOOK_TIMEOUT_MS',
     kind: 'int',
     min: 100,

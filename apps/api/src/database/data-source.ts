@@ -9,7 +9,15 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     // No wait for a connection is unbounded: an exhausted pool or a hung server answers 503.
-    extra: { max: poolSize, application_name: applicationName, connectionTimeoutMillis: 10_000, keepAlive: true },
+    // `min`: the connections opened at start stay open when idle, so the first token request
+    // after a quiet spell or a restart does not pay for a connection and its SCRAM handshake.
+    extra: {
+      max: poolSize,
+      min: Math.min(2, poolSize),
+      application_name: applicationName,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    },
     logging: false,
   });
 }

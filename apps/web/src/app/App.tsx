@@ -3,11 +3,13 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { StepUpProvider } from '../features/auth/StepUpDialog';
+import { prefetchPageData } from './prefetch';
 import { createQueryClient } from './queryClient';
 import { router } from './router';
 import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = createQueryClient();
+prefetchPageData(queryClient, window.location.pathname);
 
 export function App() {
   return (

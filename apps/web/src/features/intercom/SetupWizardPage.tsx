@@ -1,28 +1,18 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams } from 'react-router';
 import { setupPath } from '../../app/paths';
 import { ErrorState, LoadingState } from '../../components/PageStates';
-import { TestItStep } from './steps/TestItStep';
 import { useTenant } from '../tenants/hooks';
-import { AppIdStep } from './steps/AppIdStep';
-import { BestPracticesStep } from './steps/BestPracticesStep';
-import { IdentityVerificationStep } from './steps/IdentityVerificationStep';
-import { MessengerSecurityStep } from './steps/MessengerSecurityStep';
-import { SecretKeyStep } from './steps/SecretKeyStep';
 import type { StepProps } from './steps/StepFrame';
 import { useIntercomSetup } from './hooks';
 import { SETUP_STEPS, TEST_IT_SLUG, doneSteps, stepBySlug } from './setupSteps';
+import { STEP_CHUNKS } from './stepChunks';
 import { WizardStepper } from './WizardStepper';
 
-const STEP_SCREENS = {
-  app_id: AppIdStep,
-  secret_key: SecretKeyStep,
-  messenger_security: MessengerSecurityStep,
-  best_practices: BestPracticesStep,
-  identity_verification: IdentityVerificationStep,
-} as const;
+// One lazy component per step address, made once: a new one per render would remount the step.
+const STEP_SCREENS = Object.fromEntries(Object.entries(STEP_CHUNKS).map(([slug, load]) => [slug, lazy(load)]));
 
 /** `/tenants/:tenantId/setup/:step`: the five steps of connecting Intercom, then "Test it". */
 export function SetupWizardPage() {
@@ -68,15 +58,18 @@ export function SetupWizardPage() {
       {setup.isError && (
         <ErrorState title="Couldn't load the Intercom setup" error={setup.error} onRetry={() => setup.refetch()} />
       )}
-      {setup.isSuccess && step && renderStep(step.key, stepProps(setup.data))}
-      {setup.isSuccess && isTestIt && <TestItStep {...stepProps(setup.data)} />}
+      {setup.isSuccess && slug && (
+        <Suspense fallback={<LoadingState label="Loading the step…" />}>
+          {renderStep(slug, stepProps(setup.data))}
+        </Suspense>
+      )}
     </Stack>
   );
 }
 
-function renderStep(key: keyof typeof STEP_SCREENS, props: StepProps) {
-  const Screen = STEP_SCREENS[key];
-  return <Screen key={key} {...props} />;
+function renderStep(slug: string, props: StepProps) {
+  const Screen = STEP_SCREENS[slug];
+  return Screen ? <Screen key={slug} {...props} /> : null;
 }
 
 /**
