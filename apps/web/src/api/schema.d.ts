@@ -1399,7 +1399,8 @@ export interface components {
         | 'platform_off'
         | 'platform_no_traffic'
         | 'legacy_hmac'
-        | 'intercom_connection_broken';
+        | 'intercom_connection_broken'
+        | 'ttl_under_update_throttle';
       message: string;
       /** @enum {string} */
       platform?: 'web' | 'ios' | 'android';

@@ -13,6 +13,7 @@ export const OVERVIEW_PROBLEMS = [
   'legacy_hmac',
   'no_secret',
   'no_app_id',
+  'ttl_under_update_throttle',
 ] as const;
 export const OVERVIEW_SORTS = ['name', 'rotationDueAt', 'lastTokenAt', 'tokensLast24h', 'problems'] as const;
 
