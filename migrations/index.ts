@@ -9,6 +9,7 @@ import { IntercomConnection1732640000000 } from './1732640000000-intercom-connec
 import { IntercomSecretLinks1732665000000 } from './1732665000000-intercom-secret-links';
 import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints';
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
+import { IntercomRotations1732670000000 } from './1732670000000-intercom-rotations';
 import { IntercomOauth1732675000000 } from './1732675000000-intercom-oauth';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   AuditCheckpoints1732653700000,
   MfaTotp1732660000000,
   IntercomSecretLinks1732665000000,
+  IntercomRotations1732670000000,
   IntercomOauth1732675000000,
   TenantRequireMfa1732696000000,
 ];

@@ -85,20 +85,20 @@ const consumer = (importLine) => `${importLine}
 const client = createTokenClient({ fetchToken: backendFetcher('/api/intercom-token', { platform: 'web' }) });
 const token: IssuedToken = { mode: 'jwt', userId: '42', appId: 'abc123', token: 'e30.e30.sig', expiresAt: '2030-01-01T00:00:00Z' };
 export const settings: Record<string, unknown> = identitySettings(token, { user_id: '42' });
-export const session: Promise<IntercomSession> | undefined = window.Intercom
-  ? bootIntercom(window.Intercom, { client, user: { user_id: '42' } })
-  : undefined;
-window.Intercom?.('shutdown');
+// No target: window.Intercom, looked up at each call.
+export const session: Promise<IntercomSession> = bootIntercom(undefined, { client, user: { user_id: '42' } });
+const intercom = (window as { Intercom?: IntercomFunction }).Intercom;
+intercom?.('shutdown');
 export const failure: TokenError = new TokenError('network', 'offline');
 // @ts-expect-error: not a Messenger command
-window.Intercom?.('explode');
+intercom?.('explode');
 // @ts-expect-error: a TokenUser needs a user_id
 identitySettings(token, {});
 // @ts-expect-error: getToken returns a promise of an IssuedToken, not a string
 export const wrong: Promise<string> = client.getToken({ user_id: '42' });
 `;
 const named = 'backendFetcher, bootIntercom, createTokenClient, identitySettings, TokenError';
-const types = 'type IntercomSession, type IssuedToken';
+const types = 'type IntercomFunction, type IntercomSession, type IssuedToken';
 
 function typecheck(name, compilerOptions, files) {
   write(join(app, `tsconfig.${name}.json`), {
@@ -123,7 +123,7 @@ test('a consumer type-checks under moduleResolution nodenext, from ESM and from 
   write(
     join(app, 'src/cjs.cts'),
     consumer(
-      `import tc = require('${NAME}');\nconst { ${named} } = tc;\ntype IntercomSession = tc.IntercomSession;\ntype IssuedToken = tc.IssuedToken;\ntype TokenError = tc.TokenError;`,
+      `import tc = require('${NAME}');\nconst { ${named} } = tc;\ntype IntercomFunction = tc.IntercomFunction;\ntype IntercomSession = tc.IntercomSession;\ntype IssuedToken = tc.IssuedToken;\ntype TokenError = tc.TokenError;`,
     ),
   );
   typecheck('nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }, ['src/esm.mts', 'src/cjs.cts']);
@@ -144,6 +144,55 @@ const probe = `
     isError: new m.TokenError('network', 'x') instanceof Error,
   };
 `;
+
+test("beside Intercom's @intercom/messenger-js-sdk: no clashing globals, and its module is a bootIntercom target", () => {
+  // The SDK declares window.Intercom and window.intercomSettings itself; a second declaration of
+  // another type would be a compile error in every app that has both (skipLibCheck: false here).
+  const sdkDir = join(rootRequire.resolve('@intercom/messenger-js-sdk/package.json'), '..');
+  const packed = JSON.parse(run('npm', ['pack', sdkDir, '--pack-destination', work, '--json'], root));
+  const both = join(work, 'app-with-sdk');
+  write(join(both, 'package.json'), { name: 'tenant-app-sdk', private: true, version: '1.0.0', type: 'module' });
+  const tarball = readdirSync(work).find((f) => f.startsWith('messenger-vault-token-client-'));
+  run(
+    'npm',
+    ['install', join(work, tarball), join(work, packed[0].filename), '--offline', '--no-audit', '--no-fund'],
+    both,
+    {
+      npm_config_cache: join(work, 'npm-cache'),
+    },
+  );
+  write(
+    join(both, 'src/main.ts'),
+    `import * as sdk from '@intercom/messenger-js-sdk';
+import { boot, shutdown, update } from '@intercom/messenger-js-sdk';
+import { backendFetcher, bootIntercom, createTokenClient, type IntercomSession } from '${NAME}';
+
+const client = createTokenClient({ fetchToken: backendFetcher('/api/intercom-token') });
+export const whole: Promise<IntercomSession> = bootIntercom(sdk, {
+  apiBase: 'https://api-iam.eu.intercom.io',
+  user: { user_id: '42' },
+  client,
+});
+export const picked: Promise<IntercomSession> = bootIntercom({ boot, update, shutdown }, { user: { user_id: '42' }, client });
+window.Intercom?.('show');
+`,
+  );
+  write(join(both, 'tsconfig.json'), {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM'],
+      types: [],
+      skipLibCheck: false,
+      module: 'esnext',
+      moduleResolution: 'bundler',
+    },
+    files: ['src/main.ts'],
+  });
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: both, encoding: 'utf8' });
+  assert.equal(result.status, 0, `tsc (with the SDK):\n${result.stdout}${result.stderr}`);
+});
 
 test('require() loads the CommonJS build', () => {
   const out = run(

@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
 import { IntercomModule } from './intercom/intercom.module';
+import { IntercomRotationModule } from './intercom-rotation/intercom-rotation.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RotationModule } from './rotation/rotation.module';
 import { InvitationsModule } from './tenants/invitations.module';
@@ -29,6 +30,7 @@ export class AppModule {
         InvitationsModule,
         VaultModule,
         IntercomModule,
+        IntercomRotationModule,
         TokensModule,
         StaffModule,
         RotationModule,

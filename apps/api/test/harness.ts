@@ -115,6 +115,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOGIN_MAX_FAILURES_PER_IP: '10000',
     WEB_DIST_DIR: '/nonexistent-web-dist',
     VAULT_KEYRING: TEST_KEYRING,
+    // Test files share one database: only the rotation tests run the rotation worker, so no other file's app takes their runs.
+    INTERCOM_ROTATION_WORKER: 'false',
     ...env,
   });
   const logs: string[] = [];

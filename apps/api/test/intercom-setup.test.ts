@@ -79,6 +79,23 @@ describe('steps 4 and 5: settings', () => {
     expect(res.body.savedAt).not.toBeNull();
   });
 
+  test("a lifetime Intercom's update throttle cannot keep fresh is saved, with a warning in the setup state", async () => {
+    const { client, base } = await admin();
+    const codes = async () => (await client.get(base)).body.problems.map((p: { code: string }) => p.code);
+
+    expect((await client.patch(`${base}/settings`, { tokenTtlSeconds: 90 })).status).toBe(200);
+    const warned = (await client.get(base)).body.problems.find(
+      (p: { code: string }) => p.code === 'ttl_under_update_throttle',
+    );
+    expect(warned).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/^Tokens live 90 seconds, .*at least 120 seconds/),
+    });
+
+    expect((await client.patch(`${base}/settings`, { tokenTtlSeconds: 120 })).status).toBe(200);
+    expect(await codes()).not.toContain('ttl_under_update_throttle');
+  });
+
   test('out-of-range values get a message per field and nothing is stored', async () => {
     const { client, base, tenantId } = await admin();
     const res = await client.patch(`${base}/settings`, {

@@ -49,7 +49,8 @@ export type ProblemCode =
   | 'platform_off'
   | 'platform_no_traffic'
   | 'legacy_hmac'
-  | 'intercom_connection_broken';
+  | 'intercom_connection_broken'
+  | 'ttl_under_update_throttle';
 
 export interface SetupProblem {
   code: ProblemCode;

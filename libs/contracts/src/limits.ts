@@ -17,6 +17,19 @@ export const SETTINGS_LIMITS = {
   reminderLeadDays: { min: 1, max: 60 },
 } as const satisfies Record<string, Range>;
 
+/**
+ * Intercom throttles the web Messenger's `update` to about 20 calls per 30 minutes, and each token
+ * refresh is one `update`. The token client refreshes at most `clientRefreshes` times in any 30
+ * minutes (so at best every 100 s, two updates left for boot and the app): a token that lives
+ * less than `minTokenTtlSeconds` expires before its replacement may be sent (decision 0042).
+ */
+export const MESSENGER_UPDATE_THROTTLE = {
+  updates: 20,
+  windowMinutes: 30,
+  clientRefreshes: 18,
+  minTokenTtlSeconds: 120,
+} as const;
+
 /** What a tenant without an `intercom_settings` row has: the columns' defaults. */
 export const SETTINGS_DEFAULTS = {
   tokenTtlSeconds: 3600,

@@ -23,11 +23,19 @@ export interface TokenClientOptions {
    */
   refreshMarginSeconds?: number;
   retry?: RetryOptions;
+  /**
+   * Most refreshed tokens in any 30 minutes, at least 30 min / this apart. Intercom throttles the
+   * web Messenger's `update` to about 20 calls per 30 minutes and each refresh is one `update`.
+   * Default 18 (two left for boot and the app's own updates).
+   */
+  refreshesPer30Minutes?: number;
   /** Jitter source in [0, 1). Default `Math.random`. */
   random?: () => number;
   /**
-   * Failures nobody awaits: a background refresh that failed (a TokenError) or an `onToken`
-   * listener that threw. Default `console.warn`.
+   * Failures nobody awaits: a background refresh that failed (a TokenError), an `onToken`
+   * listener that threw, or (once per client) a `throttled` warning: tokens live shorter than the
+   * paced refresh interval, so the Messenger holds an expired token until the next refresh.
+   * Default `console.warn`.
    */
   onError?: (error: unknown) => void;
 }
@@ -65,10 +73,13 @@ interface Session {
   entry?: Entry;
   flight?: Flight;
   timer?: unknown;
+  /** Tokens this session has received; every one after the first is an Intercom `update`. */
+  received: number;
 }
 
 const DEFAULT_MARGIN_MS = 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const THROTTLE_WINDOW_MS = 1_800_000;
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   const now = options.now ?? (() => Date.now());
@@ -79,14 +90,18 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const attempts = Math.max(1, Math.floor(options.retry?.attempts ?? 4));
   const baseDelayMs = Math.max(0, options.retry?.baseDelayMs ?? 500);
   const maxDelayMs = Math.max(0, options.retry?.maxDelayMs ?? 60_000);
+  const budget = Math.max(1, Math.floor(options.refreshesPer30Minutes ?? 18));
   const marginOption = options.refreshMarginSeconds;
   if (marginOption !== undefined && !(marginOption >= 0)) {
-    throw new RangeError('refreshMarginSeconds must be a number of seconds, 0 or more.');
+    throw new RangeError('refreshMarginSeconds must be 0 or more.');
   }
 
   const listeners = new Set<(token: IssuedToken) => void>();
   let session: Session | undefined;
   let disposed = false;
+  /** When refreshed tokens were received, for the sliding 30 minutes (kept across users: one Messenger). */
+  const refreshes: number[] = [];
+  let warned = false;
 
   function getToken(user: TokenUser): Promise<IssuedToken> {
     if (disposed) return Promise.reject(new TokenError('disposed', 'This token client was disposed.'));
@@ -96,7 +111,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const key = JSON.stringify([user.user_id, user.email ?? null, user.name ?? null]);
     if (session?.key !== key) {
       end('superseded');
-      session = { key, user: Object.freeze({ ...user }) };
+      session = { key, user: { ...user }, received: 0 };
     }
     const s = session;
     const t = now();
@@ -121,8 +136,8 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const { signal } = controller;
     const run = (async () => {
       const raw = await fetchWithRetry(s.user, signal);
-      if (signal.aborted || session !== s) throw signal.reason ?? superseded();
-      const entry = toEntry(raw, s.user.user_id, now());
+      if (signal.aborted || session !== s) throw signal.reason; // end() aborted it
+      const entry = pace(s, toEntry(raw, s.user.user_id, now()));
       s.entry = entry;
       s.flight = undefined;
       scheduleRefresh(s, entry.refreshAt - now());
@@ -190,13 +205,39 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     if (!(lifetime > 0)) {
       throw new TokenError(
         'invalid_response',
-        `The token had already expired when it arrived (expires_at ${issued.expiresAt}). Check this device's ` +
-          'clock, and that nothing between here and messenger-vault caches tokens.',
+        `Token expired on arrival (expires_at ${issued.expiresAt}): check the device clock.`,
       );
     }
     const wanted = marginOption === undefined ? Math.min(DEFAULT_MARGIN_MS, lifetime * 0.1) : marginOption * 1000;
     const margin = Math.min(wanted, lifetime / 2);
     return { issued, expiresAt: receivedAt + lifetime, refreshAt: receivedAt + lifetime - margin };
+  }
+
+  /**
+   * Holds the refresh back until Intercom will take another `update`: at least 30 min / budget after
+   * the last refresh, and never more than `budget` in a sliding 30 minutes.
+   */
+  function pace(s: Session, entry: Entry): Entry {
+    const t = now();
+    if (entry.expiresAt === Infinity) return entry;
+    if (s.received++) refreshes.push(t);
+    while (refreshes[0]! <= t - THROTTLE_WINDOW_MS) refreshes.shift();
+    entry.refreshAt = Math.max(
+      entry.refreshAt,
+      (refreshes.at(-1) ?? 0) + THROTTLE_WINDOW_MS / budget,
+      (refreshes.at(-budget) ?? 0) + THROTTLE_WINDOW_MS,
+    );
+    if (entry.refreshAt >= entry.expiresAt && !warned) {
+      warned = true;
+      report(
+        new TokenError(
+          'throttled',
+          `Tokens expire ${Math.round((entry.refreshAt - entry.expiresAt) / 1000)} s before Intercom's update limit ` +
+            '(~20 per 30 min) allows a refresh: use lifetimes of 2 min or more.',
+        ),
+      );
+    }
+    return entry;
   }
 
   function scheduleRefresh(s: Session, delayMs: number): void {
@@ -269,29 +310,17 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
 }
 
 function checkUser(user: TokenUser): TokenError | undefined {
-  if (typeof user !== 'object' || user === null) return new TokenError('invalid_user', 'getToken needs a user.');
-  if (typeof user.user_id !== 'string' || user.user_id.trim() === '') {
-    return new TokenError('invalid_user', "getToken needs the signed-in user's user_id as a non-empty string.");
+  if (typeof user?.user_id !== 'string' || user.user_id.trim() === '') {
+    return new TokenError('invalid_user', 'getToken needs a user with a non-empty user_id.');
   }
   for (const field of ['email', 'name'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'string') {
-      return new TokenError('invalid_user', `The user's ${field} must be a string when given.`);
+      return new TokenError('invalid_user', `${field} must be a string.`);
     }
   }
   return undefined;
 }
 
-function superseded(): TokenError {
-  return new TokenError('superseded', endMessage('superseded'));
-}
-
 function endMessage(code: TokenErrorCode): string {
-  switch (code) {
-    case 'superseded':
-      return 'Another user asked for a token before this request finished; its answer was discarded.';
-    case 'cleared':
-      return 'The token client was cleared (sign-out) before this request finished.';
-    default:
-      return 'The token client was disposed before this request finished.';
-  }
+  return `${code === 'superseded' ? 'Another user asked for a token' : `The client was ${code}`} before this request finished.`;
 }

@@ -17,8 +17,15 @@ export type TokenErrorCode =
   | 'superseded'
   /** `clear()` (sign-out) was called before this request finished. */
   | 'cleared'
+  /** `bootIntercom` found no `window.Intercom`: the Messenger's loader has not run. */
+  | 'no_messenger'
   /** The client was disposed. */
-  | 'disposed';
+  | 'disposed'
+  /**
+   * A warning (to `onError`, once): tokens live shorter than the refresh pacing Intercom's
+   * `update` throttle allows, so each expires before the next refresh.
+   */
+  | 'throttled';
 
 export interface TokenErrorDetails {
   status?: number;
@@ -63,12 +70,12 @@ export function toTokenError(error: unknown): TokenError {
   const message = error instanceof Error ? error.message : String(error);
   const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   if (typeof status === 'number') {
-    return new TokenError('http', `The token request failed with status ${status}: ${message}`, {
+    return new TokenError('http', `Token request failed (${status}): ${message}`, {
       status,
       cause: error,
     });
   }
-  return new TokenError('network', `The token request failed: ${message}`, { cause: error });
+  return new TokenError('network', `Token request failed: ${message}`, { cause: error });
 }
 
 /**

@@ -69,7 +69,7 @@ export function exchangeFetcher(options: ExchangeFetcherOptions): FetchToken {
   return async (_user, { signal }) => {
     const idToken = await options.getIdToken();
     if (typeof idToken !== 'string' || idToken === '') {
-      throw new TokenError('no_id_token', 'No ID token from the identity provider: is the user signed in?');
+      throw new TokenError('no_id_token', 'No ID token: is the user signed in?');
     }
     const headers = jsonHeaders(undefined);
     headers.set('Authorization', `Bearer ${idToken}`);

@@ -21,9 +21,11 @@ export {
   bootIntercom,
   identitySettings,
   type BootIntercomOptions,
+  type IntercomApi,
   type IntercomFunction,
   type IntercomSession,
   type IntercomSettings,
+  type IntercomTarget,
 } from './intercom-web';
 export {
   parseTokenResponse,

@@ -53,26 +53,25 @@ const USER_HASH = /^[0-9a-f]{64}$/;
  */
 export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw invalid('the answer is not a JSON object');
+    throw invalid('not a JSON object');
   }
   const body = raw as Record<string, unknown>;
   const appId = body.app_id;
-  if (typeof appId !== 'string' || appId === '') throw invalid('it has no app_id');
+  if (typeof appId !== 'string' || appId === '') throw invalid('no app_id');
 
   if ('token' in body) {
     const { token, expires_at: expiresAt } = body;
-    if (typeof token !== 'string' || token === '') throw invalid('token is not a non-empty string');
+    if (typeof token !== 'string' || token === '') throw invalid('empty token');
     if (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt))) {
-      throw invalid('expires_at is not an ISO 8601 date');
+      throw invalid('expires_at is not a date');
     }
     const claims = jwtPayload(token);
-    if (claims === undefined) throw invalid('token is not a JWT (header.payload.signature)');
-    if (claims.user_id === undefined || claims.user_id === null) throw invalid('the JWT has no user_id claim');
+    if (claims === undefined) throw invalid('token is not a JWT');
+    if (claims.user_id === undefined || claims.user_id === null) throw invalid('no user_id claim');
     if (String(claims.user_id) !== userId) {
       throw new TokenError(
         'user_mismatch',
-        `The token endpoint returned a JWT for another user than "${userId}". Check that your backend (or the ` +
-          'identity provider claim mapping) uses the same user_id as the app.',
+        `Got a JWT for another user than "${userId}": check the user_id your backend or IdP sends.`,
       );
     }
     return { mode: 'jwt', userId, appId, token, expiresAt };
@@ -81,12 +80,12 @@ export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
   if ('user_hash' in body) {
     const userHash = body.user_hash;
     if (typeof userHash !== 'string' || !USER_HASH.test(userHash)) {
-      throw invalid('user_hash is not 64 lowercase hex characters');
+      throw invalid('user_hash is not 64 lowercase hex');
     }
     return { mode: 'hmac', userId, appId, userHash };
   }
 
-  throw invalid('it has neither token nor user_hash');
+  throw invalid('no token or user_hash');
 }
 
 /** The JWT's payload, decoded without verifying anything (the client only reads times and user_id). */
@@ -105,12 +104,9 @@ export function jwtPayload(token: string): Record<string, unknown> | undefined {
 
 function base64UrlDecode(text: string): string {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 }
 
 function invalid(reason: string): TokenError {
-  return new TokenError('invalid_response', `The token endpoint's answer is not a token response: ${reason}.`);
+  return new TokenError('invalid_response', `Not a token response: ${reason}.`);
 }

@@ -30,6 +30,16 @@ export const AUDIT_ACTIONS = [
   'intercom.connection.broken',
   'intercom.secret.linked',
   'intercom.secret.unlinked',
+  'intercom.rotation.started',
+  'intercom.rotation.secret_created',
+  'intercom.rotation.orphan_deleted',
+  'intercom.rotation.overlapping',
+  'intercom.rotation.finish_requested',
+  'intercom.rotation.deleting_old',
+  'intercom.rotation.old_secret_deleted',
+  'intercom.rotation.retry_scheduled',
+  'intercom.rotation.done',
+  'intercom.rotation.failed',
   'api_key.created',
   'api_key.revoked',
   'token.test_issued',
@@ -57,4 +67,5 @@ export type AuditTargetType =
   | 'api_key'
   | 'webhook'
   | 'identity_provider'
-  | 'intercom_connection';
+  | 'intercom_connection'
+  | 'intercom_rotation';

@@ -43,6 +43,12 @@ export enum ErrorCode {
   IntercomSecretUnknown = 'intercom_secret_unknown',
   /** The Intercom secret is already linked to another version of the tenant (409). */
   IntercomSecretAlreadyLinked = 'intercom_secret_already_linked',
+  /** An automated rotation of the tenant's secret is already running (409). */
+  RotationInProgress = 'rotation_in_progress',
+  /** No active secret version to rotate (409). */
+  NothingToRotate = 'nothing_to_rotate',
+  /** "Finish now" on a run that is not in its overlap (409). */
+  RotationNotOverlapping = 'rotation_not_overlapping',
   /** A wrong, expired or already used TOTP or recovery code (401). */
   MfaCodeInvalid = 'mfa_code_invalid',
   /** Staff under REQUIRE_STAFF_MFA reach only the enrolment routes until TOTP is enabled (403). */

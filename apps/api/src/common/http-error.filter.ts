@@ -31,6 +31,9 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.IntercomWorkspaceMismatch:
     case ErrorCode.IntercomNotConnected:
     case ErrorCode.IntercomSecretAlreadyLinked:
+    case ErrorCode.RotationInProgress:
+    case ErrorCode.NothingToRotate:
+    case ErrorCode.RotationNotOverlapping:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

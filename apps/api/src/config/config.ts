@@ -53,6 +53,10 @@ export interface AppConfig {
   metricsToken: SecretText | null;
   /** Intercom's REST API: `apiUrl` overrides the region's host for every region when set. */
   intercom: { apiUrl: string | null; timeoutMs: number; oauth: IntercomOAuthConfig | null };
+  /** Automated rotation of the Intercom secret (decision 0038). */
+  intercomRotation: { retryMs: number; pollMs: number; worker: boolean };
+  /** Where a rotation kills its own process; empty unless NODE_ENV=test (refused in production). */
+  testCrashPoints: readonly string[];
   /** Staff must enrol in TOTP before anything else (REQUIRE_STAFF_MFA; on by default in production). */
   requireStaffMfa: boolean;
 }
@@ -161,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
   }
   const intercomOAuth = intercomOAuthConfig(raw, publicUrl, problems);
+  const crashPoints = raw.TEST_CRASH_POINTS as string | undefined;
+  if (crashPoints !== undefined && raw.NODE_ENV !== 'test')
+    problems.push('TEST_CRASH_POINTS: is for the crash tests only (NODE_ENV=test); unset it.');
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -206,6 +213,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: raw.INTERCOM_TIMEOUT_MS as number,
       oauth: intercomOAuth,
     },
+    intercomRotation: {
+      retryMs: raw.INTERCOM_ROTATION_RETRY_MS as number,
+      pollMs: raw.INTERCOM_ROTATION_POLL_MS as number,
+      worker: raw.INTERCOM_ROTATION_WORKER as boolean,
+    },
+    testCrashPoints:
+      raw.NODE_ENV === 'test' && crashPoints
+        ? crashPoints
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [],
     requireStaffMfa: (raw.REQUIRE_STAFF_MFA as boolean | undefined) ?? raw.NODE_ENV === 'production',
   };
 }

@@ -284,4 +284,34 @@ export const ENV: readonly EnvDeclaration[] = [
     description:
       "Where the OAuth code is traded for an access token, for every region. When unset: INTERCOM_API_URL + /auth/eagle/token, or the region's API host + /auth/eagle/token.",
   },
+  {
+    name: 'INTERCOM_ROTATION_RETRY_MS',
+    kind: 'int',
+    min: 10,
+    max: 600000,
+    default: '5000',
+    description:
+      'An automated rotation whose Intercom call failed with 5xx or no answer tries again after this long, doubling per attempt (at most 5 minutes, 8 attempts). A 429 waits for X-RateLimit-Reset instead.',
+  },
+  {
+    name: 'INTERCOM_ROTATION_WORKER',
+    kind: 'bool',
+    default: 'true',
+    description:
+      'Whether this process runs automated rotations (the pg-boss worker). Any number of replicas may; each run is advanced by one at a time. Without a worker anywhere, started rotations wait.',
+  },
+  {
+    name: 'INTERCOM_ROTATION_POLL_MS',
+    kind: 'int',
+    min: 500,
+    max: 60000,
+    default: '2000',
+    description: "How often each replica asks the rotation job queue (pg-boss, in the app's database) for work.",
+  },
+  {
+    name: 'TEST_CRASH_POINTS',
+    kind: 'string',
+    description:
+      'Tests only (NODE_ENV=test; refused in production): comma-separated points where an automated rotation SIGKILLs its own process (after_create, after_store, overlapping, during_delete), for the crash tests.',
+  },
 ];

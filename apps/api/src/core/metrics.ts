@@ -63,7 +63,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Automated rotations of Intercom secrets, by how they ended (started, done, failed): fixed values only. */
+  readonly intercomRotations = new Counter({
+    name: 'messenger_vault_intercom_rotations_total',
+    help: 'Automated Intercom secret rotation runs, by outcome: started, done or failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
+    for (const outcome of ['started', 'done', 'failed']) this.intercomRotations.inc({ outcome }, 0);
     collectDefaultMetrics({ register: this.registry });
     // Gauges named like counters, which `promtool check metrics` refuses; their per-type
     // siblings (nodejs_active_handles{type}, ...) carry the same numbers.

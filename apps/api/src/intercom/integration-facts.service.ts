@@ -13,6 +13,8 @@ export interface IntegrationFacts extends SetupFacts {
   /** The newest version that signs for some platform, and the oldest one (the first due). */
   newestSecret: { version: number; createdAt: Date } | null;
   oldestActiveSecretAt: Date | null;
+  /** Due versions are rotated through the Intercom connection by the reminder job. */
+  autoRotate: boolean;
 }
 
 interface TenantRow {
@@ -27,6 +29,7 @@ interface TenantRow {
   settings_saved_at: Date | null;
   identity_mode_set_at: Date | null;
   identity_mode_used_at: Date | null;
+  auto_rotate: boolean | null;
   newest_version: number | null;
   newest_created_at: Date | null;
   oldest_active_at: Date | null;
@@ -56,7 +59,7 @@ export class IntegrationFactsService {
     const params = tenantIds ? [tenantIds] : [];
     const tenants: TenantRow[] = await this.db.query(
       `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
-              s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at,
+              s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at, s.auto_rotate,
               v.newest_version, v.newest_created_at, v.oldest_active_at,
               c.broken_at AS intercom_broken_at, c.broken_reason AS intercom_broken_reason
          FROM tenants t
@@ -121,6 +124,7 @@ export class IntegrationFactsService {
             ? { version: t.newest_version, createdAt: t.newest_created_at }
             : null,
         oldestActiveSecretAt: t.oldest_active_at,
+        autoRotate: t.auto_rotate ?? false,
         // Rotation is judged by the oldest key still signing: it is the first one due.
         rotationDueAt: t.oldest_active_at ? rotationDueAt(t.oldest_active_at, period) : null,
         platforms,

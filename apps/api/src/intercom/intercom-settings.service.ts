@@ -14,6 +14,7 @@ interface SettingsRow {
   rotation_period_days: number;
   reminder_lead_days: number;
   identity_mode: 'jwt' | 'hmac';
+  auto_rotate: boolean;
   settings_saved_at: Date | null;
 }
 
@@ -22,6 +23,7 @@ const toSettings = (r: SettingsRow): SettingsDto => ({
   rotationPeriodDays: r.rotation_period_days,
   reminderLeadDays: r.reminder_lead_days,
   identityMode: r.identity_mode,
+  autoRotate: r.auto_rotate,
   savedAt: r.settings_saved_at?.toISOString() ?? null,
 });
 
@@ -110,6 +112,7 @@ export class IntercomSettingsService {
         rotation_period_days: SETTINGS_DEFAULTS.rotationPeriodDays,
         reminder_lead_days: SETTINGS_DEFAULTS.reminderLeadDays,
         identity_mode: 'jwt',
+        auto_rotate: false,
         settings_saved_at: null,
       },
     );
@@ -141,9 +144,18 @@ export class IntercomSettingsService {
            identity_mode = coalesce($5, identity_mode),
            identity_mode_set_at = CASE WHEN $5::text IS NOT NULL THEN now() ELSE identity_mode_set_at END,
            identity_mode_used_at = CASE WHEN $6 THEN NULL ELSE identity_mode_used_at END,
+           auto_rotate = coalesce($7, auto_rotate),
            settings_saved_at = now(), updated_at = now()
          WHERE tenant_id = $1 RETURNING *`,
-        [tenantId, change.tokenTtlSeconds ?? null, period, lead, change.identityMode ?? null, modeChanged],
+        [
+          tenantId,
+          change.tokenTtlSeconds ?? null,
+          period,
+          lead,
+          change.identityMode ?? null,
+          modeChanged,
+          change.autoRotate ?? null,
+        ],
       );
       await this.events.settingsChanged(tenantId, tx);
       await this.audit.record(

@@ -77,3 +77,33 @@ test('a platform that is on but silent, and legacy HMAC, are flagged', () => {
     ['legacy_hmac', undefined],
   ]);
 });
+
+describe("token lifetimes against Intercom's web Messenger update throttle", () => {
+  const ready = {
+    ...empty,
+    appId: 'a',
+    rotationDueAt: days(80),
+    platforms: { web: on(1), ios: on(1), android: on(1) },
+  };
+  const codes = (facts: SetupFacts) => setupStatus(facts, now).problems.map((p) => p.code);
+
+  test('a lifetime under 120 s is a warning that says why and what to set', () => {
+    const [problem, ...rest] = setupStatus({ ...ready, tokenTtlSeconds: 60 }, now).problems;
+    expect(rest).toEqual([]);
+    expect(problem).toEqual({
+      code: 'ttl_under_update_throttle',
+      severity: 'warning',
+      message: expect.stringMatching(
+        /^Tokens live 60 seconds, .*about 20 web Messenger updates per 30 minutes.*at most every 100 seconds.*at least 120 seconds in step 4/,
+      ),
+    });
+    expect(codes({ ...ready, tokenTtlSeconds: 119 })).toEqual(['ttl_under_update_throttle']);
+  });
+
+  test('120 s and longer, the default (not saved yet) and HMAC mode (no refreshes) pass', () => {
+    expect(codes({ ...ready, tokenTtlSeconds: 120 })).toEqual([]);
+    expect(codes({ ...ready, tokenTtlSeconds: 86_400 })).toEqual([]);
+    expect(codes(ready)).toEqual([]);
+    expect(codes({ ...ready, identityMode: 'hmac', tokenTtlSeconds: 60 })).toEqual(['legacy_hmac']);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   DAY_MS,
+  MESSENGER_UPDATE_THROTTLE,
   rotationStageForDue,
   type PlatformStatus as PlatformEvidence,
   type SetupProblem,
@@ -31,6 +32,8 @@ export interface SetupFacts {
   platforms: Record<Platform, PlatformEvidence>;
   /** Intercom refused the stored access token on a later call (decision 0040); absent: not connected or fine. */
   intercomBroken?: { at: Date; reason: string } | null;
+  /** The tenant's token lifetime; absent = the default, which the throttle rule passes. */
+  tokenTtlSeconds?: number;
 }
 
 const PLATFORM_NAMES: Record<Platform, string> = { web: 'web', ios: 'iOS', android: 'Android' };
@@ -114,6 +117,16 @@ function problems(facts: SetupFacts, now: Date): SetupProblem[] {
         message: `Security is on for ${name}, but no ${name} tokens were requested in the last 24 hours. If your ${name} app is live, check it sends tokens, or its users can't start conversations.`,
       });
     }
+  }
+  const ttl = facts.tokenTtlSeconds;
+  if (facts.identityMode === 'jwt' && ttl !== undefined && ttl < MESSENGER_UPDATE_THROTTLE.minTokenTtlSeconds) {
+    const { updates, windowMinutes, clientRefreshes, minTokenTtlSeconds } = MESSENGER_UPDATE_THROTTLE;
+    const pace = Math.ceil((windowMinutes * 60) / clientRefreshes);
+    found.push({
+      code: 'ttl_under_update_throttle',
+      severity: 'warning',
+      message: `Tokens live ${ttl} seconds, but Intercom accepts only about ${updates} web Messenger updates per ${windowMinutes} minutes, so the token client sends a fresh token at most every ${pace} seconds: each token expires before the next one arrives, and the web Messenger fails in between. Set the token lifetime to at least ${minTokenTtlSeconds} seconds in step 4 (mobile SDKs are not throttled).`,
+    });
   }
   if (facts.identityMode === 'hmac') {
     found.push({

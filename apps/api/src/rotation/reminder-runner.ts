@@ -40,10 +40,21 @@ export class ReminderRunner {
   constructor(
     private readonly db: DataSource,
     senders: readonly ChannelSender[],
-    log: ReminderLog,
+    private readonly log: ReminderLog,
   ) {
     this.outbox = new NotificationOutbox(db, senders, log);
     this.email = senders.find((s): s is EmailSender => s instanceof EmailSender) ?? null;
+  }
+
+  private readonly scanHooks: Array<(at: Date, tenantId: string | undefined) => Promise<void>> = [];
+
+  /**
+   * Runs after each scan, before delivery: automated rotation (intercom-rotation/) starts the runs
+   * of tenants with autoRotate here, so "the reminder job rotates" without this folder knowing how.
+   * A hook's failure is logged, never the reminders' failure.
+   */
+  onScan(hook: (at: Date, tenantId: string | undefined) => Promise<void>): void {
+    this.scanHooks.push(hook);
   }
 
   /** Runs of `run` in this process (`skipped`: ticks another replica was leading), read by /metrics; `lastSuccessAt` in epoch seconds (0: none yet). */
@@ -53,6 +64,11 @@ export class ReminderRunner {
     const at = options.at ?? new Date();
     try {
       const recorded = await recordReminders(this.db, at, { tenantId: options.tenantId, email: this.email !== null });
+      for (const hook of this.scanHooks) {
+        await hook(at, options.tenantId).catch((err: Error) =>
+          this.log('error', `after-scan hook failed: ${err.message}`),
+        );
+      }
       const delivery = await this.outbox.deliverDue({ tenantId: options.tenantId });
       this.stats.succeeded++;
       this.stats.recorded += recorded.length;

@@ -22,6 +22,9 @@ export function webhookEvent(n: NotificationRow) {
       stage: n.stage,
       occurrence: n.occurrence,
       rotationDueAt: n.rotation_due_at.toISOString(),
+      ...(n.rotation
+        ? { rotationId: n.rotation.id, newVersions: n.rotation.newVersions, removeByHand: n.rotation.removeByHand }
+        : {}),
       ...describeReminder(facts),
     },
   };

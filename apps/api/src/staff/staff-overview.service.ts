@@ -27,6 +27,7 @@ function toRow(f: IntegrationFacts, now: Date): IntegrationRowDto {
     tenantName: f.tenantName,
     appId: f.appId,
     identityMode: f.identityMode,
+    autoRotate: f.autoRotate,
     secretVersion: f.newestSecret?.version ?? null,
     secretAgeDays: f.oldestActiveSecretAt
       ? Math.floor((now.getTime() - f.oldestActiveSecretAt.getTime()) / DAY_MS)

@@ -61,25 +61,7 @@ export class SecretVersionsService {
     const chosen = inPlatformOrder(platforms);
     const { fingerprint, last4 } = new SecretValue(plaintext, tenantId);
     const saved = await this.db.transaction(async (tx) => {
-      const inserted = await this.insertVersion(tx, tenantId, plaintext, {
-        platforms: chosen,
-        fingerprint,
-        last4,
-        createdBy: context.actor.userId,
-      });
-      const superseded = await this.settleStates(tx, tenantId);
-      await notifySecretChanged(tx, [tenantId]);
-      // Last in the transaction: the audit chain's lock is held until commit.
-      await this.audit.record(
-        {
-          ...context,
-          action: 'intercom.secret.saved',
-          tenantId,
-          target: { type: 'secret_version', id: inserted.id },
-          metadata: { version: inserted.version, platforms: chosen, fingerprint, superseded },
-        },
-        tx,
-      );
+      const inserted = await this.saveWithin(tx, tenantId, plaintext, chosen, context);
       return { ...inserted, periodDays: await rotationPeriodDays(tx, tenantId) };
     });
     this.signingKeys.invalidate(tenantId);
@@ -94,11 +76,61 @@ export class SecretVersionsService {
     };
   }
 
+  /**
+   * `save` inside the caller's transaction (an automated rotation stores the secret Intercom just
+   * created in the step that received it, linked to its Intercom id). Records the audit event last:
+   * the caller commits soon after. The caller invalidates `signingKeys` after commit.
+   */
+  async saveWithin(
+    tx: EntityManager,
+    tenantId: string,
+    plaintext: string,
+    platforms: readonly Platform[],
+    context: AuditContext,
+    link: { intercomSecretId: string; rotationId: string } | null = null,
+  ): Promise<{ id: string; version: number; createdAt: Date; fingerprint: string; superseded: number[] }> {
+    const chosen = inPlatformOrder(platforms);
+    const { fingerprint, last4 } = new SecretValue(plaintext, tenantId);
+    const inserted = await this.insertVersion(tx, tenantId, plaintext, {
+      platforms: chosen,
+      fingerprint,
+      last4,
+      createdBy: context.actor.userId,
+      intercomSecretId: link?.intercomSecretId ?? null,
+    });
+    const superseded = await this.settleStates(tx, tenantId);
+    await notifySecretChanged(tx, [tenantId]);
+    // Last in the transaction: the audit chain's lock is held until commit.
+    await this.audit.record(
+      {
+        ...context,
+        action: 'intercom.secret.saved',
+        tenantId,
+        target: { type: 'secret_version', id: inserted.id },
+        metadata: {
+          version: inserted.version,
+          platforms: chosen,
+          fingerprint,
+          superseded,
+          ...(link ? { intercomSecretId: link.intercomSecretId, rotationId: link.rotationId } : {}),
+        },
+      },
+      tx,
+    );
+    return { ...inserted, fingerprint, superseded };
+  }
+
   private async insertVersion(
     tx: EntityManager,
     tenantId: string,
     plaintext: string,
-    meta: { platforms: Platform[]; fingerprint: string; last4: string; createdBy: string | null },
+    meta: {
+      platforms: Platform[];
+      fingerprint: string;
+      last4: string;
+      createdBy: string | null;
+      intercomSecretId?: string | null;
+    },
   ): Promise<{ id: string; version: number; createdAt: Date }> {
     // The tenant's vault_secrets row hands out version numbers; its row lock queues concurrent saves.
     const [secret]: Array<{ id: string; last_version: number }> = await tx.query(
@@ -112,8 +144,8 @@ export class SecretVersionsService {
     await this.keyring.ensureRecorded(tx, sealed.masterKeyId);
     const [row]: Array<{ id: string; created_at: Date }> = await tx.query(
       `INSERT INTO secret_versions (tenant_id, secret_id, version, platforms, state, ciphertext, iv, wrapped_key,
-                                    master_key_id, fingerprint, last4, created_by)
-       VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11) RETURNING id, created_at`,
+                                    master_key_id, fingerprint, last4, created_by, intercom_secret_id)
+       VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, created_at`,
       [
         tenantId,
         secretId,
@@ -126,6 +158,7 @@ export class SecretVersionsService {
         meta.fingerprint,
         meta.last4,
         meta.createdBy,
+        meta.intercomSecretId ?? null,
       ],
     );
     return { id: row!.id, version, createdAt: row!.created_at };

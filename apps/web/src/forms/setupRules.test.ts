@@ -6,6 +6,7 @@ import {
   secretPlatformsError,
   testUserIdError,
   tokenTtlError,
+  tokenTtlThrottleWarning,
 } from './setupRules';
 
 // Each boundary is the API's (UpdateSettingsDto, SaveSecretDto, TestTokenDto, parseTokenRequest):
@@ -18,6 +19,18 @@ describe('the wizard refuses what the API refuses, before a round trip', () => {
     expect(tokenTtlError(86_401)).toBe('A token may last at most 86,400 seconds (one day); shorter is safer.');
     expect(tokenTtlError(90.5)).toBe('Use a whole number of seconds.');
     expect(tokenTtlError('')).toBe('Enter how long a token lasts, in seconds.');
+  });
+
+  test("token lifetime under 120 s: saved, but warned about Intercom's update throttle (as the API's setup state)", () => {
+    expect(tokenTtlThrottleWarning(60)).toBe(
+      'Intercom accepts about 20 web Messenger updates per 30 minutes, so the token client sends a fresh token at most every 100 seconds. A 60-second token expires before the next one arrives and the web Messenger fails in between: use at least 120 seconds.',
+    );
+    expect(tokenTtlThrottleWarning('119')).toMatch(/A 119-second token expires/);
+    expect(tokenTtlThrottleWarning(120)).toBeNull();
+    expect(tokenTtlThrottleWarning(3600)).toBeNull();
+    // Invalid values get the error, not this warning on top.
+    expect(tokenTtlThrottleWarning(59)).toBeNull();
+    expect(tokenTtlThrottleWarning('')).toBeNull();
   });
 
   test('rotation period: whole days from 1 to 365', () => {

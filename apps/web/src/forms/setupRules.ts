@@ -5,7 +5,13 @@
  * messages replace these when it answers 400.
  */
 
-import { SECRET_LIMITS, SETTINGS_LIMITS, TOKEN_REQUEST_LIMITS, type Platform } from '@messenger-vault/contracts';
+import {
+  MESSENGER_UPDATE_THROTTLE,
+  SECRET_LIMITS,
+  SETTINGS_LIMITS,
+  TOKEN_REQUEST_LIMITS,
+  type Platform,
+} from '@messenger-vault/contracts';
 
 export const { min: SECRET_MIN_LENGTH, max: SECRET_MAX_LENGTH } = SECRET_LIMITS.length;
 export const TOKEN_TTL = SETTINGS_LIMITS.tokenTtlSeconds;
@@ -56,6 +62,19 @@ export function tokenTtlError(value: number | string): string | null {
     tooLow: `A token must last at least ${TOKEN_TTL.min} seconds (one minute).`,
     tooHigh: `A token may last at most ${TOKEN_TTL.max.toLocaleString('en')} seconds (one day); shorter is safer.`,
   });
+}
+
+/**
+ * A warning, not an error (the API saves it): a valid lifetime too short for Intercom's web
+ * Messenger `update` throttle, the same rule as the setup state's `ttl_under_update_throttle`.
+ */
+export function tokenTtlThrottleWarning(value: number | string): string | null {
+  if (tokenTtlError(value) !== null) return null;
+  const seconds = Number(value);
+  const { updates, windowMinutes, clientRefreshes, minTokenTtlSeconds } = MESSENGER_UPDATE_THROTTLE;
+  if (seconds >= minTokenTtlSeconds) return null;
+  const pace = Math.ceil((windowMinutes * 60) / clientRefreshes);
+  return `Intercom accepts about ${updates} web Messenger updates per ${windowMinutes} minutes, so the token client sends a fresh token at most every ${pace} seconds. A ${seconds}-second token expires before the next one arrives and the web Messenger fails in between: use at least ${minTokenTtlSeconds} seconds.`;
 }
 
 export function rotationPeriodError(value: number | string): string | null {

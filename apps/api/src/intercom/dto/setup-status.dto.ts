@@ -42,6 +42,7 @@ export class SetupProblemDto {
       'platform_no_traffic',
       'legacy_hmac',
       'intercom_connection_broken',
+      'ttl_under_update_throttle',
     ],
   })
   code: string;

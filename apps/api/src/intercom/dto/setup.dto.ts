@@ -83,6 +83,14 @@ export class UpdateSettingsDto {
   @IsOptional()
   @IsIn(['jwt', 'hmac'], { message: 'identityMode must be "jwt" (recommended) or "hmac" (legacy).' })
   identityMode?: 'jwt' | 'hmac';
+
+  @ApiPropertyOptional({
+    description:
+      'When a secret version falls due, the reminder job rotates it through the Intercom connection instead of asking a person (default false).',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'autoRotate must be true or false.' })
+  autoRotate?: boolean;
 }
 
 export class SettingsDto {
@@ -90,5 +98,7 @@ export class SettingsDto {
   @ApiProperty() rotationPeriodDays: number;
   @ApiProperty() reminderLeadDays: number;
   @ApiProperty({ enum: ['jwt', 'hmac'] }) identityMode: 'jwt' | 'hmac';
+  @ApiProperty({ description: 'Due versions are rotated automatically through the Intercom connection.' })
+  autoRotate: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) savedAt: string | null;
 }

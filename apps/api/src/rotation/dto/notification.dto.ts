@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { REMINDER_STAGES, type ReminderStage } from '../reminder-stage';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../reminder-message';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({ description: 'nextCursor from the previous page.' })
@@ -26,8 +26,15 @@ export class ListNotificationsQuery {
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: REMINDER_STAGES }) stage: ReminderStage;
-  @ApiProperty({ description: 'For overdue: whole weeks since the due date (it repeats weekly). 0 otherwise.' })
+  @ApiProperty({
+    enum: NOTIFICATION_KINDS,
+    description: 'A rotation reminder (due_soon, due, overdue) or an automated rotation event.',
+  })
+  stage: NotificationKind;
+  @ApiProperty({
+    description:
+      'For overdue: whole weeks since the due date (it repeats weekly); for a rotation event: the run number. 0 otherwise.',
+  })
   occurrence: number;
   @ApiProperty({ description: 'The secret version the reminder is about.', example: 3 }) secretVersion: number;
   @ApiProperty({ format: 'date-time', description: 'The rotation date when the reminder was recorded.' })

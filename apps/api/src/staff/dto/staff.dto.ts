@@ -13,6 +13,7 @@ export const OVERVIEW_PROBLEMS = [
   'legacy_hmac',
   'no_secret',
   'no_app_id',
+  'ttl_under_update_throttle',
 ] as const;
 export const OVERVIEW_SORTS = ['name', 'rotationDueAt', 'lastTokenAt', 'tokensLast24h', 'problems'] as const;
 
@@ -59,6 +60,7 @@ export class IntegrationRowDto {
   @ApiProperty() tenantName: string;
   @ApiProperty({ nullable: true, type: String }) appId: string | null;
   @ApiProperty({ enum: ['jwt', 'hmac'] }) identityMode: 'jwt' | 'hmac';
+  @ApiProperty({ description: 'The tenant lets due versions rotate automatically (autoRotate).' }) autoRotate: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'The newest signing version.' }) secretVersion:
     number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Age in days of the oldest key still signing.' })

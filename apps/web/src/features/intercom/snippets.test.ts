@@ -18,6 +18,11 @@ describe("integration snippets carry the tenant's own values", () => {
       expect(snippets.find((s) => s.id === id)!.code).toContain("'https://api-iam.eu.intercom.io'");
     }
     expect(snippets.find((s) => s.id === 'web')!.code).toContain('intercom_user_jwt');
+    expect(snippets.find((s) => s.id === 'web')!.code).toContain("s.src='https://widget.intercom.io/widget/abc12345'");
+    const kit = snippets.find((s) => s.id === 'token-client')!.code;
+    expect(kit).toContain("import * as Intercom from '@intercom/messenger-js-sdk';");
+    expect(kit).toContain('bootIntercom(Intercom, {');
+    expect(kit).toContain('messenger.shutdown();');
     expect(snippets.find((s) => s.id === 'backend')!.code).toContain('https://vault.example.com/v1/intercom/token');
   });
 
@@ -123,5 +128,83 @@ describe("snippets link to the APP_ID's Intercom settings in its region", () => 
   test('without an APP_ID no link is offered', () => {
     const snippets = buildSnippets(snippetValues({ ...values, appId: null, identityMode: 'jwt' }));
     for (const snippet of snippets) expect(snippet.links).toEqual([]);
+  });
+});
+
+type Queued = unknown[];
+/**
+ * Runs the web snippet as written: Intercom's loader against a page whose Messenger script has not
+ * loaded (so every call stays in the loader's queue), and a backend answering tokens.
+ */
+function runWebSnippet(identityMode: 'jwt' | 'hmac', lifetimeSeconds = 3600) {
+  const code = buildSnippets(snippetValues({ ...values, identityMode })).find((s) => s.id === 'web')!.code;
+  const page: { Intercom?: { q: ArrayLike<unknown>[] }; addEventListener: () => void } = { addEventListener: () => {} };
+  let issued = 0;
+  const fetch = async () => {
+    issued += 1;
+    const body =
+      identityMode === 'jwt'
+        ? { token: `jwt-${issued}`, expires_at: new Date(Date.now() + lifetimeSeconds * 1000).toISOString() }
+        : { user_hash: `hash-${issued}` };
+    return { json: async () => body };
+  };
+  // The snippet is the code under test: evaluated as a tenant would paste it, with the page injected.
+  const load = new Function(
+    'window',
+    'document',
+    'fetch',
+    'setTimeout',
+    'clearTimeout',
+    `${code}\nreturn { signIn, signOut };`,
+  );
+  const api = load(page, { readyState: 'loading' }, fetch, setTimeout, clearTimeout) as {
+    signIn(user: { id: string; email?: string; name?: string }): Promise<void>;
+    signOut(): void;
+  };
+  const queued = (): Queued[] => (page.Intercom?.q ?? []).map((args) => Array.from(args));
+  return { ...api, queued };
+}
+
+describe('the web snippet, run as written', () => {
+  beforeEach(() => jest.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z') }));
+  afterEach(() => jest.useRealTimers());
+
+  test('boot with the JWT; refresh → update; another user → shutdown, then boot; sign-out → shutdown', async () => {
+    const web = runWebSnippet('jwt');
+    await web.signIn({ id: 'alice' });
+    await jest.advanceTimersByTimeAsync(3240_000); // 90% of the hour
+    await web.signIn({ id: 'bob' });
+    web.signOut();
+    await jest.advanceTimersByTimeAsync(7200_000); // nothing left running
+
+    const boot = { api_base: 'https://api-iam.eu.intercom.io', app_id: 'abc12345' };
+    expect(web.queued()).toEqual([
+      ['boot', { ...boot, user_id: 'alice', intercom_user_jwt: 'jwt-1' }],
+      ['update', { user_id: 'alice', intercom_user_jwt: 'jwt-2' }],
+      ['shutdown'],
+      ['boot', { ...boot, user_id: 'bob', intercom_user_jwt: 'jwt-3' }],
+      ['shutdown'],
+    ]);
+  });
+
+  test("short lifetimes are refreshed every 100 s at most: 18 updates in 30 minutes, under Intercom's ~20", async () => {
+    const web = runWebSnippet('jwt', 60);
+    await web.signIn({ id: 'alice' });
+    await jest.advanceTimersByTimeAsync(30 * 60_000);
+    web.signOut();
+    expect(web.queued().filter(([command]) => command === 'update')).toHaveLength(18);
+  });
+
+  test('HMAC: boot with user_hash, a changed email goes out with update, another user is shut down first', async () => {
+    const web = runWebSnippet('hmac');
+    await web.signIn({ id: 'alice', email: 'a@example.com' });
+    await web.signIn({ id: 'alice', email: 'a2@example.com' });
+    await web.signIn({ id: 'bob', email: 'b@example.com' });
+    expect(web.queued().map(([command, settings]) => [command, (settings as { email?: string })?.email])).toEqual([
+      ['boot', 'a@example.com'],
+      ['update', 'a2@example.com'],
+      ['shutdown', undefined],
+      ['boot', 'b@example.com'],
+    ]);
   });
 });

@@ -83,6 +83,76 @@ function androidRegionLines(region: Region, comment: string): string[] {
   ];
 }
 
+/**
+ * Intercom's loader for single-page apps: `window.Intercom` queues calls until the Messenger has
+ * loaded (or re-attaches an already loaded one). The script is the same for every region.
+ */
+const WEB_LOADER = (appId: string) => [
+  "// Intercom's loader: window.Intercom queues calls until the Messenger has loaded.",
+  "(function(){var w=window;var ic=w.Intercom;if(typeof ic==='function'){ic('reattach_activator');ic('update',w.intercomSettings);}else{var d=document;var i=function(){i.c(arguments);};i.q=[];i.c=function(args){i.q.push(args);};w.Intercom=i;var l=function(){var s=d.createElement('script');s.type='text/javascript';s.async=true;s.src='https://widget.intercom.io/widget/" +
+    appId +
+    "';var x=d.getElementsByTagName('script')[0];x.parentNode.insertBefore(s,x);};if(document.readyState==='complete'){l();}else if(w.attachEvent){w.attachEvent('onload',l);}else{w.addEventListener('load',l,false);}}})();",
+];
+
+/** Boot, refresh (paced for Intercom's `update` throttle), user switch and sign-out by hand, JWT mode. */
+function webJwtLines(appId: string, apiBase: string): string[] {
+  return [
+    'let bootedUserId = null;',
+    'let refreshTimer;',
+    '',
+    'async function signIn(user) {',
+    '  // Another user: shut the old session down first, then boot with the new JWT.',
+    '  if (bootedUserId !== null && bootedUserId !== user.id) signOut();',
+    "  const response = await fetch('/api/intercom-token', { method: 'POST', credentials: 'include' });",
+    '  const { token, expires_at } = await response.json();',
+    '  if (bootedUserId === user.id) {',
+    "    window.Intercom('update', { user_id: user.id, intercom_user_jwt: token });",
+    '  } else {',
+    "    window.Intercom('boot', {",
+    `      api_base: '${apiBase}',`,
+    `      app_id: '${appId}',`,
+    '      user_id: user.id,',
+    '      intercom_user_jwt: token,',
+    '    });',
+    '    bootedUserId = user.id;',
+    '  }',
+    '  // Fresh token before this one expires, but not more often than every 100 s:',
+    '  // Intercom takes about 20 updates per 30 minutes.',
+    '  clearTimeout(refreshTimer);',
+    '  const lifetime = Date.parse(expires_at) - Date.now();',
+    '  refreshTimer = setTimeout(() => signIn(user), Math.max(lifetime * 0.9, 100000));',
+    '}',
+    '',
+    'function signOut() {',
+    '  clearTimeout(refreshTimer);',
+    "  window.Intercom('shutdown');",
+    '  bootedUserId = null;',
+    '}',
+  ];
+}
+
+function webHmacLines(appId: string, apiBase: string): string[] {
+  return [
+    'let bootedUserId = null;',
+    '',
+    'async function signIn(user) {',
+    '  // Another user: shut the old session down first, then boot with their user_hash.',
+    '  if (bootedUserId !== null && bootedUserId !== user.id) signOut();',
+    "  const response = await fetch('/api/intercom-token', { method: 'POST', credentials: 'include' });",
+    '  const { user_hash } = await response.json();',
+    '  const identity = { user_id: user.id, email: user.email, name: user.name, user_hash };',
+    "  if (bootedUserId === user.id) window.Intercom('update', identity);",
+    `  else window.Intercom('boot', { api_base: '${apiBase}', app_id: '${appId}', ...identity });`,
+    '  bootedUserId = user.id;',
+    '}',
+    '',
+    'function signOut() {',
+    "  window.Intercom('shutdown');",
+    '  bootedUserId = null;',
+    '}',
+  ];
+}
+
 export function snippetValues(values: Omit<SnippetValues, 'appId'> & { appId: string | null }): SnippetValues {
   return { ...values, appId: values.appId ?? APP_ID_PLACEHOLDER };
 }
@@ -134,6 +204,8 @@ function snippetsWithoutLinks(values: SnippetValues): Array<Omit<Snippet, 'links
       intro:
         '@messenger-vault/token-client fetches the token from your backend, refreshes it before it expires and hands it to the Messenger.',
       code: [
+        "import * as Intercom from '@intercom/messenger-js-sdk'; // Intercom's npm package; or leave it out and pass",
+        "// undefined instead of Intercom below to use window.Intercom from Intercom's loader snippet.",
         "import { backendFetcher, bootIntercom, createTokenClient } from '@messenger-vault/token-client';",
         '',
         'const client = createTokenClient({',
@@ -144,16 +216,18 @@ function snippetsWithoutLinks(values: SnippetValues): Array<Omit<Snippet, 'links
         '});',
         '',
         "const user = { user_id: '42', email: 'jane@example.com', name: 'Jane' }; // your id, never the email",
-        'const messenger = await bootIntercom(window.Intercom, {',
+        '// On sign-in, and again whenever the user or their email or name changes: another user is shut',
+        '// down first, then booted with a new JWT; new details are signed again and sent with update.',
+        '// Refreshed tokens go out with update, at most 18 per 30 minutes (Intercom throttles update).',
+        'const messenger = await bootIntercom(Intercom, {',
         `  appId: '${appId}',`,
         `  apiBase: '${apiBase}',`,
         '  user,',
         '  client,',
         '});',
         '',
-        '// Sign-out:',
+        "// Sign-out: Intercom('shutdown'), and the token is dropped (client.clear()).",
         'messenger.shutdown();',
-        'client.clear();',
       ].join('\n'),
     },
     {
@@ -161,31 +235,11 @@ function snippetsWithoutLinks(values: SnippetValues): Array<Omit<Snippet, 'links
       title: 'Web',
       language: 'js',
       intro: jwt
-        ? 'Without the token client: boot the Messenger with the token, and update it with each fresh one.'
-        : 'Without the token client: boot the Messenger with the user_hash your backend got.',
-      code: jwt
-        ? [
-            "const { token } = await fetch('/api/intercom-token', { method: 'POST', credentials: 'include' }).then((r) => r.json());",
-            '',
-            "window.Intercom('boot', {",
-            `  api_base: '${apiBase}',`,
-            `  app_id: '${appId}',`,
-            '  user_id: currentUser.id,',
-            '  intercom_user_jwt: token,',
-            '});',
-            '',
-            '// With each fresh token:',
-            "window.Intercom('update', { user_id: currentUser.id, intercom_user_jwt: freshToken });",
-          ].join('\n')
-        : [
-            "window.Intercom('boot', {",
-            `  api_base: '${apiBase}',`,
-            `  app_id: '${appId}',`,
-            '  user_id: currentUser.id,',
-            '  email: currentUser.email,',
-            '  user_hash: userHash, // from your backend',
-            '});',
-          ].join('\n'),
+        ? "Without the token client: Intercom's loader, then boot with the token, update with each fresh one, and shut down on sign-out or before another user signs in. Call signIn(user) on sign-in and when the user's email or name changes, signOut() on sign-out."
+        : "Without the token client: Intercom's loader, then boot with the user_hash your backend got, and shut down on sign-out or before another user signs in. Call signIn(user) on sign-in and when the user's email or name changes, signOut() on sign-out.",
+      code: [...WEB_LOADER(appId), '', ...(jwt ? webJwtLines(appId, apiBase) : webHmacLines(appId, apiBase))].join(
+        '\n',
+      ),
     },
     {
       id: 'ios',

@@ -11,6 +11,7 @@ test('every problem the API knows has a filter chip', () => {
       'platform_off',
       'rotation_due_soon',
       'rotation_overdue',
+      'ttl_under_update_throttle',
     ].sort(),
   );
 });

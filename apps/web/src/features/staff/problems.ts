@@ -11,6 +11,7 @@ export const PROBLEM_FILTERS: readonly { code: ProblemCode; label: string }[] = 
   { code: 'platform_off', label: 'Platform off' },
   { code: 'platform_no_traffic', label: 'No traffic' },
   { code: 'legacy_hmac', label: 'Legacy HMAC' },
+  { code: 'ttl_under_update_throttle', label: 'Lifetime too short' },
 ];
 
 export const PROBLEM_CODES: readonly ProblemCode[] = PROBLEM_FILTERS.map((filter) => filter.code);
@@ -24,6 +25,7 @@ const BADGE_COLORS: Readonly<Record<ProblemCode, string>> = {
   legacy_hmac: 'orange',
   rotation_due_soon: 'yellow',
   platform_no_traffic: 'gray',
+  ttl_under_update_throttle: 'yellow',
 };
 
 export interface ProblemBadge {

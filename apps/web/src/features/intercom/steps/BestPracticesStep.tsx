@@ -14,6 +14,7 @@ import {
   reminderLeadError,
   rotationPeriodError,
   tokenTtlError,
+  tokenTtlThrottleWarning,
 } from '../../../forms/setupRules';
 import { useUpdateSettings } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
@@ -74,6 +75,7 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
   );
 
   const ttl = Number(form.values.tokenTtlSeconds);
+  const throttleWarning = tokenTtlThrottleWarning(form.values.tokenTtlSeconds);
   const period = Number(form.values.rotationPeriodDays);
   const formMessages = update.error ? apiErrorsForForm(update.error, FIELDS).formMessages : [];
 
@@ -107,6 +109,11 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
                 ))}
               </Group>
             </Chip.Group>
+            {throttleWarning && (
+              <Alert color="yellow" title="Too short for Intercom's update limit" role="status">
+                {throttleWarning}
+              </Alert>
+            )}
             <NumberInput
               label="Rotate the secret key every (days)"
               description={`${ROTATION_PERIOD_DAYS.min}–${ROTATION_PERIOD_DAYS.max} days. ${SETTINGS_DEFAULTS.rotationPeriodDays} is a common choice.`}
@@ -186,7 +193,8 @@ function WhyTheseMatter() {
           Lifetime.
         </Text>{' '}
         A token that outlives the user’s session can be replayed after they sign out. The token client fetches a fresh
-        one shortly before the old one expires, so short lifetimes cost your users nothing.
+        one shortly before the old one expires, so short lifetimes cost your users nothing, down to 2 minutes: the web
+        Messenger takes only about 20 updates per 30 minutes, so shorter tokens expire before the next one can be sent.
       </Text>
       <Text size="sm">
         <Text span fw={600}>
