@@ -478,6 +478,64 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenants/{tenantId}/intercom/rotations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's recent rotations, newest first, each with its timeline. */
+    get: operations['IntercomRotationController_list'];
+    put?: never;
+    /**
+     * Rotate the Messenger secret now, through the Intercom connection.
+     * @description Starts a run: creating (a new secret in Intercom per version that signs, with the same platforms, sealed and stored as it arrives) → overlapping (the new secret signs every token; the old one still verifies, for the tenant's token lifetime plus 5 minutes) → deleting_old (the old secret deleted in Intercom when it was linked, the old version retired) → done, or failed with a reason. Follow it with GET .../rotations/{id}.
+     */
+    post: operations['IntercomRotationController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/rotations/{rotationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One rotation: its state, timeline, versions and, when it failed, why. */
+    get: operations['IntercomRotationController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenants/{tenantId}/intercom/rotations/{rotationId}/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the overlap now: delete the old secret without waiting for the token lifetime.
+     * @description Tokens signed with the old secret stop working in Intercom once it is deleted. Idempotent; on a run still creating, the overlap ends as soon as the new secret is stored.
+     */
+    post: operations['IntercomRotationController_finish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tenants/{tenantId}/intercom/secret': {
     parameters: {
       query?: never;
@@ -835,6 +893,16 @@ export interface components {
         | 'intercom.connection.broken'
         | 'intercom.secret.linked'
         | 'intercom.secret.unlinked'
+        | 'intercom.rotation.started'
+        | 'intercom.rotation.secret_created'
+        | 'intercom.rotation.orphan_deleted'
+        | 'intercom.rotation.overlapping'
+        | 'intercom.rotation.finish_requested'
+        | 'intercom.rotation.deleting_old'
+        | 'intercom.rotation.old_secret_deleted'
+        | 'intercom.rotation.retry_scheduled'
+        | 'intercom.rotation.done'
+        | 'intercom.rotation.failed'
         | 'api_key.created'
         | 'api_key.revoked'
         | 'token.test_issued'
@@ -1043,6 +1111,8 @@ export interface components {
     };
     IntegrationRowDto: {
       appId: string | null;
+      /** @description The tenant lets due versions rotate automatically (autoRotate). */
+      autoRotate: boolean;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       /** Format: date-time */
@@ -1147,6 +1217,8 @@ export interface components {
        * @example xyz123
        */
       appId: string | null;
+      /** @description Step 4: due versions are rotated automatically through the Intercom connection. */
+      autoRotate: boolean;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       /** @description Per platform: Messenger Security status and token traffic. */
@@ -1240,7 +1312,7 @@ export interface components {
       id: string;
       /** @description What happened and what to do next. */
       message: string;
-      /** @description For overdue: whole weeks since the due date (it repeats weekly). 0 otherwise. */
+      /** @description For overdue: whole weeks since the due date (it repeats weekly); for a rotation event: the run number. 0 otherwise. */
       occurrence: number;
       /** Format: date-time */
       readAt: string | null;
@@ -1254,8 +1326,11 @@ export interface components {
        * @example 3
        */
       secretVersion: number;
-      /** @enum {string} */
-      stage: 'due_soon' | 'due' | 'overdue';
+      /**
+       * @description A rotation reminder (due_soon, due, overdue) or an automated rotation event.
+       * @enum {string}
+       */
+      stage: 'due_soon' | 'due' | 'overdue' | 'rotation_started' | 'rotated' | 'rotation_failed';
       /** @example Messenger secret version 3 is due for rotation today */
       title: string;
     };
@@ -1299,6 +1374,70 @@ export interface components {
     RecoveryCodesDto: {
       /** @description Ten single-use recovery codes, shown this once. */
       recoveryCodes: string[];
+    };
+    RotationDto: {
+      /** @description Failed attempts of the current step in a row. */
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description Someone ended the overlap early ("finish now"). */
+      finishedEarly: boolean;
+      /** Format: uuid */
+      id: string;
+      items: components['schemas']['RotationItemDto'][];
+      /** @description Why the last attempt of the current step did not go through; the run tries again at nextAttemptAt. */
+      lastError: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the old secret is deleted.
+       */
+      overlapEndsAt: string | null;
+      /** @description The overlap: the tenant's token lifetime plus 5 minutes. */
+      overlapSeconds: number;
+      /** @description Why the run failed, and what to do. */
+      reason: string | null;
+      /** @enum {string} */
+      state: 'creating' | 'overlapping' | 'deleting_old' | 'done' | 'failed';
+      /** @description Each state the run reached, oldest first. */
+      timeline: components['schemas']['RotationStepDto'][];
+      /**
+       * @description manual: "Rotate now"; auto: the reminder job (autoRotate).
+       * @enum {string}
+       */
+      trigger: 'manual' | 'auto';
+    };
+    RotationItemDto: {
+      /** @description The new secret's id in Intercom. */
+      newIntercomSecretId: string | null;
+      /** @description The version the run stored; null until Intercom created it. */
+      newVersion: number | null;
+      /** @description The old secret is gone from Intercom (deleted by the run, or already gone). */
+      oldDeleted: boolean;
+      /** @description The old secret's id in Intercom (its link); null when none was linked. */
+      oldIntercomSecretId: string | null;
+      /**
+       * @description The version this run replaces.
+       * @example 3
+       */
+      oldVersion: number;
+      /** @description What the old version signed for; the new one serves the same. */
+      platforms: ('web' | 'ios' | 'android')[];
+      /** @description No Intercom secret was linked to the old version: delete it in Intercom by hand. */
+      removeByHand: boolean;
+    };
+    RotationListDto: {
+      /** @description Newest first. */
+      items: components['schemas']['RotationDto'][];
+    };
+    RotationStepDto: {
+      /** Format: date-time */
+      at: string;
+      /** @enum {string} */
+      state: 'creating' | 'overlapping' | 'deleting_old' | 'done' | 'failed';
     };
     SavedSecretDto: {
       /** Format: date-time */
@@ -1381,6 +1520,8 @@ export interface components {
       securityEnabled: boolean;
     };
     SettingsDto: {
+      /** @description Due versions are rotated automatically through the Intercom connection. */
+      autoRotate: boolean;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       reminderLeadDays: number;
@@ -1399,7 +1540,8 @@ export interface components {
         | 'platform_off'
         | 'platform_no_traffic'
         | 'legacy_hmac'
-        | 'intercom_connection_broken';
+        | 'intercom_connection_broken'
+        | 'ttl_under_update_throttle';
       message: string;
       /** @enum {string} */
       platform?: 'web' | 'ios' | 'android';
@@ -1536,6 +1678,8 @@ export interface components {
       secret: string;
     };
     UpdateSettingsDto: {
+      /** @description When a secret version falls due, the reminder job rotates it through the Intercom connection instead of asking a person (default false). */
+      autoRotate?: boolean;
       /**
        * @description jwt is recommended; hmac is the legacy user_hash.
        * @enum {string}
@@ -1602,6 +1746,16 @@ export interface operations {
           | 'intercom.connection.broken'
           | 'intercom.secret.linked'
           | 'intercom.secret.unlinked'
+          | 'intercom.rotation.started'
+          | 'intercom.rotation.secret_created'
+          | 'intercom.rotation.orphan_deleted'
+          | 'intercom.rotation.overlapping'
+          | 'intercom.rotation.finish_requested'
+          | 'intercom.rotation.deleting_old'
+          | 'intercom.rotation.old_secret_deleted'
+          | 'intercom.rotation.retry_scheduled'
+          | 'intercom.rotation.done'
+          | 'intercom.rotation.failed'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -1673,6 +1827,16 @@ export interface operations {
           | 'intercom.connection.broken'
           | 'intercom.secret.linked'
           | 'intercom.secret.unlinked'
+          | 'intercom.rotation.started'
+          | 'intercom.rotation.secret_created'
+          | 'intercom.rotation.orphan_deleted'
+          | 'intercom.rotation.overlapping'
+          | 'intercom.rotation.finish_requested'
+          | 'intercom.rotation.deleting_old'
+          | 'intercom.rotation.old_secret_deleted'
+          | 'intercom.rotation.retry_scheduled'
+          | 'intercom.rotation.done'
+          | 'intercom.rotation.failed'
           | 'api_key.created'
           | 'api_key.revoked'
           | 'token.test_issued'
@@ -2673,6 +2837,151 @@ export interface operations {
         content: {
           'application/json': components['schemas']['PlatformSecurityDto'];
         };
+      };
+    };
+  };
+  IntercomRotationController_list: {
+    parameters: {
+      query?: {
+        /** @description How many of the newest runs. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationListDto'];
+        };
+      };
+      /** @description limit is not a whole number from 1 to 50. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomRotationController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationDto'];
+        };
+      };
+      /** @description A body was sent; this endpoint takes none. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such tenant, or not yours. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A rotation is already running (rotation_in_progress), Intercom is not connected (intercom_not_connected), or no version is active (nothing_to_rotate). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomRotationController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        rotationId: string;
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationDto'];
+        };
+      };
+      /** @description No such rotation in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IntercomRotationController_finish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        rotationId: string;
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotationDto'];
+        };
+      };
+      /** @description No such rotation in this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The run already failed (rotation_not_overlapping). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

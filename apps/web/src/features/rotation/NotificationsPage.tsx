@@ -13,6 +13,9 @@ const STAGES: Record<Notification['stage'], { label: string; color: string }> = 
   due_soon: { label: 'Due soon', color: 'yellow' },
   due: { label: 'Due today', color: 'orange' },
   overdue: { label: 'Overdue', color: 'red' },
+  rotation_started: { label: 'Rotation started', color: 'blue' },
+  rotated: { label: 'Rotated', color: 'green' },
+  rotation_failed: { label: 'Rotation failed', color: 'red' },
 };
 
 /** `/tenants/:tenantId/notifications`: rotation reminders for this tenant's secret key. */
@@ -29,8 +32,8 @@ export function NotificationsPage() {
       <Stack gap={4}>
         <Title order={2}>Notifications</Title>
         <Text c="dimmed">
-          Reminders to rotate the secret key, ahead of its date and after it. They are also sent by email and to your
-          webhook when those are set up.
+          Reminders to rotate the secret key, ahead of its date and after it, and what automated rotations did. They are
+          also sent by email and to your webhook when those are set up.
         </Text>
       </Stack>
       <Group justify="space-between">
