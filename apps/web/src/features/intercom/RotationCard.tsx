@@ -90,7 +90,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
             Rotate through Intercom
           </Title>
           {rotation && (
-            <Badge color={STATE_LABELS[rotation.state].color} variant="light" autoContrast>
+            <Badge color={STATE_LABELS[rotation.state].color} variant="light" autoContrast data-testid="rotation-state">
               {STATE_LABELS[rotation.state].label}
             </Badge>
           )}
