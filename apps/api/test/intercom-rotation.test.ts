@@ -355,6 +355,19 @@ describe('faults', () => {
     expect((await s.admin.post(`${s.base}/rotations`)).status).toBe(202);
   });
 
+  test('a token revoked during the overlap fails the delete with what is left to do by hand, not "rotate again"', async () => {
+    const s = await setup();
+    const res = await s.admin.post(`${s.base}/rotations`);
+    await waitFor(s, res.body.id, ['overlapping']);
+    intercom.revoke(s.token);
+    await s.admin.post(`${s.base}/rotations/${res.body.id}/finish`);
+    const failed = await waitFor(s, res.body.id, ['failed']);
+    expect(failed.reason).toContain('The new secret already signs every token (version 2); do not rotate again');
+    expect(failed.reason).toContain(`Intercom id ${s.old.get(1)!.intercomId}`);
+    expect(failed.reason).toContain('retire version 1 in step 2');
+    expect((await versions(s.tenantId)).map((v) => v.state)).toEqual(['previous', 'active']);
+  });
+
   test('a token without write_secure_mode_secret stops the run and names the scope', async () => {
     const s = await setup({ scopes: ['read_admins', 'read_secure_mode_secret'] });
     const res = await s.admin.post(`${s.base}/rotations`);

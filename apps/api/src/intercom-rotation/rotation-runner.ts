@@ -264,15 +264,17 @@ export class RotationRunner {
     if (err.kind === 'unauthorized' || err.kind === 'forbidden' || err.kind === 'invalid') {
       // A 401: the token was revoked or the app uninstalled; the connection card and setup say so (decision 0040).
       if (err.kind === 'unauthorized') await markIntercomConnectionBroken(tx, this.audit, row.tenant_id, err.message);
-      return this.fail(tx, row, refusalReason(err, action));
+      return this.fail(tx, row, row.state === 'deleting_old' ? leftOver(row, err.message) : refusalReason(err, action));
     }
     const attempts = row.attempts + 1;
     if (err.kind === 'unavailable' && attempts >= MAX_STEP_ATTEMPTS) {
       return this.fail(
         tx,
         row,
-        `Intercom kept failing while ${action} (${attempts} attempts; last: ${err.message}). ` +
-          'Start the rotation again later; a secret it created and did not store is cleaned up by then.',
+        row.state === 'deleting_old'
+          ? leftOver(row, `${attempts} attempts; last: ${err.message}`)
+          : `Intercom kept failing while ${action} (${attempts} attempts; last: ${err.message}). ` +
+              'Start the rotation again later; a secret it created and did not store is cleaned up by then.',
       );
     }
     const [now] = (await tx.query(`SELECT now() AS now`)) as Array<{ now: Date }>;
@@ -344,6 +346,21 @@ export class RotationRunner {
     writeSync(2, `TEST_CRASH_POINTS: killing this process at ${point} (rotation ${rotationId}, state ${state})\n`);
     process.kill(process.pid, 'SIGKILL');
   }
+}
+
+/**
+ * Failing while deleting: the new secrets already sign, so rotating again would only add another.
+ * What is left is removing the old ones by hand.
+ */
+function leftOver(row: RotationRow, why: string): string {
+  const left = row.items.filter((i) => !i.oldDeleted && !i.removeByHand);
+  const ids = left.map((i) => i.oldIntercomSecretId).filter((id): id is string => id !== null);
+  return (
+    `Intercom refused deleting the old secret (${why}). The new secret already signs every token (version ` +
+    `${row.items.map((i) => i.newVersion).join(', ')}); do not rotate again. Delete the old secret` +
+    `${ids.length ? ` (Intercom id ${ids.join(', ')})` : ''} in Intercom's Messenger security settings, then retire ` +
+    `version ${left.map((i) => i.oldVersion).join(', ')} in step 2.`
+  ).slice(0, 1000);
 }
 
 const NO_CONNECTION =
