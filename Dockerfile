@@ -2,6 +2,8 @@
 # Multi-stage: build everything with dev dependencies, ship only the runtime pieces.
 
 FROM node:20-bookworm-slim AS build
+# pkcs11js (master keys in a PKCS#11 HSM) compiles a native addon at install: node-gyp needs these.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/

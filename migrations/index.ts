@@ -12,6 +12,8 @@ import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
 import { IntercomRotations1732670000000 } from './1732670000000-intercom-rotations';
 import { IntercomOauth1732675000000 } from './1732675000000-intercom-oauth';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
+import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
+import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   IntercomRotations1732670000000,
   IntercomOauth1732675000000,
   TenantRequireMfa1732696000000,
+  TokenPolicy1732680000000,
+  OidcSessions1732690000000,
 ];

@@ -103,6 +103,7 @@ if (only.length === 0) {
     join(root, 'tests/e2e/staff.test.mjs'),
     join(root, 'tests/e2e/mfa.test.mjs'),
     join(root, 'tests/e2e/example-apps.test.mjs'),
+    join(root, 'tests/e2e/sso-sessions.test.mjs'),
     join(root, 'tests/e2e/intercom.test.mjs'),
   ]);
 }

@@ -45,7 +45,7 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
   }
 
   async function signOut() {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/login');
   }
@@ -53,7 +53,7 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
   test('staff enrol from Account security: QR code, key, first code, ten recovery codes shown once', async () => {
     await signInWithPassword();
     await page.waitForURL('**/tenants');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Account security' }).click();
     await page.waitForURL('**/account/security');
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();

@@ -195,6 +195,12 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await web.getByRole('switch', { name: 'JWT verification is on for Web in Intercom' }).click();
     await web.getByText('On · no traffic').waitFor();
     await ios.getByText(/impersonate|anyone could/i).waitFor();
+    // The tenant says it ships web only (issue 15 item 7): iOS then no longer counts, nor warns.
+    const shipped = admin.getByRole('region', { name: 'Where does your app show the Messenger?' });
+    await shipped.getByRole('checkbox', { name: 'Web' }).check();
+    await shipped.getByRole('button', { name: 'Save platforms' }).click();
+    await admin.getByText('Platforms saved.').waitFor();
+    await ios.getByText('Not one of the platforms you ship').waitFor();
     await expectNoSeriousA11yViolations(admin, 'step 3');
     await screenshot(admin, 'step-3-messenger-security');
     await admin.getByRole('button', { name: 'Continue' }).click();
@@ -212,6 +218,14 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await lifetime.fill('1800');
     await lead.fill('10');
     await admin.getByText('Next rotation').waitFor();
+    // Signed custom attributes (issue 15 item 5): reserved names are refused here as by the API.
+    const signed = admin.getByRole('region', { name: 'Signed custom attributes' });
+    await signed.getByRole('button', { name: 'Add an attribute' }).click();
+    await signed.getByRole('textbox', { name: 'Name' }).fill('exp');
+    await signed.getByText(/"exp" is reserved/).waitFor();
+    await signed.getByRole('textbox', { name: 'Name' }).fill('plan');
+    await signed.getByRole('button', { name: 'Save signed attributes' }).click();
+    await admin.getByText('Signed attributes saved.').waitFor();
     await expectNoSeriousA11yViolations(admin, 'step 4');
     await screenshot(admin, 'step-4-best-practices');
     await admin.getByRole('button', { name: 'Save and continue' }).click();
@@ -225,6 +239,9 @@ describe('tenant admin connects Intercom in the browser', { timeout: 600_000 }, 
     await admin.getByText('HMAC is the weaker option').waitFor();
     await admin.getByText('Moving from HMAC to JWT: the checklist').waitFor();
     await admin.getByRole('radio', { name: /^JWT/ }).click();
+    // Email user ids stay refused (the test page below relies on it), with the reasons at hand.
+    await admin.getByText('Why this is discouraged').waitFor();
+    assert.equal(await admin.getByRole('switch', { name: 'Accept email addresses as user_id' }).isChecked(), false);
     await expectNoSeriousA11yViolations(admin, 'step 5');
     await screenshot(admin, 'step-5-identity-verification');
     await admin.getByRole('button', { name: 'Save and test it' }).click();

@@ -17,7 +17,7 @@ test('healthz answers while the process is alive', async () => {
 test('readyz reports the database, migrations and first staff user as ready', async () => {
   const res = await t.client().get('/readyz');
   expect(res.status).toBe(200);
-  expect(res.body.checks).toEqual({ database: 'ok', migrations: 'ok', staffUser: 'ok' });
+  expect(res.body.checks).toEqual({ database: 'ok', migrations: 'ok', staffUser: 'ok', vaultKeys: 'ok' });
 });
 
 test('every response carries a request id, and a plain one given by the caller is kept', async () => {

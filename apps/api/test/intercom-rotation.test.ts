@@ -143,7 +143,7 @@ async function verifiesWith(
 describe('a rotation run, end to end against the stand-in', () => {
   test('creates, stores and links the new secret, overlaps, then (finish now) deletes the old one and retires it', async () => {
     const s = await setup();
-    const [[oldVersion, old]] = [...s.old];
+    const [oldVersion, old] = [...s.old][0]!;
     const before = await testToken(s);
     expect(await verifiesWith(before, old.value)).toBe(true);
     const started = t.app.get(Metrics).intercomRotations;
@@ -327,7 +327,7 @@ describe('faults', () => {
     expect((await waitFor(s, res.body.id, ['done'])).items[0].oldDeleted).toBe(true);
 
     const s2 = await setup();
-    const [[, old2]] = [...s2.old];
+    const [, old2] = [...s2.old][0]!;
     const res2 = await s2.admin.post(`${s2.base}/rotations`);
     await waitFor(s2, res2.body.id, ['overlapping']);
     const list = intercom.liveSecrets(s2.ws.id_code);

@@ -1,4 +1,10 @@
-import { SECRET_LIMITS, SETTINGS_LIMITS, TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
+import {
+  CUSTOM_ATTRIBUTE_LIMITS,
+  SECRET_LIMITS,
+  SESSION_DURATION_LIMITS,
+  SETTINGS_LIMITS,
+  TOKEN_REQUEST_LIMITS,
+} from '@messenger-vault/contracts';
 import { parseTokenRequest } from '../src/tokens/token-request';
 import { startTestApp, TestApp } from './harness';
 
@@ -27,6 +33,16 @@ test("intercom_settings' CHECK constraints are the settings limits", async () =>
     const { min, max } = SETTINGS_LIMITS[field as keyof typeof COLUMNS];
     expect(defs).toContain(`(${column} >= ${min}) AND (${column} <= ${max})`);
   }
+});
+
+test("the token policy columns' CHECK constraints are the contracts' limits", async () => {
+  const rows: Array<{ def: string }> = await t.db.query(
+    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'intercom_settings'::regclass AND contype = 'c'`,
+  );
+  const defs = rows.map((r) => r.def).join('\n');
+  const { min, max } = SESSION_DURATION_LIMITS;
+  expect(defs).toContain(`(session_duration_seconds >= ${min}) AND (session_duration_seconds <= ${max})`);
+  expect(defs).toContain(`jsonb_array_length(custom_attributes) <= ${CUSTOM_ATTRIBUTE_LIMITS.maxAttributes}`);
 });
 
 test('the OpenAPI document states the limits the DTOs enforce', async () => {

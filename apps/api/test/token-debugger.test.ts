@@ -98,3 +98,25 @@ test('the debugger never echoes the secret', async () => {
   const res = await debug(signHs256({ alg: 'HS256' }, { user_id: 'u' }, randomSecret()));
   expect(JSON.stringify(res.body)).not.toContain(tenant.secret);
 });
+
+test('an email user_id is invalid by default, and a warning once the tenant allows email user ids', async () => {
+  const other = await connectedTenant(t);
+  const token = signHs256(
+    { alg: 'HS256', typ: 'JWT' },
+    { user_id: 'ada@example.com', iat: now(), exp: now() + 600 },
+    other.secret,
+  );
+  const check = () => other.admin.post(`/api/tenants/${other.tenantId}/intercom/debug-token`, { token });
+  const before = await check();
+  expect(before.body.valid).toBe(false);
+  expect(codes(before.body)).toEqual(['user_id_looks_like_email']);
+  const on = await other.admin.patch(`/api/tenants/${other.tenantId}/intercom/settings`, { allowEmailUserIds: true });
+  expect(on.status).toBe(200);
+  let after = await check();
+  for (let i = 0; i < 20 && !after.body.valid; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = await check();
+  }
+  expect(after.body).toMatchObject({ valid: true, problems: [] });
+  expect(warningCodes(after.body)).toEqual(['user_id_is_email']);
+});

@@ -166,3 +166,33 @@ test('the exchange endpoint has a per-tenant budget too', async () => {
     await limited.close();
   }
 });
+
+test('allow-listed attributes come from the ID token, never from the browser body (decision 0043)', async () => {
+  const fromBody = await exchange(await idToken(), {
+    tenant_id: tenant.tenantId,
+    platform: 'web',
+    custom_attributes: { plan: 'enterprise' },
+  });
+  expect(fromBody.status).toBe(400);
+  expect(fromBody.body.fields.custom_attributes[0]).toMatch(/cannot come from the browser/);
+
+  const set = await tenant.admin.patch(`/api/tenants/${tenant.tenantId}/intercom/settings`, {
+    customAttributes: [
+      { name: 'plan', type: 'string' },
+      { name: 'seats', type: 'number' },
+    ],
+  });
+  expect(set.status).toBe(200);
+  let res = await exchange(await idToken({ plan: 'pro', seats: 3, groups: ['admin'] }));
+  for (let i = 0; i < 20 && !verifyHs256(res.body.token, tenant.secret)?.payload.plan; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    res = await exchange(await idToken({ plan: 'pro', seats: 3, groups: ['admin'] }));
+  }
+  const payload = verifyHs256(res.body.token, tenant.secret)!.payload;
+  expect(payload).toMatchObject({ user_id: 'user-1001', plan: 'pro', seats: 3 });
+  expect(payload).not.toHaveProperty('groups');
+
+  const wrongType = await exchange(await idToken({ seats: 'three' }));
+  expect(wrongType.status).toBe(400);
+  expect(Object.keys(wrongType.body.fields)).toEqual(['custom_attributes.seats']);
+});

@@ -33,3 +33,21 @@ export interface AcceptInvitationRequest {
   /** Only for a new account; an existing account accepts signed in, without one. */
   password?: string;
 }
+
+/**
+ * Why a staff single sign-on was refused: the API redirects to `/login?sso=<reason>` and the
+ * login page says each in words.
+ */
+export const SSO_REFUSALS = [
+  'not_started',
+  'state_mismatch',
+  'provider_error',
+  'code_rejected',
+  'nonce_mismatch',
+  'id_token_invalid',
+  'email_not_verified',
+  'domain_not_allowed',
+  'subject_mismatch',
+  'provider_unavailable',
+] as const;
+export type SsoRefusal = (typeof SSO_REFUSALS)[number];

@@ -1,3 +1,5 @@
+import type { CustomAttributeRule } from './limits';
+
 export type Platform = 'web' | 'ios' | 'android';
 export type IdentityMode = 'jwt' | 'hmac';
 export type Region = 'us' | 'eu' | 'au';
@@ -71,6 +73,11 @@ export interface IntercomSetup {
   /** Step 4: due versions are rotated through the Intercom connection. */
   autoRotate: boolean;
   settingsSavedAt: string | null;
+  customAttributes: CustomAttributeRule[];
+  sessionDurationSeconds: number | null;
+  /** null until the tenant declares the platforms it ships. */
+  declaredPlatforms: Platform[] | null;
+  allowEmailUserIds: boolean;
   secret: SigningSecret | null;
   secrets: SecretVersion[];
   platforms: Record<Platform, PlatformStatus>;
@@ -111,6 +118,10 @@ export interface IntercomSettings {
   /** Due versions are rotated through the Intercom connection (issue 14). */
   autoRotate: boolean;
   savedAt: string | null;
+  customAttributes: CustomAttributeRule[];
+  sessionDurationSeconds: number | null;
+  declaredPlatforms: Platform[] | null;
+  allowEmailUserIds: boolean;
 }
 
 export interface TokenProblem {
@@ -125,7 +136,7 @@ export interface DebugTokenResult {
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
   problems: TokenProblem[];
-  /** Accepted by Intercom, but against this workspace's policy or advice (`missing_exp`, `lifetime_exceeds_policy`). */
+  /** Accepted by Intercom, but against this workspace's policy or advice (`missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email`, `attributes_nested`). */
   warnings: TokenProblem[];
   keyVersion: number | null;
 }

@@ -112,3 +112,11 @@ describe('buildMessengerClaims', () => {
     );
   });
 });
+
+test('allowEmailUserId signs a user_id that is an email address; without it the address is refused', () => {
+  const timing = { now: new Date('2026-01-01T00:00:00Z'), ttlSeconds: 60 };
+  expect(() => buildMessengerClaims({ userId: 'jane@example.com' }, timing)).toThrow(/looks like an email/);
+  expect(buildMessengerClaims({ userId: 'jane@example.com' }, timing, { allowEmailUserId: true }).user_id).toBe(
+    'jane@example.com',
+  );
+});

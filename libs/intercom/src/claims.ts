@@ -79,8 +79,20 @@ export function assertSignableClaims(claims: MessengerClaims): void {
   }
 }
 
-export function buildMessengerClaims(user: MessengerUser, timing: ClaimsTiming): MessengerClaims {
-  const userId = checkUserId(user.userId);
+export interface ClaimsOptions {
+  /**
+   * Sign a user_id that looks like an email address. Off by default: emails change and are
+   * personal data shown in the Messenger; only for workspaces that already identify users so.
+   */
+  allowEmailUserId?: boolean;
+}
+
+export function buildMessengerClaims(
+  user: MessengerUser,
+  timing: ClaimsTiming,
+  options: ClaimsOptions = {},
+): MessengerClaims {
+  const userId = checkUserId(user.userId, options.allowEmailUserId === true);
   const iat = issuedAt(timing.now);
   const ttl = checkTtl(timing.ttlSeconds);
 
@@ -94,7 +106,7 @@ export function buildMessengerClaims(user: MessengerUser, timing: ClaimsTiming):
   return { ...identity, iat, exp: iat + ttl } as MessengerClaims;
 }
 
-function checkUserId(userId: unknown): string {
+function checkUserId(userId: unknown, allowEmail: boolean): string {
   if (userId === undefined || userId === null || userId === '') {
     throw new ClaimsError(
       'user_id_missing',
@@ -115,7 +127,7 @@ function checkUserId(userId: unknown): string {
         'Trim it before requesting a token.',
     );
   }
-  if (looksLikeEmail(userId)) {
+  if (!allowEmail && looksLikeEmail(userId)) {
     throw new ClaimsError(
       'user_id_looks_like_email',
       "userId looks like an email address. Use your app's own stable user id as userId " +

@@ -14,6 +14,7 @@ export {
   buildMessengerClaims,
   type AttributeValue,
   type ClaimsErrorCode,
+  type ClaimsOptions,
   type ClaimsTiming,
   type MessengerClaims,
   type MessengerUser,

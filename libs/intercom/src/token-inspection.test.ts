@@ -211,6 +211,28 @@ describe('inspectToken', () => {
     expect(messageFor(inspection, 'user_id_looks_like_email')).toMatch(/stable user id as user_id, not the email/);
   });
 
+  test('with the workspace opt-in, an email as user_id is a user_id_is_email warning and the token stays valid', async () => {
+    const inspection = await inspectToken(
+      craft({ ...goodPayload, user_id: 'jane@example.com' }),
+      secret,
+      { ...policy, allowEmailUserId: true },
+      now,
+    );
+    expect(inspection.valid).toBe(true);
+    expect(inspection.warnings.map((w) => w.code)).toEqual(['user_id_is_email']);
+  });
+
+  test('attributes nested under custom_attributes → an attributes_nested warning: Intercom reads them top-level', async () => {
+    const inspection = await inspectToken(
+      craft({ ...goodPayload, custom_attributes: { plan: 'pro' } }),
+      secret,
+      policy,
+      now,
+    );
+    expect(inspection.valid).toBe(true);
+    expect(inspection.warnings.map((w) => w.code)).toEqual(['attributes_nested']);
+  });
+
   test.each([
     ['absent', { email: 'jane@example.com', exp: nowSeconds + 60 }, /only by email/],
     ['empty', { user_id: '', exp: nowSeconds + 60 }, /no user_id/],

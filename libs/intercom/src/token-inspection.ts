@@ -23,7 +23,7 @@ export interface TokenProblem {
 }
 
 /** Things Intercom accepts but this workspace should not ship: they never make a token invalid. */
-export type TokenWarningCode = 'missing_exp' | 'lifetime_exceeds_policy';
+export type TokenWarningCode = 'missing_exp' | 'lifetime_exceeds_policy' | 'user_id_is_email' | 'attributes_nested';
 
 export interface TokenWarning {
   code: TokenWarningCode;
@@ -46,6 +46,8 @@ export interface InspectionPolicy {
   maxTtlSeconds: number;
   /** How far a signing server's clock may run ahead before iat/nbf count as in the future. */
   clockSkewSeconds?: number;
+  /** The workspace opted in to user ids that are email addresses: one is a warning, not a problem. */
+  allowEmailUserId?: boolean;
 }
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
@@ -105,7 +107,23 @@ export async function inspectToken(
     problems.push(...times.problems);
     warnings.push(...times.warnings);
     const userIdProblem = checkUserId(decoded.payload);
-    if (userIdProblem !== null) problems.push(userIdProblem);
+    if (userIdProblem?.code === 'user_id_looks_like_email' && policy.allowEmailUserId === true) {
+      warnings.push({
+        code: 'user_id_is_email',
+        message:
+          'user_id is an email address. This workspace allows that, but emails change (the user then becomes a stranger to Intercom) ' +
+          'and are shown in the Messenger; prefer a stable id.',
+      });
+    } else if (userIdProblem !== null) problems.push(userIdProblem);
+    const nested = decoded.payload.custom_attributes;
+    if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
+      warnings.push({
+        code: 'attributes_nested',
+        message:
+          'The token nests attributes under custom_attributes. Intercom reads signed attributes as top-level claims ' +
+          '(next to user_id), so these would be stored as one attribute named custom_attributes, not signed one by one.',
+      });
+    }
   }
 
   return { valid: problems.length === 0, header: decoded.header, payload: decoded.payload, problems, warnings };

@@ -108,7 +108,8 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const problem = checkUser(user);
     if (problem) return Promise.reject(problem);
 
-    const key = JSON.stringify([user.user_id, user.email ?? null, user.name ?? null]);
+    // Changed attributes need a newly signed token too.
+    const key = JSON.stringify([user.user_id, user.email ?? null, user.name ?? null, user.custom_attributes ?? null]);
     if (session?.key !== key) {
       end('superseded');
       session = { key, user: { ...user }, received: 0 };

@@ -25,17 +25,18 @@ export interface BackendFetcherInit extends Omit<RequestInit, 'method' | 'body' 
 /**
  * A fetcher for your own backend endpoint, which signs the user in by its own session and proxies
  * to `POST /v1/intercom/token` with the API key (the key never reaches the browser). Sends
- * `{user_id, email?, name?, platform}` as JSON. Headers and options such as `credentials` pass
+ * `{user_id, email?, name?, platform, custom_attributes?}` as JSON. Headers and options such as `credentials` pass
  * through to `fetch`.
  */
 export function backendFetcher(url: string, init: BackendFetcherInit = {}): FetchToken {
   const { platform = 'web', fetch: fetchImpl, headers, ...rest } = init;
   const send = resolveFetch(fetchImpl);
   return async (user, { signal }) => {
-    const body: Record<string, string> = { user_id: user.user_id };
+    const body: Record<string, unknown> = { user_id: user.user_id };
     if (user.email !== undefined) body.email = user.email;
     if (user.name !== undefined) body.name = user.name;
     body.platform = platform;
+    if (user.custom_attributes !== undefined) body.custom_attributes = user.custom_attributes;
     return request(send, url, {
       ...rest,
       method: 'POST',

@@ -5,6 +5,11 @@ export interface TokenUser {
   user_id: string;
   email?: string;
   name?: string;
+  /**
+   * Signed into the JWT by `POST /v1/intercom/token`: only names on the tenant's allow-list, with
+   * its types. The exchange endpoint takes them from the ID token instead, never from here.
+   */
+  custom_attributes?: Record<string, string | number | boolean>;
 }
 
 export type Platform = 'web' | 'ios' | 'android';
@@ -15,12 +20,15 @@ export interface JwtTokenResponse {
   /** ISO 8601 UTC. */
   expires_at: string;
   app_id: string;
+  /** The tenant's Messenger session length, in milliseconds: pass it as `session_duration` when booting. */
+  session_duration?: number;
 }
 
 /** The same endpoints in legacy HMAC (Identity Verification) mode: no expiry. */
 export interface HmacTokenResponse {
   user_hash: string;
   app_id: string;
+  session_duration?: number;
 }
 
 export type TokenResponse = JwtTokenResponse | HmacTokenResponse;
@@ -33,6 +41,8 @@ export interface JwtIssuedToken {
   token: string;
   /** As the server sent it: ISO 8601 UTC. */
   expiresAt: string;
+  /** The tenant's `session_duration` policy in milliseconds, when it set one. */
+  sessionDurationMs?: number;
 }
 
 export interface HmacIssuedToken {
@@ -41,6 +51,7 @@ export interface HmacIssuedToken {
   appId: string;
   /** Give this to Intercom: `user_hash` on web, `setUserHash` on mobile. */
   userHash: string;
+  sessionDurationMs?: number;
 }
 
 export type IssuedToken = JwtIssuedToken | HmacIssuedToken;
@@ -74,7 +85,7 @@ export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
         `Got a JWT for another user than "${userId}": check the user_id your backend or IdP sends.`,
       );
     }
-    return { mode: 'jwt', userId, appId, token, expiresAt };
+    return { mode: 'jwt', userId, appId, token, expiresAt, ...sessionDuration(body) };
   }
 
   if ('user_hash' in body) {
@@ -82,7 +93,7 @@ export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
     if (typeof userHash !== 'string' || !USER_HASH.test(userHash)) {
       throw invalid('user_hash is not 64 lowercase hex');
     }
-    return { mode: 'hmac', userId, appId, userHash };
+    return { mode: 'hmac', userId, appId, userHash, ...sessionDuration(body) };
   }
 
   throw invalid('no token or user_hash');
@@ -105,6 +116,11 @@ export function jwtPayload(token: string): Record<string, unknown> | undefined {
 function base64UrlDecode(text: string): string {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+}
+
+function sessionDuration(body: Record<string, unknown>): { sessionDurationMs?: number } {
+  const ms = body.session_duration;
+  return typeof ms === 'number' && Number.isSafeInteger(ms) && ms > 0 ? { sessionDurationMs: ms } : {};
 }
 
 function invalid(reason: string): TokenError {

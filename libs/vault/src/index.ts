@@ -1,7 +1,21 @@
 export type { KeyEncryptionProvider, WrappedKey } from './key-encryption-provider';
 export { LocalKeyringProvider } from './local-keyring-provider';
-export { type GenerateKeyringOptions, generateKeyring, type Keyring, parseKeyring } from './keyring';
-export { readKeyringFile, writeNewKeyringFile } from './keyring-file';
+export {
+  type GenerateKeyringOptions,
+  generateKeyring,
+  type Keyring,
+  type KeyringEntry,
+  type KeyringSpec,
+  parseKeyring,
+  parseKeyringSpec,
+  REMOTE_KEY_KINDS,
+  type RemoteKeyKind,
+} from './keyring';
+export { MixedKeyringProvider } from './mixed-keyring-provider';
+export type { RemoteMasterKey, RemoteMasterKeyFactory } from './remote-master-key';
+export { AwsKmsMasterKey, type AwsKmsOptions, GcpKmsMasterKey, type GcpKmsOptions } from './cloud-kms';
+export { type Pkcs11Config, Pkcs11MasterKey, Pkcs11Token } from './pkcs11-token';
+export { readKeyringFile, readKeyringSpecFile, writeNewKeyringFile } from './keyring-file';
 export { computeKeyCheck, verifyKeyCheck } from './key-check';
 export type { SecretBinding } from './secret-binding';
 export { openSecret, sealSecret } from './seal-secret';
@@ -15,6 +29,7 @@ export {
   InvalidInput,
   InvalidKeyring,
   KeyCheckMismatch,
+  KeyProviderUnavailable,
   type KeyringProblemPlace,
   MalformedSealedSecret,
   type SealLayer,

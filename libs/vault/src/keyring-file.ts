@@ -1,14 +1,23 @@
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Keyring, parseKeyring } from './keyring';
+import { type Keyring, type KeyringSpec, parseKeyring, parseKeyringSpec } from './keyring';
 import { InvalidKeyring } from './vault-errors';
 
 /** The one place the vault touches the file system: the `VAULT_KEYRING_FILE` keyring. */
 
 export function readKeyringFile(path: string): Keyring {
+  return withSource(path, parseKeyring);
+}
+
+/** The same file, with HSM and KMS entries allowed. */
+export function readKeyringSpecFile(path: string): KeyringSpec {
+  return withSource(path, parseKeyringSpec);
+}
+
+function withSource<T>(path: string, parse: (text: string) => T): T {
   const text = readFileSync(path, 'utf8');
   try {
-    return parseKeyring(text);
+    return parse(text);
   } catch (error) {
     if (error instanceof InvalidKeyring) {
       throw new InvalidKeyring(error.problem, { ...error.place, source: `keyring file ${path}` });

@@ -12,41 +12,97 @@ export interface Keyring {
 const KEY_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const KEY_ID_RULE = 'the key id must be 1 to 64 characters from A-Z a-z 0-9 _ . -';
-const FORMAT_HINT = 'expected id:base64key[,id:base64key...] with the active key first';
+const FORMAT_HINT =
+  'expected id:base64key[,id:base64key...] with the active key first (an entry may also be id:pkcs11:<label>, id:awskms:<key ARN> or id:gcpkms:<key name>)';
+
+/** Where a master key lives when it is not in process memory: an HSM token or a cloud KMS. */
+export type RemoteKeyKind = 'pkcs11' | 'awskms' | 'gcpkms';
+export const REMOTE_KEY_KINDS: readonly RemoteKeyKind[] = ['pkcs11', 'awskms', 'gcpkms'];
+
+/** One keyring entry: a key held here, or a reference to a key that never leaves its HSM or KMS. */
+export type KeyringEntry =
+  | { readonly id: string; readonly kind: 'local'; readonly key: Buffer }
+  | { readonly id: string; readonly kind: RemoteKeyKind; readonly ref: string };
+
+/** A keyring that may mix local keys with HSM and KMS references; the first entry is active. */
+export interface KeyringSpec {
+  readonly activeKeyId: string;
+  readonly entries: readonly KeyringEntry[];
+}
 
 /**
- * Reads the `VAULT_KEYRING` format: `id:base64key,id:base64key`, the first entry active.
- * Whitespace and newlines around entries are ignored, so a keyring file reads the same way.
+ * Reads the `VAULT_KEYRING` format for local keys only: `id:base64key,id:base64key`, the first
+ * entry active. Whitespace and newlines around entries are ignored, so a keyring file reads the
+ * same way. A keyring naming HSM or KMS keys is read with `parseKeyringSpec`.
  */
 export function parseKeyring(text: string): Keyring {
+  const spec = parseKeyringSpec(text);
+  const keys = new Map<string, Buffer>();
+  spec.entries.forEach((e) => {
+    if (e.kind === 'local') keys.set(e.id, e.key);
+  });
+  const remote = spec.entries.findIndex((e) => e.kind !== 'local');
+  if (remote >= 0) {
+    for (const key of keys.values()) key.fill(0);
+    const entry = spec.entries[remote]!;
+    throw new InvalidKeyring(`the entry names a ${entry.kind} key; only local keys are accepted here`, {
+      entry: remote + 1,
+      keyId: entry.id,
+    });
+  }
+  return { activeKeyId: spec.activeKeyId, keys };
+}
+
+/**
+ * Reads the full keyring format: each entry is `id:base64key` (a local key), `id:pkcs11:<key
+ * label>`, `id:awskms:<key ARN>` or `id:gcpkms:<key resource name>`; the first entry is active.
+ */
+export function parseKeyringSpec(text: string): KeyringSpec {
   const entries = text.trim();
   if (entries === '') throw new InvalidKeyring(`it is empty; ${FORMAT_HINT}`);
 
-  const keys = new Map<string, Buffer>();
+  const parsed: KeyringEntry[] = [];
   const entryOf = new Map<string, number>();
   try {
     entries.split(',').forEach((raw, index) => {
       const entry = index + 1;
-      const { id, key } = parseEntry(raw, entry);
-      const earlier = entryOf.get(id);
+      const parsedEntry = parseEntry(raw, entry);
+      const earlier = entryOf.get(parsedEntry.id);
       if (earlier !== undefined) {
-        key.fill(0);
-        throw new InvalidKeyring(`the id already names entry ${earlier}; key ids must be unique`, { entry, keyId: id });
+        if (parsedEntry.kind === 'local') parsedEntry.key.fill(0);
+        throw new InvalidKeyring(`the id already names entry ${earlier}; key ids must be unique`, {
+          entry,
+          keyId: parsedEntry.id,
+        });
       }
-      entryOf.set(id, entry);
-      keys.set(id, key);
+      entryOf.set(parsedEntry.id, entry);
+      parsed.push(parsedEntry);
     });
   } catch (error) {
-    for (const key of keys.values()) key.fill(0);
+    for (const e of parsed) if (e.kind === 'local') e.key.fill(0);
     throw error;
   }
-  const [activeKeyId] = keys.keys();
-  return { activeKeyId: activeKeyId as string, keys };
+  return { activeKeyId: parsed[0]!.id, entries: parsed };
 }
+
+const REMOTE_REF: Record<RemoteKeyKind, { pattern: RegExp; rule: string }> = {
+  pkcs11: {
+    pattern: /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/,
+    rule: 'a PKCS#11 key label is 1 to 128 printable ASCII characters (no comma)',
+  },
+  awskms: {
+    pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/,
+    rule: 'an AWS KMS key is named by its key ARN, arn:aws:kms:<region>:<account>:key/<key id> (not an alias)',
+  },
+  gcpkms: {
+    pattern: /^projects\/[^/\s]+\/locations\/[^/\s]+\/keyRings\/[^/\s]+\/cryptoKeys\/[^/\s]+$/,
+    rule: 'a Google Cloud KMS key is named projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>',
+  },
+};
 
 // Errors here name the entry by position, and the id only once it is known to be an id: a
 // mangled entry may be key text, and key text must not reach a log.
-function parseEntry(raw: string, entry: number): { id: string; key: Buffer } {
+function parseEntry(raw: string, entry: number): KeyringEntry {
   const text = raw.trim();
   if (text === '') throw new InvalidKeyring(`the entry is empty (a stray comma?); ${FORMAT_HINT}`, { entry });
   const colon = text.indexOf(':');
@@ -58,7 +114,14 @@ function parseEntry(raw: string, entry: number): { id: string; key: Buffer } {
   }
   const keyText = text.slice(colon + 1).trim();
   if (keyText === '') throw new InvalidKeyring('the key is missing after ":"', { entry, keyId: id });
-  return { id, key: decodeKey(keyText, entry, id) };
+  // Base64 has no ":", so a kind prefix can't be mistaken for a local key.
+  const kind = REMOTE_KEY_KINDS.find((k) => keyText.startsWith(`${k}:`));
+  if (kind) {
+    const ref = keyText.slice(kind.length + 1).trim();
+    if (!REMOTE_REF[kind].pattern.test(ref)) throw new InvalidKeyring(REMOTE_REF[kind].rule, { entry, keyId: id });
+    return { id, kind, ref };
+  }
+  return { id, kind: 'local', key: decodeKey(keyText, entry, id) };
 }
 
 function decodeKey(keyText: string, entry: number, id: string): Buffer {

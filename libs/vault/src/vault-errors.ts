@@ -11,7 +11,8 @@ export type VaultErrorCode =
   | 'INVALID_KEYRING'
   | 'MALFORMED_SEALED_SECRET'
   | 'KEY_CHECK_MISMATCH'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  | 'KEY_PROVIDER_UNAVAILABLE';
 
 export abstract class VaultError extends Error {
   abstract readonly code: VaultErrorCode;
@@ -129,5 +130,23 @@ export class InvalidInput extends VaultError {
     problem: string,
   ) {
     super(`${field} ${problem}`);
+  }
+}
+
+/**
+ * The HSM or KMS holding a master key can't be used right now (token gone, wrong PIN, key
+ * missing, network or permission error). Never a verdict on the data: callers answer 503 and
+ * try again, they never treat the secret as broken. The message names the key id, the kind of
+ * store and the store's own error name (a PKCS#11 CKR_ code, an AWS/GCP error code), never a
+ * PIN or key material.
+ */
+export class KeyProviderUnavailable extends VaultError {
+  readonly code = 'KEY_PROVIDER_UNAVAILABLE';
+
+  constructor(
+    readonly keyId: string,
+    readonly problem: string,
+  ) {
+    super(`master key "${keyId}" is unavailable: ${problem}`);
   }
 }

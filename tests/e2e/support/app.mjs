@@ -12,8 +12,11 @@ const READY_LINE = 'Messenger Vault is running at';
 
 export const STAFF = { email: 'staff@e2e.example', password: 'staff-password-e2e-123' };
 
-/** `port`: when a test must know the app's origin before it starts (PUBLIC_URL); random otherwise. */
-export async function startApp({ port: fixedPort } = {}) {
+/**
+ * `env` adds to (or overrides) the environment the app starts with, e.g. the OIDC_* settings;
+ * `port`: when a test must know the app's origin before it starts (PUBLIC_URL), random otherwise.
+ */
+export async function startApp({ port: fixedPort, ...env } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mv-e2e-'));
   chmodSync(dataDir, 0o755); // as root, Postgres runs as its own user and must reach its data dir
   const port = fixedPort ?? randomPort(32000);
@@ -28,6 +31,7 @@ export async function startApp({ port: fixedPort } = {}) {
       EMBEDDED_PG_PORT: String(randomPort(42000)),
       ADMIN_EMAIL: STAFF.email,
       ADMIN_PASSWORD: STAFF.password,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,6 +49,7 @@ export class AccessGuard implements CanActivate {
       this.config.requireStaffMfa &&
       user.isStaff &&
       !user.mfaEnabled &&
+      !user.signedInWithSso &&
       !this.reflector.getAllAndOverride<boolean>(MFA_ENROLMENT, targets)
     ) {
       throw new DomainError(

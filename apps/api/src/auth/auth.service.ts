@@ -69,6 +69,29 @@ export class AuthService {
     return { mfaRequired: false, user: await this.users.describe(user.id), ...session };
   }
 
+  /**
+   * The signed-in account's current password, checked like a sign-in (decision 0012's one door): reserved
+   * against the same throttle first, every failure audited. For changing the password (decision 0049).
+   */
+  async confirmPassword(
+    user: { id: string; email: string; isStaff: boolean },
+    password: string,
+    context: AuditContext,
+  ) {
+    const reservation = await this.throttle.reserve(user.email, context.request?.ip ?? 'unknown');
+    const row = await this.users.findByEmail(user.email);
+    if (row?.id !== user.id || !(await verifyPassword(row.password_hash, password))) {
+      await this.audit.record({
+        ...context,
+        action: 'auth.login.failed',
+        target: { type: 'user', id: user.id },
+        metadata: { reason: 'wrong_password', during: 'password_change' },
+      });
+      throw new DomainError(ErrorCode.InvalidCredentials, 'Your current password is incorrect.');
+    }
+    await this.throttle.release(reservation);
+  }
+
   async startSession(userId: string, client: ClientInfo): Promise<{ token: string; expiresAt: Date }> {
     return this.sessions.create(userId, client.ip, client.userAgent);
   }

@@ -8,6 +8,10 @@ export interface SessionUser {
   /** TOTP is on for the account. */
   mfaEnabled: boolean;
   sessionHash: Buffer;
+  /** The session's public id (GET /api/auth/sessions); never the cookie or its hash. */
+  sessionId: string;
+  /** Signed in through the company identity provider, which is the second factor (decision 0048). */
+  signedInWithSso: boolean;
 }
 
 declare module 'fastify' {

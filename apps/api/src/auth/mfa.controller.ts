@@ -17,12 +17,14 @@ import { MfaCodeDto, RecoveryCodesDto, TotpSetupDto } from './dto/mfa.dto';
 import { clearMfaCookie, readMfaCookie } from './mfa-cookie';
 import { MfaService } from './mfa.service';
 import { setSessionCookie } from './session-cookie';
+import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
 @Controller('api/auth/mfa')
 export class MfaController {
   constructor(
     private readonly mfa: MfaService,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,8 +57,13 @@ export class MfaController {
     @CurrentUser() user: SessionUser,
     @Body() body: MfaCodeDto,
     @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecoveryCodesDto> {
-    return { recoveryCodes: await this.mfa.enable(user, body.code, user.sessionHash, auditContext(req)) };
+    const recoveryCodes = await this.mfa.enable(user, body.code, user.sessionHash, auditContext(req));
+    // A privilege change (decision 0049): this session goes on under a new cookie value.
+    const renewed = await this.sessions.rotate(user.sessionHash);
+    if (renewed) setSessionCookie(reply, req, renewed.token, renewed.expiresAt, this.config.publicUrl);
+    return { recoveryCodes };
   }
 
   @Delete('totp')

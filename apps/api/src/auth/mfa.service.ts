@@ -276,7 +276,7 @@ export class MfaService {
   }
 
   /** Spends a TOTP code (its step, atomically) or a recovery code; which one, or null when wrong. */
-  private async consumeCode(userId: string, input: string): Promise<'totp' | 'recovery_code' | null> {
+  async consumeCode(userId: string, input: string): Promise<'totp' | 'recovery_code' | null> {
     const code = input.trim();
     if (/^\d{6}$/.test(code)) {
       const row = await this.totpRow(userId);
@@ -309,7 +309,7 @@ export class MfaService {
     return rows[0];
   }
 
-  private async replaceRecoveryCodes(tx: EntityManager, userId: string, codes: string[]): Promise<void> {
+  async replaceRecoveryCodes(tx: EntityManager, userId: string, codes: string[]): Promise<void> {
     await tx.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [userId]);
     await tx.query(`INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT $1, h FROM unnest($2::bytea[]) AS h`, [
       userId,

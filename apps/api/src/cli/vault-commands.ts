@@ -1,13 +1,22 @@
 import { SingleBar } from 'cli-progress';
-import { generateKeyring, KeyCheckMismatch, type KeyEncryptionProvider, verifyKeyCheck } from '@messenger-vault/vault';
-import { loadKeyring, KeyringUnavailable } from '../vault/keyring-source';
+import {
+  generateKeyring,
+  InvalidInput,
+  KeyCheckMismatch,
+  type KeyEncryptionProvider,
+  KeyProviderUnavailable,
+  type MixedKeyringProvider,
+  parseKeyringSpec,
+  verifyKeyCheck,
+} from '@messenger-vault/vault';
+import { loadKeyring, KeyringUnavailable, pkcs11TokenFromConfig } from '../vault/keyring-source';
 import { checkMasterKeys, describeUsage, masterKeyUsage, MasterKeyCheckFailed } from '../vault/master-key-check';
 import { DEFAULT_REWRAP_BATCH_SIZE, rewrapAll, type RewrapProgress, type RewrapResult } from '../vault/rewrap';
 import { SEALED_COLUMN_SETS } from '../vault/sealed-column-registry';
 import { findUnopenable } from '../vault/unopenable';
 import { CliCommand, CliContext, CliError, parseFlags } from './command';
 
-function keyring(ctx: CliContext): KeyEncryptionProvider {
+function keyring(ctx: CliContext): MixedKeyringProvider {
   try {
     // Operations work on the keyring the API uses; they never create one.
     return loadKeyring(ctx.config, (message) => process.stderr.write(`${message}\n`), { createDevKeyring: false })
@@ -26,6 +35,16 @@ const status: CliCommand = {
     'Count sealed secrets (secret versions, webhook signing secrets) per master key; flag keys missing from the keyring or different from the stored one, and list sealed secrets that do not open.',
   async run(_args, ctx) {
     const provider = keyring(ctx);
+    try {
+      await statusOf(provider, ctx);
+    } finally {
+      await provider.close();
+    }
+  },
+};
+
+async function statusOf(provider: MixedKeyringProvider, ctx: CliContext): Promise<void> {
+  {
     const db = await ctx.db();
     const usages = await masterKeyUsage(db);
     const usage = new Map(usages.map((u) => [u.masterKeyId, u.versions]));
@@ -45,7 +64,13 @@ const status: CliCommand = {
     for (const id of ids) {
       const notes: string[] = [];
       if (id === provider.activeKeyId()) notes.push('active');
-      if (!provider.hasKey(id)) {
+      const remote = provider.remoteKey(id);
+      if (remote) notes.push(`in ${remote.description}`);
+      const unavailable = remote ? await remote.checkValue().then(() => null, reasonIfUnavailable) : null;
+      if (unavailable) {
+        notes.push(`UNAVAILABLE: ${unavailable}`);
+        problems.push(`master key "${id}" is unavailable: ${unavailable}`);
+      } else if (!provider.hasKey(id)) {
         notes.push('MISSING from the keyring');
         problems.push(`master key "${id}" wraps ${what.get(id)} but is not in the keyring`);
       } else if (stored.has(id) && !(await sameKey(provider, id, stored.get(id)!))) {
@@ -60,7 +85,9 @@ const status: CliCommand = {
     const behind = [...usage].filter(([id]) => id !== provider.activeKeyId()).reduce((n, [, v]) => n + v, 0);
     if (behind > 0)
       ctx.out(`${behind} sealed secret(s) are not under the active key: run \`npm run cli -- vault:rewrap\`.`);
-    const unopenable = await findUnopenable(db, provider);
+    const unavailable = problems.some((p) => / is unavailable: /.test(p));
+    if (unavailable) ctx.out('Not checked whether every stored secret opens: a master key is unavailable.');
+    const unopenable = unavailable ? [] : await findUnopenable(db, provider);
     if (unopenable.length) {
       ctx.out(`${unopenable.length} stored secret(s) do not open:`);
       for (const row of unopenable.slice(0, MAX_LISTED))
@@ -73,8 +100,13 @@ const status: CliCommand = {
     if (problems.length) {
       throw new CliError(`The keyring can't open every stored secret:\n  - ${problems.join('\n  - ')}`);
     }
-  },
-};
+  }
+}
+
+function reasonIfUnavailable(err: unknown): string {
+  if (err instanceof KeyProviderUnavailable) return err.problem;
+  throw err;
+}
 
 async function sameKey(provider: KeyEncryptionProvider, id: string, check: string): Promise<boolean> {
   try {
@@ -96,6 +128,20 @@ const rewrap: CliCommand = {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
       throw new CliError('--batch-size must be a whole number from 1 to 10000.');
     const provider = keyring(ctx);
+    try {
+      await rewrapWith(provider, batchSize, ctx);
+    } catch (err) {
+      if (err instanceof KeyProviderUnavailable)
+        throw new CliError(`${err.message}. Nothing was lost: run vault:rewrap again once it answers.`);
+      throw err;
+    } finally {
+      await provider.close();
+    }
+  },
+};
+
+async function rewrapWith(provider: MixedKeyringProvider, batchSize: number, ctx: CliContext): Promise<void> {
+  {
     const db = await ctx.db();
     try {
       await checkMasterKeys(db, provider, (message) => process.stderr.write(`${message}\n`));
@@ -136,8 +182,8 @@ const rewrap: CliCommand = {
     if (result.stopped) {
       throw new CliError(`Stopped with ${result.remaining} version(s) left; run vault:rewrap again to finish.`);
     }
-  },
-};
+  }
+}
 
 function describe(result: RewrapResult, active: string, seconds: number): string {
   const [first, ...others] = SEALED_COLUMN_SETS.map((set) => `${result.byTable[set.table] ?? 0} ${set.noun}(s)`);
@@ -173,10 +219,13 @@ function progressReporter(ctx: CliContext): { update(p: RewrapProgress): void; s
 
 const generateKey: CliCommand = {
   name: 'vault:generate-key',
-  summary: 'Print a new master key entry for VAULT_KEYRING (needs no database).',
-  usage: '[--id <key id>]',
+  summary:
+    'Print a new master key entry for VAULT_KEYRING (needs no database); with --pkcs11, generate the key inside the HSM instead.',
+  usage: '[--id <key id>] [--pkcs11 <key label>]',
   async run(args, ctx) {
-    const flags = parseFlags(args, { id: 'string' });
+    const flags = parseFlags(args, { id: 'string', pkcs11: 'string' });
+    if (flags.pkcs11 !== undefined)
+      return generateInHsm(String(flags.pkcs11), flags.id ? String(flags.id) : undefined, ctx);
     const entry = flags.id ? generateKeyring({ id: String(flags.id) }) : generateKeyring({ now: new Date() });
     ctx.out(entry);
     process.stderr.write(
@@ -185,5 +234,40 @@ const generateKey: CliCommand = {
     );
   },
 };
+
+/**
+ * A sensitive, non-extractable AES-256 key generated inside the configured PKCS#11 token; prints
+ * the keyring entry naming it. The key bytes never exist outside the HSM.
+ */
+async function generateInHsm(label: string, id: string | undefined, ctx: CliContext): Promise<void> {
+  const keyId = id ?? `hsm-${label}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64);
+  const entry = `${keyId}:pkcs11:${label}`;
+  try {
+    parseKeyringSpec(entry);
+  } catch (err) {
+    throw new CliError(`--id or --pkcs11: ${(err as Error).message}`);
+  }
+  let token;
+  try {
+    token = pkcs11TokenFromConfig(ctx.config);
+  } catch (err) {
+    if (err instanceof KeyringUnavailable) throw new CliError(err.message);
+    throw err;
+  }
+  try {
+    token.generateKey(label);
+  } catch (err) {
+    if (err instanceof InvalidInput || err instanceof KeyProviderUnavailable) throw new CliError(err.message);
+    throw err;
+  } finally {
+    token.close();
+  }
+  ctx.out(entry);
+  process.stderr.write(
+    `Generated a non-extractable AES-256 key labelled "${label}" on ${token.description}. Put this entry first in ` +
+      'VAULT_KEYRING (or the keyring file), keep the current entries after it, restart every API replica, then run ' +
+      '`npm run cli -- vault:rewrap`.\n',
+  );
+}
 
 export const VAULT_COMMANDS: CliCommand[] = [status, rewrap, generateKey];

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { asKeyStoreUnavailable } from '../vault/secret-open-errors';
 import { asDatabaseUnavailable } from './database-errors';
 import { DomainError, ErrorCode } from './errors';
 
@@ -123,7 +124,8 @@ export function sendError(
   reply: FastifyReply,
   logger: Logger = fallbackLogger,
 ): void {
-  exception = asDatabaseUnavailable(exception) ?? exception;
+  // The key store's own error (a CKR_ code, a KMS error name) reaches the log through /readyz.
+  exception = asDatabaseUnavailable(exception) ?? asKeyStoreUnavailable(exception) ?? exception;
   const body = toBody(exception, request, logger);
   if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
     void reply.header('Retry-After', String(exception.details.retryAfterSeconds));

@@ -117,8 +117,29 @@ export function jsonBodyParser(_request: unknown, body: string | Buffer, done: D
  */
 export const NON_JSON_TYPES = ['application/x-www-form-urlencoded', 'text/plain'];
 
-export function refuseNonJsonBody(request: FastifyRequest, _body: unknown, done: Done): void {
+/**
+ * The one exception: OpenID Connect back-channel logout is defined as a form POST from the identity
+ * provider carrying one field, `logout_token` (a signed JWT; decision 0048). Only that route reads a
+ * form, only that field, at most 16 KiB.
+ */
+export const FORM_BODY_ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['/api/auth/oidc/backchannel-logout', ['logout_token']],
+]);
+const MAX_FORM_BYTES = 16 * 1024;
+
+export function refuseNonJsonBody(request: FastifyRequest, body: unknown, done: Done): void {
   const type = String(request.headers['content-type'] ?? '').slice(0, 100);
+  const formFields = FORM_BODY_ROUTES.get(request.routeOptions?.url ?? '');
+  if (formFields && /^application\/x-www-form-urlencoded\s*(;|$)/i.test(type) && Buffer.isBuffer(body)) {
+    if (body.length > MAX_FORM_BYTES) return done(validationError({ body: ['The form body is over 16 KiB.'] }));
+    const form = new URLSearchParams(body.toString('utf8'));
+    const parsed: Record<string, string> = {};
+    for (const field of formFields) {
+      const value = form.get(field);
+      if (value !== null) parsed[field] = value;
+    }
+    return done(null, parsed);
+  }
   done(
     Object.assign(
       new Error(`This API reads JSON bodies only (got ${type}). Send the body with Content-Type: application/json.`),

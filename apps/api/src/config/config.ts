@@ -42,7 +42,15 @@ export interface AppConfig {
   logLevel: string;
   webDistDir: string;
   /** `keyring` wins over `keyringFile`; with neither, see vault/keyring-source.ts. */
-  vault: { keyring: SecretText | null; keyringFile: string | null; cacheTtlSeconds: number };
+  vault: {
+    keyring: SecretText | null;
+    keyringFile: string | null;
+    cacheTtlSeconds: number;
+    /** Only set when configured; keyring-source.ts says what is missing for a pkcs11 entry. */
+    pkcs11: { module: string | null; tokenLabel: string | null; pin: SecretText | null; pinFile: string | null };
+    awsKmsEndpoint: string | null;
+    gcpKmsEndpoint: string | null;
+  };
   tokenRateLimitPerMinute: number;
   /** How old a verification the token endpoint may serve from while the database is unreachable. */
   tokenStaleSeconds: number;
@@ -59,6 +67,16 @@ export interface AppConfig {
   testCrashPoints: readonly string[];
   /** Staff must enrol in TOTP before anything else (REQUIRE_STAFF_MFA; on by default in production). */
   requireStaffMfa: boolean;
+  /** Staff single sign-on (decision 0048): all four OIDC_* settings, or null when none is set. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: SecretText;
+  /** Lower-case email domains whose verified addresses sign in as staff. */
+  staffDomains: string[];
 }
 
 /** "Connect with Intercom": on when INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET are both set. */
@@ -164,10 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         'INTERCOM_API_URL: must be an http:// or https:// URL without credentials, query or fragment, like https://api.intercom.io.',
       );
   }
-  const intercomOAuth = intercomOAuthConfig(raw, publicUrl, problems);
+  const oidc = oidcConfig(raw, problems);
   const crashPoints = raw.TEST_CRASH_POINTS as string | undefined;
   if (crashPoints !== undefined && raw.NODE_ENV !== 'test')
     problems.push('TEST_CRASH_POINTS: is for the crash tests only (NODE_ENV=test); unset it.');
+  const intercomOAuth = intercomOAuthConfig(raw, publicUrl, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p));
@@ -197,6 +216,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keyring: raw.VAULT_KEYRING === undefined ? null : new SecretText(raw.VAULT_KEYRING as string),
       keyringFile: raw.VAULT_KEYRING_FILE === undefined ? null : fromRoot(raw.VAULT_KEYRING_FILE as string),
       cacheTtlSeconds: raw.VAULT_CACHE_TTL_SECONDS as number,
+      pkcs11: {
+        module: (raw.VAULT_PKCS11_MODULE as string | undefined) ?? null,
+        tokenLabel: (raw.VAULT_PKCS11_TOKEN_LABEL as string | undefined) ?? null,
+        pin: raw.VAULT_PKCS11_PIN === undefined ? null : new SecretText(raw.VAULT_PKCS11_PIN as string),
+        pinFile: raw.VAULT_PKCS11_PIN_FILE === undefined ? null : fromRoot(raw.VAULT_PKCS11_PIN_FILE as string),
+      },
+      awsKmsEndpoint: (raw.VAULT_AWSKMS_ENDPOINT as string | undefined) ?? null,
+      gcpKmsEndpoint: (raw.VAULT_GCPKMS_ENDPOINT as string | undefined) ?? null,
     },
     tokenRateLimitPerMinute: raw.TOKEN_RATE_LIMIT_PER_MINUTE as number,
     tokenStaleSeconds: raw.TOKEN_STALE_SECONDS as number,
@@ -226,6 +253,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             .filter(Boolean)
         : [],
     requireStaffMfa: (raw.REQUIRE_STAFF_MFA as boolean | undefined) ?? raw.NODE_ENV === 'production',
+    oidc,
+  };
+}
+
+const OIDC_NAMES = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_STAFF_DOMAINS'] as const;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** All four OIDC_* settings or none; http:// issuers only under NODE_ENV=test (the tests' own provider). */
+function oidcConfig(raw: Raw, problems: string[]): OidcConfig | null {
+  const set = OIDC_NAMES.filter((name) => raw[name] !== undefined);
+  if (set.length === 0) return null;
+  if (set.length < OIDC_NAMES.length) {
+    const missing = OIDC_NAMES.filter((name) => raw[name] === undefined);
+    problems.push(
+      `${missing.join(', ')}: staff single sign-on needs all of ${OIDC_NAMES.join(', ')}, or none of them (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set).`,
+    );
+    return null;
+  }
+  const issuer = raw.OIDC_ISSUER as string;
+  const url = new URL(issuer);
+  const httpAllowed = raw.NODE_ENV === 'test' && url.protocol === 'http:';
+  if ((url.protocol !== 'https:' && !httpAllowed) || url.username || url.password || url.search || url.hash) {
+    problems.push(
+      `OIDC_ISSUER: must be an https:// URL without credentials, query or fragment, exactly the identity provider's issuer (like https://login.example.com) (got "${issuer.slice(0, 80)}").`,
+    );
+  }
+  const domains = (raw.OIDC_STAFF_DOMAINS as string)
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
+  const badDomains = domains.filter((d) => !DOMAIN.test(d));
+  if (domains.length === 0 || badDomains.length > 0) {
+    problems.push(
+      `OIDC_STAFF_DOMAINS: must be email domains separated by commas, like salesmind.example,ops.salesmind.example${badDomains.length ? ` (not a domain: ${badDomains.map((d) => `"${d.slice(0, 80)}"`).join(', ')})` : ''}.`,
+    );
+  }
+  const clientSecret = raw.OIDC_CLIENT_SECRET as string;
+  if (clientSecret.length < 8)
+    problems.push(
+      'OIDC_CLIENT_SECRET: must be the client secret the identity provider issued (at least 8 characters).',
+    );
+  return {
+    issuer,
+    clientId: raw.OIDC_CLIENT_ID as string,
+    clientSecret: new SecretText(clientSecret),
+    staffDomains: domains,
   };
 }
 

@@ -133,6 +133,29 @@ export const ENV: readonly EnvDeclaration[] = [
       'Staff must enrol in TOTP two-factor sign-in at their first sign-in; until then their session reaches only the enrolment routes. Default: true when NODE_ENV=production, false otherwise.',
   },
   {
+    name: 'OIDC_ISSUER',
+    kind: 'url',
+    description:
+      'Staff single sign-on: the OpenID Connect issuer of the company identity provider (https://login.example.com), whose /.well-known/openid-configuration is read at start. Set with OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_STAFF_DOMAINS, or none of them. Register <PUBLIC_URL>/api/auth/oidc/callback as the redirect URI and <PUBLIC_URL>/api/auth/oidc/backchannel-logout as the back-channel logout URI.',
+  },
+  {
+    name: 'OIDC_CLIENT_ID',
+    kind: 'string',
+    description: 'Staff single sign-on: the client id registered at the identity provider.',
+  },
+  {
+    name: 'OIDC_CLIENT_SECRET',
+    kind: 'string',
+    secret: true,
+    description: 'Staff single sign-on: the client secret registered at the identity provider.',
+  },
+  {
+    name: 'OIDC_STAFF_DOMAINS',
+    kind: 'string',
+    description:
+      'Staff single sign-on: comma-separated email domains (salesmind.example,ops.salesmind.example) whose verified addresses sign in as staff; anyone else is refused.',
+  },
+  {
     name: 'LOGIN_LOCKOUT_SECONDS',
     kind: 'int',
     min: 1,
@@ -173,6 +196,41 @@ export const ENV: readonly EnvDeclaration[] = [
     kind: 'string',
     description:
       'File holding the keyring in the VAULT_KEYRING format, readable by the API only (mode 0600). Outside production, with neither set, the first start creates DATA_DIR/vault-keyring.',
+  },
+  {
+    name: 'VAULT_PKCS11_MODULE',
+    kind: 'string',
+    description:
+      'Path of the PKCS#11 library of the HSM holding `<id>:pkcs11:<label>` keyring entries (SoftHSM2: /usr/lib/softhsm/libsofthsm2.so). Needed only when the keyring names a pkcs11 key.',
+  },
+  {
+    name: 'VAULT_PKCS11_TOKEN_LABEL',
+    kind: 'string',
+    description: 'Label of the PKCS#11 token (slot) holding the master keys.',
+  },
+  {
+    name: 'VAULT_PKCS11_PIN',
+    kind: 'string',
+    secret: true,
+    description:
+      'User PIN of the PKCS#11 token. Wins over VAULT_PKCS11_PIN_FILE. A wrong PIN stops the API at start and is never retried, so the HSM does not lock it.',
+  },
+  {
+    name: 'VAULT_PKCS11_PIN_FILE',
+    kind: 'string',
+    description: 'File holding the PKCS#11 user PIN (one line, readable by the API only).',
+  },
+  {
+    name: 'VAULT_AWSKMS_ENDPOINT',
+    kind: 'url',
+    description:
+      'Test and operator override: the AWS KMS endpoint for `<id>:awskms:<key ARN>` entries (a VPC endpoint, or a stand-in). Unset: the region of the key ARN. Credentials come from the AWS SDK default chain.',
+  },
+  {
+    name: 'VAULT_GCPKMS_ENDPOINT',
+    kind: 'url',
+    description:
+      'Test and operator override: the Google Cloud KMS REST endpoint for `<id>:gcpkms:<key name>` entries (a Private Service Connect address, or a stand-in). Unset: gRPC to cloudkms.googleapis.com. Credentials come from Application Default Credentials.',
   },
   {
     name: 'VAULT_CACHE_TTL_SECONDS',

@@ -43,3 +43,33 @@ describe('VerifiedCache keeps "nothing here" answers apart from verified values'
     expect(await c.get('k', () => Promise.resolve('reloaded'))).toBe('now here');
   });
 });
+
+describe('VerifiedCache serves through outages its owner names', () => {
+  class StoreDown extends Error {}
+
+  test('a suspect value is served while a load fails as an outage, within staleMs only; other errors are thrown', async () => {
+    let now = 1_000_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      let listening = true;
+      const c = new VerifiedCache<string, string>(health, {
+        freshMs: () => 1_000,
+        staleMs: 5_000,
+        listening: () => listening,
+        max: 10,
+        isOutage: (err) => err instanceof StoreDown,
+      });
+      expect(await c.get('t', () => Promise.resolve('key'))).toBe('key');
+      // Notices may have been missed: the value must be loaded again before use, and the store is down.
+      listening = false;
+      c.markAllStale();
+      now += 2_000;
+      expect(await c.get('t', () => Promise.reject(new StoreDown()))).toBe('key');
+      await expect(c.get('t', () => Promise.reject(new Error('a bug')))).rejects.toThrow('a bug');
+      now += 4_000;
+      await expect(c.get('t', () => Promise.reject(new StoreDown()))).rejects.toBeInstanceOf(StoreDown);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});

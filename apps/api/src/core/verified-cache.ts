@@ -27,6 +27,8 @@ export interface VerifiedCacheOptions<V> {
   maxMisses?: number;
   /** Whether change notices are being heard now (the change bus is connected). */
   listening: () => boolean;
+  /** Other failures of a load that mean "ask again later", not "the value is gone" (an HSM or KMS down). */
+  isOutage?: (err: unknown) => boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export class VerifiedCache<K, V> {
       this.stats.loaded++;
       return value;
     } catch (err) {
-      if (servable && isDatabaseUnavailable(err)) {
+      if (servable && (isDatabaseUnavailable(err) || this.options.isOutage?.(err))) {
         this.stats.stale++;
         return servable.value;
       }

@@ -17,9 +17,14 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'The database is reachable, migrations are applied and a staff user exists.' })
+  @ApiOperation({
+    summary:
+      'The database is reachable, migrations are applied, a staff user exists and every HSM or KMS master key answers.',
+  })
   @ApiOkResponse({
-    schema: { example: { status: 'ready', checks: { database: 'ok', migrations: 'ok', staffUser: 'ok' } } },
+    schema: {
+      example: { status: 'ready', checks: { database: 'ok', migrations: 'ok', staffUser: 'ok', vaultKeys: 'ok' } },
+    },
   })
   @ApiServiceUnavailableResponse({ description: 'Not ready; `checks` says which part is missing.' })
   ready() {

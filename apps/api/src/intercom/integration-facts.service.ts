@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SETTINGS_DEFAULTS, rotationDueAt } from '@messenger-vault/contracts';
+import { SETTINGS_DEFAULTS, rotationDueAt, type CustomAttributeRule } from '@messenger-vault/contracts';
 import { PLATFORMS, type IdentityMode, type Platform, type Region } from '@messenger-vault/intercom';
 import { DataSource } from 'typeorm';
 import { PlatformEvidence, SetupFacts } from './setup-status';
@@ -13,6 +13,9 @@ export interface IntegrationFacts extends SetupFacts {
   /** The newest version that signs for some platform, and the oldest one (the first due). */
   newestSecret: { version: number; createdAt: Date } | null;
   oldestActiveSecretAt: Date | null;
+  customAttributes: CustomAttributeRule[];
+  sessionDurationSeconds: number | null;
+  allowEmailUserIds: boolean;
   /** Due versions are rotated through the Intercom connection by the reminder job. */
   autoRotate: boolean;
 }
@@ -33,6 +36,10 @@ interface TenantRow {
   newest_version: number | null;
   newest_created_at: Date | null;
   oldest_active_at: Date | null;
+  declared_platforms: Platform[] | null;
+  custom_attributes: CustomAttributeRule[] | null;
+  session_duration_seconds: number | null;
+  allow_email_user_ids: boolean | null;
   intercom_broken_at: Date | null;
   intercom_broken_reason: string | null;
 }
@@ -59,7 +66,8 @@ export class IntegrationFactsService {
     const params = tenantIds ? [tenantIds] : [];
     const tenants: TenantRow[] = await this.db.query(
       `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
-              s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at, s.auto_rotate,
+              s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at, s.declared_platforms,
+              s.custom_attributes, s.session_duration_seconds, s.allow_email_user_ids, s.auto_rotate,
               v.newest_version, v.newest_created_at, v.oldest_active_at,
               c.broken_at AS intercom_broken_at, c.broken_reason AS intercom_broken_reason
          FROM tenants t
@@ -128,6 +136,11 @@ export class IntegrationFactsService {
         // Rotation is judged by the oldest key still signing: it is the first one due.
         rotationDueAt: t.oldest_active_at ? rotationDueAt(t.oldest_active_at, period) : null,
         platforms,
+        // In PLATFORMS order, whatever order they were declared in.
+        declaredPlatforms: t.declared_platforms ? PLATFORMS.filter((p) => t.declared_platforms!.includes(p)) : null,
+        customAttributes: t.custom_attributes ?? [],
+        sessionDurationSeconds: t.session_duration_seconds,
+        allowEmailUserIds: t.allow_email_user_ids ?? false,
         intercomBroken: t.intercom_broken_at
           ? { at: t.intercom_broken_at, reason: t.intercom_broken_reason ?? 'Intercom answered 401' }
           : null,

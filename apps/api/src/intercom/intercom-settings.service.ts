@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
+import {
+  CUSTOM_ATTRIBUTE_NAME_PATTERN,
+  RESERVED_ATTRIBUTE_NAMES,
+  SETTINGS_DEFAULTS,
+  type CustomAttributeRule,
+} from '@messenger-vault/contracts';
 import { messengerApiBase, parseAppId, type Platform } from '@messenger-vault/intercom';
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantEvents } from '../core/tenant-events';
@@ -16,6 +21,10 @@ interface SettingsRow {
   identity_mode: 'jwt' | 'hmac';
   auto_rotate: boolean;
   settings_saved_at: Date | null;
+  custom_attributes: CustomAttributeRule[];
+  session_duration_seconds: number | null;
+  declared_platforms: Platform[] | null;
+  allow_email_user_ids: boolean;
 }
 
 const toSettings = (r: SettingsRow): SettingsDto => ({
@@ -25,7 +34,48 @@ const toSettings = (r: SettingsRow): SettingsDto => ({
   identityMode: r.identity_mode,
   autoRotate: r.auto_rotate,
   savedAt: r.settings_saved_at?.toISOString() ?? null,
+  customAttributes: r.custom_attributes,
+  sessionDurationSeconds: r.session_duration_seconds,
+  declaredPlatforms: r.declared_platforms,
+  allowEmailUserIds: r.allow_email_user_ids,
 });
+
+const STEP_4_AND_5_FIELDS = [
+  'tokenTtlSeconds',
+  'rotationPeriodDays',
+  'reminderLeadDays',
+  'identityMode',
+  'customAttributes',
+  'sessionDurationSeconds',
+  'autoRotate',
+] as const satisfies ReadonlyArray<keyof UpdateSettingsDto>;
+
+/** What the DTO cannot say alone: the name's shape, reserved names, duplicates, a length cap on a non-string. */
+function checkAllowList(rules: readonly CustomAttributeRule[]): CustomAttributeRule[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [i, rule] of rules.entries()) {
+    const label = `customAttributes[${i}] ("${rule.name.slice(0, 64)}")`;
+    if (RESERVED_ATTRIBUTE_NAMES.has(rule.name))
+      problems.push(
+        `${label}: "${rule.name}" is reserved (set by the token or by Intercom itself); choose another name.`,
+      );
+    else if (!CUSTOM_ATTRIBUTE_NAME_PATTERN.test(rule.name))
+      problems.push(
+        `${label}: a name starts with a letter and holds only letters, digits and underscores, like plan_tier.`,
+      );
+    else if (seen.has(rule.name)) problems.push(`${label}: "${rule.name}" is listed twice.`);
+    if (rule.type !== 'string' && rule.maxLength !== undefined)
+      problems.push(`${label}: maxLength applies to string attributes only.`);
+    seen.add(rule.name);
+  }
+  if (problems.length > 0) throw validationError({ customAttributes: problems });
+  return rules.map((r) => ({
+    name: r.name,
+    type: r.type,
+    ...(r.maxLength !== undefined ? { maxLength: r.maxLength } : {}),
+  }));
+}
 
 /** Steps 1, 3, 4 and 5 of the setup: what the tenant tells us about its Intercom workspace. */
 @Injectable()
@@ -114,6 +164,10 @@ export class IntercomSettingsService {
         identity_mode: 'jwt',
         auto_rotate: false,
         settings_saved_at: null,
+        custom_attributes: [],
+        session_duration_seconds: null,
+        declared_platforms: null,
+        allow_email_user_ids: false,
       },
     );
   }
@@ -137,6 +191,10 @@ export class IntercomSettingsService {
         });
       }
       const modeChanged = change.identityMode !== undefined && change.identityMode !== now.identity_mode;
+      const allowList = change.customAttributes ? checkAllowList(change.customAttributes) : null;
+      // Step 4 is done once its policy is saved; declaring platforms (step 3) or the email
+      // opt-in (step 5) alone does not save it.
+      const savesPolicy = STEP_4_AND_5_FIELDS.some((field) => change[field] !== undefined);
       const [rows]: [SettingsRow[], number] = await tx.query(
         `UPDATE intercom_settings SET
            token_ttl_seconds = coalesce($2, token_ttl_seconds),
@@ -144,8 +202,12 @@ export class IntercomSettingsService {
            identity_mode = coalesce($5, identity_mode),
            identity_mode_set_at = CASE WHEN $5::text IS NOT NULL THEN now() ELSE identity_mode_set_at END,
            identity_mode_used_at = CASE WHEN $6 THEN NULL ELSE identity_mode_used_at END,
-           auto_rotate = coalesce($7, auto_rotate),
-           settings_saved_at = now(), updated_at = now()
+           custom_attributes = coalesce($7::jsonb, custom_attributes),
+           session_duration_seconds = CASE WHEN $8 THEN $9::integer ELSE session_duration_seconds END,
+           declared_platforms = coalesce($10::text[], declared_platforms),
+           allow_email_user_ids = coalesce($11, allow_email_user_ids),
+           auto_rotate = coalesce($12, auto_rotate),
+           settings_saved_at = CASE WHEN $13 THEN now() ELSE settings_saved_at END, updated_at = now()
          WHERE tenant_id = $1 RETURNING *`,
         [
           tenantId,
@@ -154,7 +216,13 @@ export class IntercomSettingsService {
           lead,
           change.identityMode ?? null,
           modeChanged,
+          allowList ? JSON.stringify(allowList) : null,
+          change.sessionDurationSeconds !== undefined,
+          change.sessionDurationSeconds ?? null,
+          change.declaredPlatforms ?? null,
+          change.allowEmailUserIds ?? null,
           change.autoRotate ?? null,
+          savesPolicy,
         ],
       );
       await this.events.settingsChanged(tenantId, tx);
@@ -168,6 +236,19 @@ export class IntercomSettingsService {
         },
         tx,
       );
+      // An opt-out of a safety check gets its own entry, so the trail answers "who allowed this".
+      if (change.allowEmailUserIds !== undefined && change.allowEmailUserIds !== now.allow_email_user_ids) {
+        await this.audit.record(
+          {
+            ...ctx,
+            action: change.allowEmailUserIds ? 'intercom.email_user_ids.allowed' : 'intercom.email_user_ids.refused',
+            tenantId,
+            target: { type: 'settings', id: tenantId },
+            metadata: { allowEmailUserIds: change.allowEmailUserIds },
+          },
+          tx,
+        );
+      }
       return toSettings(rows[0]!);
     });
   }

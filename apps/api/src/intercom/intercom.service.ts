@@ -40,6 +40,10 @@ export class IntercomService {
       reminderLeadDays: facts.reminderLeadDays,
       autoRotate: facts.autoRotate,
       settingsSavedAt: facts.settingsSavedAt?.toISOString() ?? null,
+      customAttributes: facts.customAttributes,
+      sessionDurationSeconds: facts.sessionDurationSeconds,
+      declaredPlatforms: facts.declaredPlatforms ?? null,
+      allowEmailUserIds: facts.allowEmailUserIds,
       secret: newest
         ? {
             version: newest.version,

@@ -107,3 +107,19 @@ describe("token lifetimes against Intercom's web Messenger update throttle", () 
     expect(codes({ ...ready, identityMode: 'hmac', tokenTtlSeconds: 60 })).toEqual(['legacy_hmac']);
   });
 });
+
+test('with declared platforms, step 3 needs each of them on, and undeclared ones raise no warning', () => {
+  const facts: SetupFacts = {
+    ...empty,
+    appId: 'a',
+    rotationDueAt: days(60),
+    declaredPlatforms: ['web', 'android'],
+    platforms: { web: on(5), ios: off, android: off },
+  };
+  const before = setupStatus(facts, now);
+  expect(before.steps[2]!.done).toBe(false);
+  expect(before.problems.map((p) => [p.code, p.platform])).toEqual([['platform_off', 'android']]);
+  const after = setupStatus({ ...facts, platforms: { web: on(5), ios: off, android: on(2) } }, now);
+  expect(after.steps[2]!.done).toBe(true);
+  expect(after.problems).toEqual([]);
+});

@@ -30,10 +30,12 @@ export interface SetupFacts {
   /** The signing key's rotation date; null when no key signs. */
   rotationDueAt: Date | null;
   platforms: Record<Platform, PlatformEvidence>;
-  /** Intercom refused the stored access token on a later call (decision 0040); absent: not connected or fine. */
-  intercomBroken?: { at: Date; reason: string } | null;
   /** The tenant's token lifetime; absent = the default, which the throttle rule passes. */
   tokenTtlSeconds?: number;
+  /** The platforms the tenant ships; null until it declares them (then any protected platform counts). */
+  declaredPlatforms?: Platform[] | null;
+  /** Intercom refused the stored access token on a later call (decision 0040); absent: not connected or fine. */
+  intercomBroken?: { at: Date; reason: string } | null;
 }
 
 const PLATFORM_NAMES: Record<Platform, string> = { web: 'web', ios: 'iOS', android: 'Android' };
@@ -46,7 +48,9 @@ export function setupStatus(
   const done: Record<StepKey, boolean> = {
     app_id: facts.appId !== null,
     secret_key: facts.rotationDueAt !== null,
-    messenger_security: PLATFORMS.some((p) => facts.platforms[p].securityEnabled),
+    messenger_security: facts.declaredPlatforms
+      ? facts.declaredPlatforms.every((p) => facts.platforms[p].securityEnabled)
+      : PLATFORMS.some((p) => facts.platforms[p].securityEnabled),
     best_practices: facts.settingsSavedAt !== null,
     identity_verification: facts.identityModeSetAt !== null && facts.identityModeUsedAt !== null,
   };
@@ -99,7 +103,8 @@ function problems(facts: SetupFacts, now: Date): SetupProblem[] {
       });
     }
   }
-  for (const platform of PLATFORMS) {
+  // Once declared, a platform the tenant does not ship is no problem of its own.
+  for (const platform of facts.declaredPlatforms ?? PLATFORMS) {
     const p = facts.platforms[platform];
     const name = PLATFORM_NAMES[platform];
     if (!p.securityEnabled) {

@@ -1,4 +1,9 @@
-import { type KeyEncryptionProvider, type SecretValue, VaultError } from '@messenger-vault/vault';
+import {
+  type KeyEncryptionProvider,
+  KeyProviderUnavailable,
+  type SecretValue,
+  VaultError,
+} from '@messenger-vault/vault';
 import type { Queryable } from '../core/change-bus.service';
 import { OutboundRefused, type OutboundPolicy, outboundRequest } from '../common/outbound';
 import { type AttemptResult, cancelled, type ChannelSender, type OutboxItem } from './delivery-channel';
@@ -62,7 +67,8 @@ export class WebhookSender implements ChannelSender {
     try {
       secret = await openWebhookSecret(this.keyring(), hook);
     } catch (err) {
-      if (!(err instanceof VaultError)) throw err;
+      // The HSM or KMS being down is not the webhook's fault: the attempt fails as any outage does.
+      if (!(err instanceof VaultError) || err instanceof KeyProviderUnavailable) throw err;
       return {
         outcome: 'failed',
         statusCode: null,

@@ -11,6 +11,7 @@ import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
+import { checkCustomAttributes, DEFAULT_TOKEN_POLICY, type TokenRequestPolicy } from './token-policy';
 import { TokenRequest } from './token-request';
 
 // A key set is a few KB; a larger answer is not one, and is not held in memory.
@@ -43,7 +44,12 @@ export function parseExchangeBody(body: unknown): ExchangeBody {
   const problems = new FieldProblems();
   const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   for (const key of Object.keys(b))
-    if (key !== 'tenant_id' && key !== 'platform')
+    if (key === 'custom_attributes')
+      problems.add(
+        key,
+        "custom_attributes cannot come from the browser: the user could sign any value. On the exchange, each allow-listed attribute is read from the ID token's claim of the same name; send attributes your server vouches for through POST /v1/intercom/token.",
+      );
+    else if (key !== 'tenant_id' && key !== 'platform')
       problems.add(key, `${key} is not a field of this request; send tenant_id and platform.`);
   // One spelling from here on: the tenant's caches and budgets are keyed by it.
   const tenantId = canonicalUuid(b.tenant_id);
@@ -81,7 +87,8 @@ export class ExchangeService {
       const idp = await this.identityProviderFor(tenantId);
       this.assertOrigin(idp, input.origin);
       if (input.origin) input.allowOrigin(input.origin);
-      return { tenantId, request: await this.verify(idp, input.authorization, platform) };
+      const { policy } = await this.configs.get(tenantId);
+      return { tenantId, request: await this.verify(idp, input.authorization, platform, policy) };
     });
     // Only a verified ID token spends the tenant's budget: junk traffic cannot exhaust it.
     this.limiter.take(`exchange:${tenantId}`, "This tenant's token exchange");
@@ -113,6 +120,7 @@ export class ExchangeService {
     idp: IdentityProviderConfig,
     authorization: string | undefined,
     platform: Platform,
+    policy: TokenRequestPolicy = DEFAULT_TOKEN_POLICY,
   ): Promise<TokenRequest> {
     const idToken = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!idToken)
@@ -152,7 +160,13 @@ export class ExchangeService {
     // An address the identity provider has not verified is whatever the user typed at sign-up;
     // Intercom would attach the conversation history of whoever owns it.
     const email = idp.emailClaim && payload.email_verified === true ? payload[idp.emailClaim] : undefined;
-    return { userId, platform, ...(typeof email === 'string' ? { email } : {}) };
+    const customAttributes = attributesFromClaims(payload, policy);
+    return {
+      userId,
+      platform,
+      ...(typeof email === 'string' ? { email } : {}),
+      ...(customAttributes !== undefined ? { customAttributes } : {}),
+    };
   }
 
   private keySet(url: string): JWTVerifyGetKey {
@@ -193,4 +207,28 @@ function networkReason(err: unknown): string {
   const cause = (err as { cause?: { code?: unknown } }).cause;
   const code = (err as { code?: unknown }).code ?? cause?.code;
   return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : ((err as Error)?.name ?? 'unknown');
+}
+
+/**
+ * The allow-listed attributes an ID token carries as claims of the same name (decision 0043):
+ * the identity provider vouches for them as it does for the user id. A claim of the wrong type
+ * is a 400 naming it; claims the allow-list does not name are ignored.
+ */
+function attributesFromClaims(
+  payload: Record<string, unknown>,
+  policy: TokenRequestPolicy,
+): Record<string, string | number | boolean> | undefined {
+  if (policy.attributes.size === 0) return undefined;
+  let picked: Record<string, unknown> | undefined;
+  for (const name of policy.attributes.keys()) {
+    if (Object.hasOwn(payload, name) && payload[name] !== undefined)
+      (picked ??= Object.create(null))[name] = payload[name];
+  }
+  if (picked === undefined) return undefined;
+  const problems = new FieldProblems();
+  const checked = checkCustomAttributes(picked, policy, (field, message) =>
+    problems.add(field, `The ID token's claim: ${message}`),
+  );
+  if (problems.any) throw validationError(problems.toRecord());
+  return checked;
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
+import { SETTINGS_DEFAULTS, type CustomAttributeRule } from '@messenger-vault/contracts';
 import type { IdentityMode, Region } from '@messenger-vault/intercom';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ALL_KEYS, ChangeBus } from '../core/change-bus.service';
 import { TenantEvents } from '../core/tenant-events';
 import { DatabaseHealth } from '../core/database-health.service';
 import { VerifiedCache } from '../core/verified-cache';
+import { compileTokenPolicy, DEFAULT_TOKEN_POLICY, type TokenRequestPolicy } from './token-policy';
 
 export interface IdentityProviderConfig {
   issuer: string;
@@ -24,6 +25,10 @@ export interface TenantTokenConfig {
   identityMode: IdentityMode;
   tokenTtlSeconds: number;
   identityProvider: IdentityProviderConfig | null;
+  /** The allow-list and the email-user-id opt-in, compiled once per load (decision 0043). */
+  policy: TokenRequestPolicy;
+  /** The Messenger's session_duration in seconds; null leaves Intercom's default. */
+  sessionDurationSeconds: number | null;
 }
 
 const TTL_MS = 60_000;
@@ -89,8 +94,12 @@ export class TenantTokenConfigService implements OnModuleInit {
       user_id_claim: string | null;
       email_claim: string | null;
       allowed_origins: string[] | null;
+      custom_attributes: CustomAttributeRule[] | null;
+      session_duration_seconds: number | null;
+      allow_email_user_ids: boolean | null;
     }>(
       `SELECT t.archived_at, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds,
+              s.custom_attributes, s.session_duration_seconds, s.allow_email_user_ids,
               i.issuer, i.jwks_url, i.audience, i.user_id_claim, i.email_claim, i.allowed_origins
          FROM tenants t
          LEFT JOIN intercom_settings s ON s.tenant_id = t.id
@@ -117,6 +126,11 @@ export class TenantTokenConfigService implements OnModuleInit {
               allowedOrigins: r.allowed_origins ?? [],
             }
           : null,
+      policy:
+        r && (r.allow_email_user_ids || r.custom_attributes?.length)
+          ? compileTokenPolicy(!!r.allow_email_user_ids, r.custom_attributes ?? [])
+          : DEFAULT_TOKEN_POLICY,
+      sessionDurationSeconds: r?.session_duration_seconds ?? null,
     };
   }
 }

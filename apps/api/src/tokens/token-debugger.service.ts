@@ -25,7 +25,7 @@ export class TokenDebuggerService {
         'There is no saved Messenger secret to check tokens against. Save your secret key in step 2 first.',
       );
     }
-    const policy = { maxTtlSeconds: config.tokenTtlSeconds };
+    const policy = { maxTtlSeconds: config.tokenTtlSeconds, allowEmailUserId: config.policy.allowEmailUserIds };
     const now = new Date();
     let first: { result: TokenInspection; version: number } | null = null;
     for (const key of keys) {

@@ -9,13 +9,14 @@ import {
 import type { SecretValue } from '@messenger-vault/vault';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
 import { SIGNING_KEYS, SigningKeySource } from './signing-keys';
-import { TenantTokenConfigService } from './tenant-token-config.service';
-import { TokenRequest } from './token-request';
+import { TenantTokenConfig, TenantTokenConfigService } from './tenant-token-config.service';
+import { EMAIL_USER_ID_REFUSED, parseTokenRequest, TokenRequest } from './token-request';
 import { UsageCounterService } from './usage-counter.service';
 
+/** `sessionDurationMs`: the tenant's session_duration policy, for the Messenger's boot settings (decision 0043). */
 export type IssuedToken =
-  | { mode: 'jwt'; token: string; expiresAt: string; appId: string; version: number }
-  | { mode: 'hmac'; userHash: string; appId: string; version: number };
+  | { mode: 'jwt'; token: string; expiresAt: string; appId: string; version: number; sessionDurationMs?: number }
+  | { mode: 'hmac'; userHash: string; appId: string; version: number; sessionDurationMs?: number };
 
 /**
  * Issues the credential Intercom's Messenger checks: an HS256 JWT, or the legacy HMAC user_hash,
@@ -39,7 +40,24 @@ export class TokenIssuerService {
     request: TokenRequest,
     options: { count: boolean; mode?: IdentityMode } = { count: true },
   ): Promise<IssuedToken> {
+    return this.issueWith(await this.config.get(tenantId), request, options);
+  }
+
+  /**
+   * The public body, checked against the tenant's compiled policy (allow-list, email opt-in)
+   * from the same cache entry that issues the token: one lookup per request on the hot path.
+   */
+  async issueFromBody(tenantId: string, body: unknown): Promise<IssuedToken> {
     const config = await this.config.get(tenantId);
+    return this.issueWith(config, parseTokenRequest(body, config.policy), { count: true });
+  }
+
+  private async issueWith(
+    config: TenantTokenConfig,
+    request: TokenRequest,
+    options: { count: boolean; mode?: IdentityMode },
+  ): Promise<IssuedToken> {
+    const { tenantId } = config;
     if (!config.live) {
       throw new DomainError(
         ErrorCode.Unauthenticated,
@@ -57,25 +75,36 @@ export class TokenIssuerService {
     const now = new Date();
     let issued: IssuedToken;
     if (mode === 'hmac') {
+      if (request.customAttributes !== undefined) {
+        throw validationError({
+          custom_attributes: [
+            'This workspace uses legacy HMAC identity verification (user_hash), which cannot sign attributes: Intercom would ignore them. Switch to JWT in step 5, or leave custom_attributes out.',
+          ],
+        });
+      }
       issued = { mode, userHash: legacyUserHash(request.userId, secret.reveal()), appId: config.appId, version };
     } else {
-      const claims = this.claims(request, now, config.tokenTtlSeconds);
+      const claims = this.claims(request, now, config.tokenTtlSeconds, config.policy.allowEmailUserIds);
       const token = this.signer(secret).sign(claims);
       issued = { mode, token, expiresAt: new Date(claims.exp * 1000).toISOString(), appId: config.appId, version };
     }
+    if (config.sessionDurationSeconds !== null) issued.sessionDurationMs = config.sessionDurationSeconds * 1000;
     if (options.count) this.usage.count(tenantId, request.platform, mode, now);
     else if (mode === config.identityMode) await this.usage.markModeUsed(tenantId, mode);
     return issued;
   }
 
-  private claims(request: TokenRequest, now: Date, ttlSeconds: number) {
+  private claims(request: TokenRequest, now: Date, ttlSeconds: number, allowEmailUserId: boolean) {
     try {
       return buildMessengerClaims(
-        { userId: request.userId, email: request.email, name: request.name },
+        { userId: request.userId, email: request.email, name: request.name, attributes: request.customAttributes },
         { now, ttlSeconds },
+        { allowEmailUserId },
       );
     } catch (err) {
       if (err instanceof ClaimsError) {
+        if (err.code === 'user_id_looks_like_email') throw validationError({ user_id: [EMAIL_USER_ID_REFUSED] });
+        if (err.code.startsWith('attribute')) throw validationError({ custom_attributes: [err.message] });
         const field = err.code.startsWith('user_id')
           ? 'user_id'
           : err.code.startsWith('email')

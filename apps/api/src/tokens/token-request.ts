@@ -3,12 +3,15 @@ import { isPlatform, PLATFORMS, type Platform } from '@messenger-vault/intercom'
 import { isEmailAddress, MAX_EMAIL_LENGTH } from '../common/email';
 import { validationError } from '../common/errors';
 import { FieldProblems } from '../common/field-problems';
+import { checkCustomAttributes, DEFAULT_TOKEN_POLICY, type TokenRequestPolicy } from './token-policy';
 
 export interface TokenRequest {
   userId: string;
   email?: string;
   name?: string;
   platform: Platform;
+  /** Checked against the tenant's allow-list; signed as top-level JWT claims (decision 0043). */
+  customAttributes?: Record<string, string | number | boolean>;
 }
 
 const { userIdMaxLength: MAX_USER_ID, nameMaxLength: MAX_NAME } = TOKEN_REQUEST_LIMITS;
@@ -30,9 +33,20 @@ export const TOKEN_REQUEST_SCHEMA = {
     email: { type: 'string', example: 'ada@example.com', maxLength: MAX_EMAIL_LENGTH },
     name: { type: 'string', example: 'Ada Lovelace', maxLength: MAX_NAME },
     platform: { type: 'string', enum: [...PLATFORMS] },
+    custom_attributes: {
+      type: 'object',
+      description:
+        "Signed into the JWT next to user_id (decision 0043). Only names in the tenant's allow-list (settings, step 4), with the type it states: string, number or boolean. Unknown names or wrong types are a 400 naming the attribute. Refused in legacy HMAC mode, which cannot sign attributes.",
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+      example: { plan: 'pro', seats: 12 },
+    },
   },
   required: ['user_id', 'platform'],
 } as const;
+
+export const EMAIL_USER_ID_REFUSED =
+  "user_id looks like an email address. Send your app's own user id as user_id and the address as email. " +
+  'If your Intercom workspace really identifies users by email, an admin can allow it in the setup wizard (step 5, "Users identified by email").';
 
 const ALLOWED: ReadonlySet<string> = new Set(Object.keys(TOKEN_REQUEST_SCHEMA.properties));
 const ALLOWED_LIST = [...ALLOWED].join(', ');
@@ -41,7 +55,11 @@ const ALLOWED_LIST = [...ALLOWED].join(', ');
  * The public token body, checked by hand: this runs on every token request, and a few plain
  * checks cost far less than class-validator. Every problem is reported, one message per field.
  */
-export function parseTokenRequest(body: unknown, allowed: ReadonlySet<string> = ALLOWED): TokenRequest {
+export function parseTokenRequest(
+  body: unknown,
+  policy: TokenRequestPolicy = DEFAULT_TOKEN_POLICY,
+  allowed: ReadonlySet<string> = ALLOWED,
+): TokenRequest {
   const problems = new FieldProblems();
   const problem = (field: string, message: string) => problems.add(field, message);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -61,11 +79,7 @@ export function parseTokenRequest(body: unknown, allowed: ReadonlySet<string> = 
     problem('user_id', 'user_id must be a string (send 42 as "42"): Intercom compares it as text.');
   else if (userId.trim() === '') problem('user_id', 'user_id must not be blank.');
   else if (userId.length > MAX_USER_ID) problem('user_id', `user_id must be at most ${MAX_USER_ID} characters.`);
-  else if (isEmailAddress(userId))
-    problem(
-      'user_id',
-      "user_id looks like an email address. Send your app's own user id as user_id and the address as email.",
-    );
+  else if (!policy.allowEmailUserIds && isEmailAddress(userId)) problem('user_id', EMAIL_USER_ID_REFUSED);
 
   if (b.email !== undefined) {
     // Length first: nothing looks at the characters of an over-long value.
@@ -80,10 +94,13 @@ export function parseTokenRequest(body: unknown, allowed: ReadonlySet<string> = 
   if (b.platform === undefined) problem('platform', 'platform is required: "web", "ios" or "android".');
   else if (!isPlatform(b.platform)) problem('platform', 'platform must be "web", "ios" or "android".');
 
+  const customAttributes = checkCustomAttributes(b.custom_attributes, policy, problem);
+
   if (problems.any) throw validationError(problems.toRecord());
   return {
     userId: userId as string,
     platform: b.platform as Platform,
+    ...(customAttributes !== undefined ? { customAttributes } : {}),
     ...(b.email !== undefined ? { email: b.email as string } : {}),
     ...(b.name !== undefined ? { name: b.name as string } : {}),
   };

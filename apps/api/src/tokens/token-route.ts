@@ -5,15 +5,17 @@ import { Metrics } from '../core/metrics';
 import { ApiKeysService } from './api-keys.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
-import { parseTokenRequest } from './token-request';
 
 /** The hot route, declared once: registered here, routed to by bootstrap/hot-path.ts, documented by create-app.ts. */
 export const TOKEN_ROUTE = { method: 'POST', url: '/v1/intercom/token' } as const;
 
 export function toWire(issued: IssuedToken) {
-  return issued.mode === 'jwt'
-    ? { token: issued.token, expires_at: issued.expiresAt, app_id: issued.appId }
-    : { user_hash: issued.userHash, app_id: issued.appId };
+  const wire: { token?: string; expires_at?: string; user_hash?: string; app_id: string; session_duration?: number } =
+    issued.mode === 'jwt'
+      ? { token: issued.token, expires_at: issued.expiresAt, app_id: issued.appId }
+      : { user_hash: issued.userHash, app_id: issued.appId };
+  if (issued.sessionDurationMs !== undefined) wire.session_duration = issued.sessionDurationMs;
+  return wire;
 }
 
 /**
@@ -50,7 +52,7 @@ export class TokenRoute {
   private async handle(request: FastifyRequest, reply: FastifyReply) {
     const key = await this.apiKeys.authenticate(request.headers.authorization);
     this.limiter.take(`key:${key.id}`, 'This API key');
-    const issued = await this.issuer.issue(key.tenantId, parseTokenRequest(request.body));
+    const issued = await this.issuer.issueFromBody(key.tenantId, request.body);
     return reply.send(toWire(issued));
   }
 }
@@ -62,6 +64,7 @@ const TOKEN_RESPONSE_SCHEMA = {
     expires_at: { type: 'string' },
     user_hash: { type: 'string' },
     app_id: { type: 'string' },
+    session_duration: { type: 'integer' },
   },
   required: ['app_id'],
   additionalProperties: false,
@@ -80,17 +83,21 @@ export const TOKEN_ROUTE_OPENAPI = {
     },
     responses: {
       '200': {
-        description: 'JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}.',
+        description:
+          "JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}. Both add session_duration (milliseconds) when the tenant set a session duration policy: pass it to the Messenger's boot settings.",
         content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenResponseDto' } } },
       },
-      '400': { description: 'Not JSON, or a field is missing or invalid; `fields` says which.' },
+      '400': {
+        description:
+          'Not JSON, or a field is missing or invalid; `fields` says which (`custom_attributes.<name>` for an attribute). Also a user_id that looks like an email unless the tenant allowed it, and custom_attributes in legacy HMAC mode.',
+      },
       '401': { description: 'Missing, wrong or revoked API key.' },
       '409': { description: 'The tenant has no APP_ID, or no active key for the platform.' },
       '413': { description: 'The body is larger than the limit.' },
       '429': { description: 'Past the per-key limit per minute; see Retry-After.' },
       '503': {
         description:
-          '`database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens.',
+          '`database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. `vault_key_unavailable`: the HSM or KMS holding the master key does not answer (or the keyring lacks it), and the signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After.',
       },
     },
   },

@@ -1,12 +1,15 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  AwsKmsMasterKey,
+  GcpKmsMasterKey,
   generateKeyring,
-  type Keyring,
-  type KeyEncryptionProvider,
-  LocalKeyringProvider,
-  parseKeyring,
-  readKeyringFile,
+  type KeyringSpec,
+  MixedKeyringProvider,
+  parseKeyringSpec,
+  Pkcs11Token,
+  readKeyringSpecFile,
+  type RemoteMasterKeyFactory,
   VaultError,
   writeNewKeyringFile,
 } from '@messenger-vault/vault';
@@ -23,7 +26,7 @@ export class KeyringUnavailable extends Error {
 }
 
 export interface LoadedKeyring {
-  provider: KeyEncryptionProvider;
+  provider: MixedKeyringProvider;
   /** Where the keys came from, for log lines: never the keys. */
   source: string;
 }
@@ -40,10 +43,10 @@ export function loadKeyring(
   const { keyring, keyringFile } = config.vault;
   if (keyring) {
     if (keyringFile) notice(`VAULT_KEYRING is set, so VAULT_KEYRING_FILE (${keyringFile}) is ignored.`);
-    return fromKeyring('VAULT_KEYRING', () => parseKeyring(keyring.reveal()));
+    return fromKeyring(config, 'VAULT_KEYRING', () => parseKeyringSpec(keyring.reveal()));
   }
   if (keyringFile) {
-    return fromKeyring(`VAULT_KEYRING_FILE (${keyringFile})`, () => readFile(keyringFile, notice));
+    return fromKeyring(config, `VAULT_KEYRING_FILE (${keyringFile})`, () => readFile(keyringFile, notice));
   }
   if (config.nodeEnv === 'production') {
     throw new KeyringUnavailable(
@@ -72,13 +75,13 @@ export function loadKeyring(
   } else if (createDevKeyring) {
     notice(`Using the development keyring at ${path}.`);
   }
-  return fromKeyring(`the development keyring ${path}`, () => readFile(path, notice));
+  return fromKeyring(config, `the development keyring ${path}`, () => readFile(path, notice));
 }
 
-function fromKeyring(source: string, read: () => Keyring): LoadedKeyring {
-  let keyring: Keyring;
+function fromKeyring(config: AppConfig, source: string, read: () => KeyringSpec): LoadedKeyring {
+  let spec: KeyringSpec;
   try {
-    keyring = read();
+    spec = read();
   } catch (err) {
     if (err instanceof VaultError || err instanceof KeyringUnavailable) {
       throw new KeyringUnavailable(`${source} is not a usable keyring: ${err.message}`);
@@ -86,14 +89,74 @@ function fromKeyring(source: string, read: () => Keyring): LoadedKeyring {
     throw err;
   }
   try {
-    return { provider: new LocalKeyringProvider(keyring), source };
+    return { provider: new MixedKeyringProvider(spec, remoteKeys(config, spec)), source };
   } finally {
     // The provider holds its own copies.
-    for (const key of keyring.keys.values()) key.fill(0);
+    for (const entry of spec.entries) if (entry.kind === 'local') entry.key.fill(0);
   }
 }
 
-function readFile(path: string, notice: (message: string) => void): Keyring {
+/**
+ * Builds the HSM and KMS keys a keyring names. Only what the keyring uses must be configured;
+ * what is missing is named here, before anything connects. One PKCS#11 session serves every
+ * pkcs11 entry.
+ */
+function remoteKeys(config: AppConfig, spec: KeyringSpec): RemoteMasterKeyFactory {
+  const { awsKmsEndpoint, gcpKmsEndpoint } = config.vault;
+  const token = spec.entries.some((e) => e.kind === 'pkcs11') ? pkcs11TokenFromConfig(config) : undefined;
+  return (entry) => {
+    switch (entry.kind) {
+      case 'pkcs11':
+        return token!.key(entry.id, entry.ref);
+      case 'awskms':
+        return new AwsKmsMasterKey(entry.id, entry.ref, { endpoint: awsKmsEndpoint });
+      case 'gcpkms':
+        return new GcpKmsMasterKey(entry.id, entry.ref, { endpoint: gcpKmsEndpoint });
+    }
+  };
+}
+
+/** The configured PKCS#11 token; what is missing from VAULT_PKCS11_* is named, the PIN never. */
+export function pkcs11TokenFromConfig(config: AppConfig): Pkcs11Token {
+  const { pkcs11 } = config.vault;
+  {
+    const missing = [
+      pkcs11.module ? '' : 'VAULT_PKCS11_MODULE',
+      pkcs11.tokenLabel ? '' : 'VAULT_PKCS11_TOKEN_LABEL',
+      pkcs11.pin || pkcs11.pinFile ? '' : 'VAULT_PKCS11_PIN (or VAULT_PKCS11_PIN_FILE)',
+    ].filter(Boolean);
+    if (missing.length) {
+      throw new KeyringUnavailable(
+        `a PKCS#11 key (<id>:pkcs11:<label>) needs ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set.`,
+      );
+    }
+    if (!existsSync(pkcs11.module!)) {
+      throw new KeyringUnavailable(
+        `VAULT_PKCS11_MODULE (${pkcs11.module}) does not exist; give the path of the HSM's PKCS#11 library.`,
+      );
+    }
+    const pin = pkcs11.pin ? pkcs11.pin.reveal() : readPinFile(pkcs11.pinFile!);
+    return new Pkcs11Token({ module: pkcs11.module!, tokenLabel: pkcs11.tokenLabel!, pin: () => pin });
+  }
+}
+
+function readPinFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new KeyringUnavailable(
+      `VAULT_PKCS11_PIN_FILE (${path}) can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
+  }
+  const pin = text.replace(/\r?\n$/, '');
+  if (pin === '' || pin.includes('\n')) {
+    throw new KeyringUnavailable(`VAULT_PKCS11_PIN_FILE (${path}) must hold the PIN on one line.`);
+  }
+  return pin;
+}
+
+function readFile(path: string, notice: (message: string) => void): KeyringSpec {
   let mode: number;
   try {
     mode = statSync(path).mode;
@@ -103,5 +166,5 @@ function readFile(path: string, notice: (message: string) => void): Keyring {
   if ((mode & 0o077) !== 0) {
     notice(`The keyring file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it.`);
   }
-  return readKeyringFile(path);
+  return readKeyringSpecFile(path);
 }

@@ -1,5 +1,5 @@
 import type { Platform } from '@messenger-vault/intercom';
-import { UnknownKeyId, type VaultError } from '@messenger-vault/vault';
+import { KeyProviderUnavailable, UnknownKeyId, type VaultError } from '@messenger-vault/vault';
 import { DomainError, ErrorCode } from '../common/errors';
 import { describePlatforms } from './secret-states';
 
@@ -29,5 +29,21 @@ export function noSigningKey(platform: Platform): DomainError {
     ErrorCode.NoSigningKey,
     `No Messenger API secret key signs for ${name} in this tenant yet. Save the key from Intercom's Messenger ` +
       `Security settings in step 2, with ${name} among its platforms.`,
+  );
+}
+
+export const KEY_STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The 503 for an HSM or KMS that does not answer, or null for anything else. The store's own
+ * error stays in the log: callers learn which master key, and to try again.
+ */
+export function asKeyStoreUnavailable(err: unknown): DomainError | null {
+  if (!(err instanceof KeyProviderUnavailable)) return null;
+  return new DomainError(
+    ErrorCode.VaultKeyUnavailable,
+    `The HSM or KMS holding master key "${err.keyId}" does not answer right now, so secrets under it can't be opened ` +
+      `or sealed. Try again in ${KEY_STORE_RETRY_AFTER_SECONDS} seconds; staff: see /readyz and \`npm run cli -- vault:status\`.`,
+    { retryAfterSeconds: KEY_STORE_RETRY_AFTER_SECONDS },
   );
 }

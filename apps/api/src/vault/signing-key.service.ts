@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Platform } from '@messenger-vault/intercom';
-import { openSecret, type SecretValue, VaultError } from '@messenger-vault/vault';
+import { KeyProviderUnavailable, openSecret, type SecretValue, VaultError } from '@messenger-vault/vault';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { noSigningKey, unopenableSecret } from './secret-open-errors';
@@ -40,7 +40,8 @@ const DEAF_TTL_MS = 1_000;
  * The hot path's view of the vault: the key that signs for a tenant's platform, decrypted once
  * and kept in memory for VAULT_CACHE_TTL_SECONDS. Any replica's change to the tenant's secrets
  * drops the entry at once (LISTEN/NOTIFY); the TTL only bounds what a lost notification costs.
- * While the database is unreachable, keys loaded within TOKEN_STALE_SECONDS keep signing.
+ * While the database, or the HSM or KMS holding the master key, is unreachable, keys loaded
+ * within TOKEN_STALE_SECONDS keep signing.
  */
 @Injectable()
 export class SigningKeyService {
@@ -64,6 +65,7 @@ export class SigningKeyService {
       staleMs: config.tokenStaleSeconds * 1000,
       listening: () => bus.listening,
       max: MAX_CACHED_TENANTS,
+      isOutage: (err) => err instanceof KeyProviderUnavailable,
     });
     bus.subscribe(SECRET_TOPIC, (tenantId) =>
       tenantId === ALL_KEYS ? this.cache.markAllStale() : this.invalidate(tenantId),
@@ -122,7 +124,9 @@ export class SigningKeyService {
       );
       return { version: row.version, secret };
     } catch (err) {
-      if (!(err instanceof VaultError)) throw err;
+      // An HSM or KMS that does not answer says nothing about the row: the load fails (503), and
+      // what was verified within TOKEN_STALE_SECONDS keeps serving.
+      if (!(err instanceof VaultError) || err instanceof KeyProviderUnavailable) throw err;
       // The vault's messages carry ids only, never key or secret material.
       this.logger.error(`secret version ${row.version} of tenant ${tenantId} won't open (${err.code}): ${err.message}`);
       return unopenableSecret(row.version, err);

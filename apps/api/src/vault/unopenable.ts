@@ -1,4 +1,10 @@
-import { DecryptionFailed, type KeyEncryptionProvider, openSecret, VaultError } from '@messenger-vault/vault';
+import {
+  DecryptionFailed,
+  type KeyEncryptionProvider,
+  KeyProviderUnavailable,
+  openSecret,
+  VaultError,
+} from '@messenger-vault/vault';
 import type { DataSource } from 'typeorm';
 import { SEALED_COLUMN_SETS } from './sealed-column-registry';
 import { sealedFromRow } from './sealed-column-set';
@@ -46,7 +52,8 @@ export async function findUnopenable(db: DataSource, provider: KeyEncryptionProv
         try {
           await openSecret(provider, set.binding(row), sealedFromRow(row));
         } catch (err) {
-          if (!(err instanceof VaultError)) throw err;
+          // A key store that does not answer says nothing about the rows: stop and say so.
+          if (!(err instanceof VaultError) || err instanceof KeyProviderUnavailable) throw err;
           found.push({ table: set.table, id: row.id, what: set.describe(row), ...explain(err) });
         }
       }

@@ -46,9 +46,12 @@ export function setPlatformSecurity(
   });
 }
 
-export type SettingsChange = Partial<Omit<IntercomSettings, 'savedAt'>>;
+export type SettingsChange = Partial<Omit<IntercomSettings, 'savedAt' | 'declaredPlatforms'>> & {
+  /** Once declared, the list can be changed but not emptied. */
+  declaredPlatforms?: Platform[];
+};
 
-/** Steps 4 and 5: token lifetime, rotation period, reminder lead, identity mode. */
+/** Steps 3, 4 and 5: declared platforms, token lifetime, rotation, signed attributes, identity mode, email user ids. */
 export function updateSettings(tenantId: string, body: SettingsChange): Promise<IntercomSettings> {
   return call('patch', '/api/tenants/{tenantId}/intercom/settings', { path: { tenantId }, body });
 }

@@ -120,6 +120,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/mfa/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ten new recovery codes, shown this once; the old ones stop working. Takes a current code (or a recovery code) and ends the account’s other sessions. */
+    post: operations['RecoveryCodesController_regenerate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/mfa/totp': {
     parameters: {
       query?: never;
@@ -182,6 +199,142 @@ export interface paths {
     put?: never;
     /** Complete a sign-in that answered {mfaRequired: true}: a TOTP code or a recovery code, with the pending sign-in cookie; sets the session cookie. */
     post: operations['MfaController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/backchannel-logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** OpenID Connect Back-Channel Logout: the identity provider names a subject (or its session) whose sessions end here at once, e.g. when the account is removed. Register <PUBLIC_URL>/api/auth/oidc/backchannel-logout as the client's backchannel_logout_uri. */
+    post: operations['OidcController_backchannelLogout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the identity provider sends the browser back. Signs in (verified email in OIDC_STAFF_DOMAINS; staff) and redirects to /, or redirects to /login?sso=<reason>. */
+    get: operations['OidcController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether staff single sign-on is set up, for the login page. */
+    get: operations['OidcController_ssoConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Start staff single sign-on: redirects the browser to the identity provider (authorization code with PKCE; state and nonce kept server-side, bound to this browser by a short-lived cookie). */
+    get: operations['OidcController_start'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change your password with the current one. Every other session of the account ends; this browser gets a new session. */
+    post: operations['PasswordController_change'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in account’s sessions: device, IP, signed in, last seen, and which is this one. */
+    get: operations['SessionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Sign out one of your sessions (this one too, which clears the cookie). */
+    delete: operations['SessionsController_end'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/revoke-others': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign out everywhere else: every session of yours but this one. */
+    post: operations['SessionsController_endOthers'];
     delete?: never;
     options?: never;
     head?: never;
@@ -777,7 +930,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The database is reachable, migrations are applied and a staff user exists. */
+    /** The database is reachable, migrations are applied, a staff user exists and every HSM or KMS master key answers. */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -877,6 +1030,11 @@ export interface components {
         | 'auth.mfa.verified'
         | 'auth.mfa.failed'
         | 'auth.mfa.reset'
+        | 'auth.oidc.logged_out'
+        | 'auth.session.ended'
+        | 'auth.session.others_ended'
+        | 'auth.password.changed'
+        | 'auth.mfa.recovery_codes_replaced'
         | 'tenant.created'
         | 'tenant.updated'
         | 'member.invited'
@@ -888,6 +1046,8 @@ export interface components {
         | 'intercom.secret.retired'
         | 'intercom.platform.changed'
         | 'intercom.settings.changed'
+        | 'intercom.email_user_ids.allowed'
+        | 'intercom.email_user_ids.refused'
         | 'intercom.connection.connected'
         | 'intercom.connection.disconnected'
         | 'intercom.connection.broken'
@@ -959,6 +1119,16 @@ export interface components {
       /** @description true when every event links to the one before it and matches its hash. */
       valid: boolean;
     };
+    BackchannelLogoutDto: {
+      /** @description OpenID Connect Back-Channel Logout 1.0: the logout token (a JWT signed by the identity provider). Sent as application/x-www-form-urlencoded. */
+      logout_token: string;
+    };
+    ChangePasswordDto: {
+      /** Format: password */
+      currentPassword: string;
+      /** Format: password */
+      newPassword: string;
+    };
     CompletedIntercomOAuthDto: {
       connection: components['schemas']['IntercomConnectionDto'];
       /**
@@ -1023,6 +1193,14 @@ export interface components {
       /** @description Staff under REQUIRE_STAFF_MFA who must enrol before anything else (GET /api/auth/me only). */
       mfaEnrolmentRequired?: boolean;
     };
+    CustomAttributeRuleDto: {
+      /** @description Strings only: the longest value accepted (default 255). */
+      maxLength?: number;
+      /** @example plan */
+      name: string;
+      /** @enum {string} */
+      type: 'string' | 'number' | 'boolean';
+    };
     DebugTokenDto: {
       /** @description Any Messenger JWT, e.g. copied from your app. */
       token: string;
@@ -1036,8 +1214,17 @@ export interface components {
       problems: components['schemas']['TokenProblemDto'][];
       /** @description Whether Intercom would accept the token: true when `problems` is empty. */
       valid: boolean;
-      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid. */
+      /** @description What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email` (allowed by the tenant, still discouraged), `attributes_nested` (attributes must be top-level claims). Never makes the token invalid. */
       warnings: components['schemas']['TokenProblemDto'][];
+    };
+    DeviceDto: {
+      /** @enum {string} */
+      kind: 'desktop' | 'mobile' | 'tablet' | 'other';
+      /**
+       * @description Read from the User-Agent the session signed in with.
+       * @example Chrome 131 on macOS
+       */
+      label: string;
     };
     ExchangeRequestDto: {
       /** @enum {string} */
@@ -1207,6 +1394,8 @@ export interface components {
       message: string;
     };
     IntercomSetupDto: {
+      /** @description Whether user ids that are email addresses are accepted (discouraged opt-in). */
+      allowEmailUserIds: boolean;
       /**
        * @description The Messenger api_base for the region.
        * @example https://api-iam.intercom.io
@@ -1217,8 +1406,10 @@ export interface components {
        * @example xyz123
        */
       appId: string | null;
-      /** @description Step 4: due versions are rotated automatically through the Intercom connection. */
-      autoRotate: boolean;
+      /** @description The signed custom attribute allow-list. */
+      customAttributes: components['schemas']['CustomAttributeRuleDto'][];
+      /** @description The platforms the tenant ships; null until declared (step 3 then counts any protected platform). */
+      declaredPlatforms: ('web' | 'ios' | 'android')[] | null;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       /** @description Per platform: Messenger Security status and token traffic. */
@@ -1235,6 +1426,8 @@ export interface components {
       secret: components['schemas']['SigningSecretDto'] | null;
       /** @description Every saved version, newest first. Metadata only. */
       secrets: components['schemas']['SecretVersionDto'][];
+      /** @description The Messenger's session_duration in seconds; null: Intercom's default. */
+      sessionDurationSeconds: number | null;
       /**
        * Format: date-time
        * @description When step 4 was saved.
@@ -1508,6 +1701,43 @@ export interface components {
       /** @example 2 */
       version: number;
     };
+    SessionDto: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The session this request came with. */
+      current: boolean;
+      device: components['schemas']['DeviceDto'];
+      /**
+       * Format: uuid
+       * @description The session’s public id; not the cookie.
+       */
+      id: string;
+      /**
+       * @description The IP it signed in from.
+       * @example 203.0.113.7
+       */
+      ip: string | null;
+      /**
+       * Format: date-time
+       * @description Updated at most once a minute.
+       */
+      lastSeenAt: string;
+      /** @enum {string} */
+      signedInWith: 'password' | 'sso';
+    };
+    SessionListDto: {
+      /** @description Most recently seen first. */
+      sessions: components['schemas']['SessionDto'][];
+    };
+    SessionsEndedDto: {
+      /**
+       * @description How many other sessions ended.
+       * @example 2
+       */
+      ended: number;
+      /** @example true */
+      ok: boolean;
+    };
     SetAppIdDto: {
       /**
        * @description The APP_ID itself, or any Intercom URL that holds it (regional hosts included).
@@ -1520,14 +1750,19 @@ export interface components {
       securityEnabled: boolean;
     };
     SettingsDto: {
+      allowEmailUserIds: boolean;
       /** @description Due versions are rotated automatically through the Intercom connection. */
       autoRotate: boolean;
+      customAttributes: components['schemas']['CustomAttributeRuleDto'][];
+      /** @description null until the tenant declares them. */
+      declaredPlatforms: ('web' | 'ios' | 'android')[] | null;
       /** @enum {string} */
       identityMode: 'jwt' | 'hmac';
       reminderLeadDays: number;
       rotationPeriodDays: number;
       /** Format: date-time */
       savedAt: string | null;
+      sessionDurationSeconds: number | null;
       tokenTtlSeconds: number;
     };
     SetupProblemDto: {
@@ -1578,6 +1813,10 @@ export interface components {
       /** @example 3 */
       version: number;
     };
+    SsoConfigDto: {
+      /** @description Staff single sign-on is set up on this server: the login page offers "Sign in with SSO" (GET /api/auth/oidc/start). */
+      enabled: boolean;
+    };
     StartIntercomOAuthDto: {
       /**
        * @description Intercom's authorize page with a single-use state bound to this session; send the browser there.
@@ -1616,6 +1855,13 @@ export interface components {
       nextCursor: string | null;
     };
     TestTokenDto: {
+      /**
+       * @description Allow-listed custom attributes to sign into the test token, as on POST /v1/intercom/token.
+       * @example {
+       *       "plan": "pro"
+       *     }
+       */
+      custom_attributes?: Record<string, unknown>;
       /** @enum {string} */
       platform: 'web' | 'ios' | 'android';
       /** @example 42 */
@@ -1636,6 +1882,16 @@ export interface components {
       message: string;
     };
     TokenRequestDto: {
+      /**
+       * @description Signed into the JWT next to user_id (decision 0043). Only names in the tenant's allow-list (settings, step 4), with the type it states: string, number or boolean. Unknown names or wrong types are a 400 naming the attribute. Refused in legacy HMAC mode, which cannot sign attributes.
+       * @example {
+       *       "plan": "pro",
+       *       "seats": 12
+       *     }
+       */
+      custom_attributes?: {
+        [key: string]: string | number | boolean;
+      };
       /** @example ada@example.com */
       email?: string;
       /** @example Ada Lovelace */
@@ -1656,6 +1912,11 @@ export interface components {
        * @description JWT mode: when the token expires (ISO 8601, UTC).
        */
       expires_at?: string;
+      /**
+       * @description Only when the tenant set a Messenger session duration: milliseconds, for the Messenger's `session_duration` boot setting (decision 0043).
+       * @example 1800000
+       */
+      session_duration?: number;
       /** @description JWT mode: the Messenger JWT (HS256) to pass as intercom_user_jwt / setUserJwt. */
       token?: string;
       /** @description HMAC mode: the legacy user_hash (lowercase hex). */
@@ -1678,8 +1939,14 @@ export interface components {
       secret: string;
     };
     UpdateSettingsDto: {
+      /** @description Accept user ids that are email addresses (off by default; discouraged: emails change and show in the Messenger). Turning it on is audited. */
+      allowEmailUserIds?: boolean;
       /** @description When a secret version falls due, the reminder job rotates it through the Intercom connection instead of asking a person (default false). */
       autoRotate?: boolean;
+      /** @description The allow-list of custom attributes token requests may sign (replaces the whole list; [] allows none). JWT mode only. */
+      customAttributes?: components['schemas']['CustomAttributeRuleDto'][];
+      /** @description The platforms the tenant ships; step 3 is done when each of them has Messenger Security on. */
+      declaredPlatforms?: ('web' | 'ios' | 'android')[];
       /**
        * @description jwt is recommended; hmac is the legacy user_hash.
        * @enum {string}
@@ -1688,6 +1955,8 @@ export interface components {
       /** @description Days before the rotation date to start reminding. */
       reminderLeadDays?: number;
       rotationPeriodDays?: number;
+      /** @description The Messenger's session_duration, in seconds; token responses carry it in milliseconds for the boot settings. null leaves Intercom's default. */
+      sessionDurationSeconds?: number | null;
       /** @description Token lifetime; match your app session length. */
       tokenTtlSeconds?: number;
     };
@@ -1730,6 +1999,11 @@ export interface operations {
           | 'auth.mfa.verified'
           | 'auth.mfa.failed'
           | 'auth.mfa.reset'
+          | 'auth.oidc.logged_out'
+          | 'auth.session.ended'
+          | 'auth.session.others_ended'
+          | 'auth.password.changed'
+          | 'auth.mfa.recovery_codes_replaced'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -1741,6 +2015,8 @@ export interface operations {
           | 'intercom.secret.retired'
           | 'intercom.platform.changed'
           | 'intercom.settings.changed'
+          | 'intercom.email_user_ids.allowed'
+          | 'intercom.email_user_ids.refused'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
           | 'intercom.connection.broken'
@@ -1811,6 +2087,11 @@ export interface operations {
           | 'auth.mfa.verified'
           | 'auth.mfa.failed'
           | 'auth.mfa.reset'
+          | 'auth.oidc.logged_out'
+          | 'auth.session.ended'
+          | 'auth.session.others_ended'
+          | 'auth.password.changed'
+          | 'auth.mfa.recovery_codes_replaced'
           | 'tenant.created'
           | 'tenant.updated'
           | 'member.invited'
@@ -1822,6 +2103,8 @@ export interface operations {
           | 'intercom.secret.retired'
           | 'intercom.platform.changed'
           | 'intercom.settings.changed'
+          | 'intercom.email_user_ids.allowed'
+          | 'intercom.email_user_ids.refused'
           | 'intercom.connection.connected'
           | 'intercom.connection.disconnected'
           | 'intercom.connection.broken'
@@ -2004,6 +2287,50 @@ export interface operations {
       };
     };
   };
+  RecoveryCodesController_regenerate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoveryCodesDto'];
+        };
+      };
+      /** @description The code is wrong. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Two-factor sign-in is off. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong codes or passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   MfaController_disable: {
     parameters: {
       query?: never;
@@ -2134,6 +2461,234 @@ export interface operations {
       };
       /** @description Too many wrong codes or passwords; see Retry-After. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OidcController_backchannelLogout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['BackchannelLogoutDto'];
+      };
+    };
+    responses: {
+      /** @description The named sessions ended (none is fine). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The logout token is missing, not verified, or already used. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Single sign-on is not set up on this server. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OidcController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Location / with the session cookie set, or /login?sso=<reason>: not_started, state_mismatch, provider_error, code_rejected, nonce_mismatch, id_token_invalid, email_not_verified, domain_not_allowed, subject_mismatch, provider_unavailable. */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OidcController_ssoConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SsoConfigDto'];
+        };
+      };
+    };
+  };
+  OidcController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Location: the identity provider's authorization URL. */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Single sign-on is not set up on this server. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The identity provider did not answer its discovery document. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasswordController_change: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsEndedDto'];
+        };
+      };
+      /** @description The current password is incorrect, or not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong passwords; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionListDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such session of yours (another account’s session is a 404 too). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_endOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsEndedDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -3564,7 +4119,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}. */
+      /** @description JWT mode: {token, expires_at, app_id}. HMAC mode: {user_hash, app_id}. Both add session_duration (milliseconds) when the tenant set a session duration policy: pass it to the Messenger's boot settings. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3573,7 +4128,7 @@ export interface operations {
           'application/json': components['schemas']['TokenResponseDto'];
         };
       };
-      /** @description Not JSON, or a field is missing or invalid; `fields` says which. */
+      /** @description Not JSON, or a field is missing or invalid; `fields` says which (`custom_attributes.<name>` for an attribute). Also a user_id that looks like an email unless the tenant allowed it, and custom_attributes in legacy HMAC mode. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3608,7 +4163,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. */
+      /** @description `database_unavailable`: the database is unreachable and this API key, its tenant or its signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. Keys verified recently keep getting tokens. `vault_key_unavailable`: the HSM or KMS holding the master key does not answer (or the keyring lacks it), and the signing key was not verified within TOKEN_STALE_SECONDS; see Retry-After. */
       503: {
         headers: {
           [name: string]: unknown;

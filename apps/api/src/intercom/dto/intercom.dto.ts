@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { SigningSecret } from '@messenger-vault/contracts';
 import { SecretVersionDto } from '../../vault/dto/secret.dto';
 import { PlatformsDto, SetupProblemDto, SetupStepDto } from './setup-status.dto';
+import { CustomAttributeRuleDto } from './setup.dto';
 
 export class SigningSecretDto implements SigningSecret {
   @ApiProperty({ example: 3 }) version: number;
@@ -25,6 +26,24 @@ export class IntercomSetupDto {
   autoRotate: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When step 4 was saved.' })
   settingsSavedAt: string | null;
+
+  @ApiProperty({ type: [CustomAttributeRuleDto], description: 'The signed custom attribute allow-list.' })
+  customAttributes: CustomAttributeRuleDto[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "The Messenger's session_duration in seconds; null: Intercom's default.",
+  })
+  sessionDurationSeconds: number | null;
+  @ApiProperty({
+    enum: ['web', 'ios', 'android'],
+    isArray: true,
+    nullable: true,
+    description: 'The platforms the tenant ships; null until declared (step 3 then counts any protected platform).',
+  })
+  declaredPlatforms: Array<'web' | 'ios' | 'android'> | null;
+  @ApiProperty({ description: 'Whether user ids that are email addresses are accepted (discouraged opt-in).' })
+  allowEmailUserIds: boolean;
 
   @ApiProperty({
     type: SigningSecretDto,

@@ -1,7 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SETTINGS_LIMITS } from '@messenger-vault/contracts';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CUSTOM_ATTRIBUTE_LIMITS,
+  CUSTOM_ATTRIBUTE_TYPES,
+  SESSION_DURATION_LIMITS,
+  SETTINGS_LIMITS,
+} from '@messenger-vault/contracts';
 
 const { tokenTtlSeconds: TTL, rotationPeriodDays: PERIOD, reminderLeadDays: LEAD } = SETTINGS_LIMITS;
 
@@ -42,6 +62,34 @@ export class PlatformSecurityDto {
   @ApiProperty({ enum: ['web', 'ios', 'android'] }) platform: 'web' | 'ios' | 'android';
   @ApiProperty() securityEnabled: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) enabledAt: string | null;
+}
+
+const ATTR = CUSTOM_ATTRIBUTE_LIMITS;
+const SESSION = SESSION_DURATION_LIMITS;
+
+/** One entry of the signed custom attribute allow-list (decision 0043). */
+export class CustomAttributeRuleDto {
+  @ApiProperty({ example: 'plan', maxLength: ATTR.nameMaxLength, pattern: '^[A-Za-z][A-Za-z0-9_]*$' })
+  @IsString({ message: 'customAttributes[].name must be a string.' })
+  @MaxLength(ATTR.nameMaxLength, {
+    message: `customAttributes[].name must be at most ${ATTR.nameMaxLength} characters.`,
+  })
+  name: string;
+
+  @ApiProperty({ enum: CUSTOM_ATTRIBUTE_TYPES })
+  @IsIn(CUSTOM_ATTRIBUTE_TYPES, { message: 'customAttributes[].type must be "string", "number" or "boolean".' })
+  type: 'string' | 'number' | 'boolean';
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: ATTR.stringMaxLength,
+    description: `Strings only: the longest value accepted (default ${ATTR.stringMaxLength}).`,
+  })
+  @IsOptional()
+  @IsInt({ message: 'customAttributes[].maxLength must be a whole number of characters.' })
+  @Min(1, { message: 'customAttributes[].maxLength must be at least 1.' })
+  @Max(ATTR.stringMaxLength, { message: `customAttributes[].maxLength must be at most ${ATTR.stringMaxLength}.` })
+  maxLength?: number;
 }
 
 export class UpdateSettingsDto {
@@ -85,6 +133,59 @@ export class UpdateSettingsDto {
   identityMode?: 'jwt' | 'hmac';
 
   @ApiPropertyOptional({
+    type: [CustomAttributeRuleDto],
+    maxItems: ATTR.maxAttributes,
+    description:
+      'The allow-list of custom attributes token requests may sign (replaces the whole list; [] allows none). JWT mode only.',
+  })
+  @IsOptional()
+  @IsArray({ message: 'customAttributes must be a list of {name, type, maxLength?}.' })
+  @ArrayMaxSize(ATTR.maxAttributes, { message: `customAttributes may name at most ${ATTR.maxAttributes} attributes.` })
+  @ValidateNested({ each: true })
+  @Type(() => CustomAttributeRuleDto)
+  customAttributes?: CustomAttributeRuleDto[];
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: SESSION.min,
+    maximum: SESSION.max,
+    description:
+      "The Messenger's session_duration, in seconds; token responses carry it in milliseconds for the boot settings. null leaves Intercom's default.",
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt({ message: "sessionDurationSeconds must be a whole number of seconds, or null for Intercom's default." })
+  @Min(SESSION.min, {
+    message: `sessionDurationSeconds must be at least ${SESSION.min} (5 minutes, Intercom's minimum).`,
+  })
+  @Max(SESSION.max, { message: `sessionDurationSeconds must be at most ${SESSION.max} (7 days).` })
+  sessionDurationSeconds?: number | null;
+
+  @ApiPropertyOptional({
+    enum: ['web', 'ios', 'android'],
+    isArray: true,
+    description: 'The platforms the tenant ships; step 3 is done when each of them has Messenger Security on.',
+  })
+  @IsOptional()
+  @IsArray({ message: 'declaredPlatforms must be a list such as ["web", "ios"].' })
+  @ArrayMinSize(1, { message: 'declaredPlatforms must name at least one platform you ship: web, ios or android.' })
+  @ArrayUnique({ message: 'declaredPlatforms must name each platform once.' })
+  @IsIn(['web', 'ios', 'android'], {
+    each: true,
+    message: 'declaredPlatforms may only hold "web", "ios" and "android".',
+  })
+  declaredPlatforms?: Array<'web' | 'ios' | 'android'>;
+
+  @ApiPropertyOptional({
+    description:
+      'Accept user ids that are email addresses (off by default; discouraged: emails change and show in the Messenger). Turning it on is audited.',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'allowEmailUserIds must be true or false.' })
+  allowEmailUserIds?: boolean;
+
+  @ApiPropertyOptional({
     description:
       'When a secret version falls due, the reminder job rotates it through the Intercom connection instead of asking a person (default false).',
   })
@@ -101,4 +202,14 @@ export class SettingsDto {
   @ApiProperty({ description: 'Due versions are rotated automatically through the Intercom connection.' })
   autoRotate: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) savedAt: string | null;
+  @ApiProperty({ type: [CustomAttributeRuleDto] }) customAttributes: CustomAttributeRuleDto[];
+  @ApiProperty({ type: Number, nullable: true }) sessionDurationSeconds: number | null;
+  @ApiProperty({
+    enum: ['web', 'ios', 'android'],
+    isArray: true,
+    nullable: true,
+    description: 'null until the tenant declares them.',
+  })
+  declaredPlatforms: Array<'web' | 'ios' | 'android'> | null;
+  @ApiProperty() allowEmailUserIds: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { checkOutboundUrlShape, type UrlRules } from '../../common/outbound';
 import { TOKEN_REQUEST_LIMITS } from '@messenger-vault/contracts';
 
@@ -92,6 +92,15 @@ export class TestTokenDto {
   @ApiProperty({ enum: ['web', 'ios', 'android'] })
   @Matches(/^(web|ios|android)$/, { message: 'platform must be "web", "ios" or "android".' })
   platform: 'web' | 'ios' | 'android';
+
+  @ApiPropertyOptional({
+    type: Object,
+    example: { plan: 'pro' },
+    description: 'Allow-listed custom attributes to sign into the test token, as on POST /v1/intercom/token.',
+  })
+  @IsOptional()
+  @IsObject({ message: 'custom_attributes must be an object like {"plan": "pro"}.' })
+  custom_attributes?: Record<string, string | number | boolean>;
 }
 
 export class TokenProblemDto {
@@ -109,7 +118,7 @@ export class DebugTokenResultDto {
   @ApiProperty({
     type: [TokenProblemDto],
     description:
-      'What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`. Never makes the token invalid.',
+      'What Intercom accepts but this workspace should not ship: `missing_exp`, `lifetime_exceeds_policy`, `user_id_is_email` (allowed by the tenant, still discouraged), `attributes_nested` (attributes must be top-level claims). Never makes the token invalid.',
   })
   warnings: TokenProblemDto[];
   @ApiProperty({ nullable: true, type: Number, description: 'The secret version whose key verified the signature.' })

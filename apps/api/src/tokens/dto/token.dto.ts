@@ -15,4 +15,11 @@ export class TokenResponseDto {
   @ApiPropertyOptional({ description: 'HMAC mode: the legacy user_hash (lowercase hex).' })
   user_hash?: string;
   @ApiProperty({ description: "The tenant's Intercom APP_ID." }) app_id: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 1_800_000,
+    description:
+      "Only when the tenant set a Messenger session duration: milliseconds, for the Messenger's `session_duration` boot setting (decision 0043).",
+  })
+  session_duration?: number;
 }

@@ -4,15 +4,21 @@ import { useDocumentTitle } from '@mantine/hooks';
 import QRCode from 'qrcode';
 import { errorMessage } from '../../forms/apiErrors';
 import { useDisableTotp, useEnableTotp, useSetupTotp, useSignedInUser } from '../auth/hooks';
+import { ChangePasswordSection } from './ChangePasswordSection';
+import { NewRecoveryCodes } from './NewRecoveryCodes';
+import { SessionsSection } from './SessionsSection';
 
-/** Two-factor sign-in: enrol an authenticator app (QR code), keep the recovery codes, or turn it off. */
+/**
+ * Two-factor sign-in (enrol an authenticator app, keep the recovery codes, or turn it off), the
+ * account's sessions, and its password.
+ */
 export function SecurityPage() {
   useDocumentTitle('Account security · Messenger Vault');
   const user = useSignedInUser();
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
 
   return (
-    <Stack maw={560}>
+    <Stack maw={720}>
       <Title order={1}>Account security</Title>
       {user.mfaEnrolmentRequired && (
         <Alert color="orange" title="Two-factor sign-in is required">
@@ -22,10 +28,15 @@ export function SecurityPage() {
       {recoveryCodes ? (
         <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
       ) : user.mfaEnabled ? (
-        <DisableTotp />
+        <>
+          <DisableTotp />
+          <NewRecoveryCodes onReplaced={setRecoveryCodes} />
+        </>
       ) : (
         <EnrolTotp onEnabled={setRecoveryCodes} />
       )}
+      <SessionsSection />
+      <ChangePasswordSection />
     </Stack>
   );
 }

@@ -10,6 +10,7 @@ import { emailError, passwordRequiredError } from '../../forms/rules';
 import { AuthLayout } from './AuthLayout';
 import { isMfaRequired } from '../../api/auth';
 import { useLogin, useVerifyMfa } from './hooks';
+import { SsoSignIn } from './SsoSignIn';
 import { landingPath, safeNextPath } from './landing';
 
 const FIELDS = ['email', 'password'] as const;
@@ -79,6 +80,7 @@ export function LoginPage() {
           <Button type="submit" loading={login.isPending} disabled={retryLock.locked} fullWidth>
             Sign in
           </Button>
+          <SsoSignIn refusal={searchParams.get('sso')} />
         </Stack>
       </form>
     </AuthLayout>

@@ -20,6 +20,7 @@ import { useIntercomConnection, useUpdateSettings } from '../hooks';
 import { RotationCard } from '../RotationCard';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
+import { SignedAttributesCard } from './SignedAttributesCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
@@ -163,6 +164,9 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
           </StepFooter>
         </Stack>
       </form>
+      <Stack mt="lg">
+        <SignedAttributesCard tenantId={tenantId} setup={setup} />
+      </Stack>
     </StepFrame>
   );
 }

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { errorMessage } from '../../../forms/apiErrors';
 import { useUpdateSettings } from '../hooks';
 import { SETUP_STEPS } from '../setupSteps';
+import { EmailUserIdsCard } from './EmailUserIdsCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { EditLock, useTenantReadOnly } from '../../tenants/editLock';
 
@@ -95,6 +96,7 @@ export function IdentityVerificationStep({ tenantId, setup, headingRef, onNext, 
           </Alert>
         )}
         <MigrationChecklist defaultOpen={mode === 'hmac' || setup.identityMode === 'hmac'} />
+        <EmailUserIdsCard tenantId={tenantId} allowed={setup.allowEmailUserIds} />
         {update.error && (
           <Alert color="red" title="Couldn't save the identity mode">
             {errorMessage(update.error)}

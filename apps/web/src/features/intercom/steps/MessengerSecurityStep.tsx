@@ -10,6 +10,7 @@ import { PLATFORMS, PLATFORM_NAMES, platformHealth } from '../platforms';
 import { SETUP_STEPS } from '../setupSteps';
 import { IntercomVerificationEvidence } from '../IntercomConnectionCard';
 import { intercomSettingsUrl } from '../intercomLinks';
+import { DeclaredPlatformsCard } from './DeclaredPlatformsCard';
 import { HelpCard } from './HelpCard';
 import { StepFooter, StepFrame, type StepProps } from './StepFrame';
 import { useTenantReadOnly } from '../../tenants/editLock';
@@ -62,12 +63,14 @@ export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, pre
             there. Turn it on before you launch.
           </Text>
         </HelpCard>
+        <DeclaredPlatformsCard tenantId={tenantId} declared={setup.declaredPlatforms} />
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
           {PLATFORMS.map((platform) => (
             <PlatformCard
               key={platform}
               tenantId={tenantId}
               platform={platform}
+              shipped={setup.declaredPlatforms?.includes(platform) ?? true}
               status={setup.platforms[platform]}
               problems={setup.problems.filter((problem) => problem.platform === platform)}
             />
@@ -84,11 +87,14 @@ export function MessengerSecurityStep({ tenantId, setup, headingRef, onNext, pre
 function PlatformCard({
   tenantId,
   platform,
+  shipped,
   status,
   problems,
 }: {
   tenantId: string;
   platform: Platform;
+  /** False when the tenant declared platforms and this is not one of them. */
+  shipped: boolean;
   status: PlatformStatus;
   problems: SetupProblem[];
 }) {
@@ -155,7 +161,13 @@ function PlatformCard({
             </Text>
           )}
         </Stack>
-        <PlatformWarning name={name} status={status} problems={problems} />
+        {shipped ? (
+          <PlatformWarning name={name} status={status} problems={problems} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            Not one of the platforms you ship, so it does not count for this step.
+          </Text>
+        )}
       </Stack>
     </Card>
   );
