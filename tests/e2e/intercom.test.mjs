@@ -133,6 +133,43 @@ describe('tenant admin connects Intercom with OAuth and links its secrets in the
     );
   });
 
+  test('step 4: "Rotate now" shows the run live, "Finish now" deletes the linked old secret in Intercom', async () => {
+    await admin.goto(`/tenants/${tenantId}/setup/best-practices`);
+    const card = admin.getByRole('region', { name: 'Rotate through Intercom' });
+    const autoRotate = admin.getByRole('switch', { name: 'Rotate automatically when the key falls due' });
+    assert.equal(await autoRotate.isChecked(), false);
+    await autoRotate.click({ force: true });
+    await admin.getByText('Automatic rotation is on.').waitFor();
+    assert.equal(await autoRotate.isChecked(), true);
+
+    await card.getByRole('button', { name: 'Rotate now' }).click();
+    const timeline = card.getByTestId('rotation-timeline');
+    await timeline.waitFor();
+    // The worker creates the new secret in Intercom and switches signing to it; the page follows by polling.
+    const state = card.getByTestId('rotation-state');
+    await state.filter({ hasText: 'Overlapping' }).waitFor({ timeout: 30_000 });
+    await timeline.getByText(/The old secret is deleted at/).waitFor();
+    assert.match(await timeline.innerText(), /Version 1 → version 2/);
+    assert.equal(intercom.liveSecrets(WORKSPACE.id_code).length, 3, 'the new secret exists next to the old ones');
+    await expectNoSeriousA11yViolations(admin, 'step 4 during a rotation');
+    await screenshot(admin, 'step-4-rotation-overlapping');
+
+    await card.getByRole('button', { name: 'Finish now' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Delete the old secret now' }).click();
+    await state.filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
+    const live = intercom.liveSecrets(WORKSPACE.id_code).map((x) => x.id);
+    assert.ok(!live.includes(webSecret.id), 'the linked old secret was deleted in Intercom');
+    assert.equal(live.length, 2, 'the unlinked one is left alone, the new one stays');
+    await screenshot(admin, 'step-4-rotation-done');
+
+    const api = await signInToApi(app.baseUrl, STAFF);
+    const setup = await api('GET', `/api/tenants/${tenantId}/intercom`);
+    assert.equal(setup.secret.version, 2);
+    assert.equal(setup.autoRotate, true);
+    const overview = await api('GET', '/api/staff/integrations');
+    assert.equal(overview.items.find((r) => r.tenantId === tenantId).autoRotate, true);
+  });
+
   test('Intercom stops accepting the token: the card says so and reconnecting fixes it', async () => {
     intercom.revoke(oauth.issued[0]);
     await admin.goto(`/tenants/${tenantId}/setup/app-id`);

@@ -140,7 +140,8 @@ describe('staff audit every integration in the browser', { timeout: 600_000 }, (
     await healthy.getByText(HEALTHY.appId).waitFor();
     await healthy.getByText('5 of 5').waitFor();
     await healthy.getByText('On schedule').waitFor();
-    assert.equal(await healthy.locator('td').nth(4).innerText(), '6', 'tokens in the last 24 h');
+    assert.equal(await healthy.locator('td').nth(3).innerText(), 'Off', 'automatic rotation (autoRotate)');
+    assert.equal(await healthy.locator('td').nth(5).innerText(), '6', 'tokens in the last 24 h');
     assert.equal(await healthy.locator('td').last().innerText(), 'None', 'no problems');
 
     const legacy = row(LEGACY.name);

@@ -346,6 +346,9 @@ describe('faults', () => {
     const failed = await waitFor(s, res.body.id, ['failed']);
     expect(failed.reason).toMatch(/401.*revoked.*Connect Intercom again/);
     expect(await versions(s.tenantId)).toHaveLength(1);
+    // The 401 also marks the connection broken, so the card and the setup tell the admin (decision 0040).
+    const [conn] = await t.db.query(`SELECT broken_at FROM intercom_connections WHERE tenant_id = $1`, [s.tenantId]);
+    expect(conn.broken_at).toBeInstanceOf(Date);
     const notes = await s.admin.get(`/api/tenants/${s.tenantId}/notifications`);
     expect(notes.body.items[0]).toMatchObject({ stage: 'rotation_failed', message: failed.reason });
     // A failed run frees the tenant for another.

@@ -70,6 +70,8 @@ export interface IntercomSetup {
   tokenTtlSeconds: number;
   rotationPeriodDays: number;
   reminderLeadDays: number;
+  /** Step 4: due versions are rotated through the Intercom connection. */
+  autoRotate: boolean;
   settingsSavedAt: string | null;
   customAttributes: CustomAttributeRule[];
   sessionDurationSeconds: number | null;
@@ -113,6 +115,8 @@ export interface IntercomSettings {
   rotationPeriodDays: number;
   reminderLeadDays: number;
   identityMode: IdentityMode;
+  /** Due versions are rotated through the Intercom connection (issue 14). */
+  autoRotate: boolean;
   savedAt: string | null;
   customAttributes: CustomAttributeRule[];
   sessionDurationSeconds: number | null;

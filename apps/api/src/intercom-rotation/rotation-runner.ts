@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Metrics } from '../core/metrics';
 import { INTERCOM_REST_BASES } from '../intercom/intercom-api';
+import { markIntercomConnectionBroken } from '../intercom/intercom-connection.service';
 import { openIntercomToken, type SealedIntercomTokenRow } from '../intercom/intercom-token';
 import { recordRotationEvent } from '../rotation/record-rotation-event';
 import type { RotationEvent } from '../rotation/reminder-message';
@@ -261,6 +262,8 @@ export class RotationRunner {
   private async intercomFailed(tx: EntityManager, row: RotationRow, err: IntercomSecretsError): Promise<StepResult> {
     const action = ACTIONS[row.state] ?? 'a rotation step';
     if (err.kind === 'unauthorized' || err.kind === 'forbidden' || err.kind === 'invalid') {
+      // A 401: the token was revoked or the app uninstalled; the connection card and setup say so (decision 0040).
+      if (err.kind === 'unauthorized') await markIntercomConnectionBroken(tx, this.audit, row.tenant_id, err.message);
       return this.fail(tx, row, row.state === 'deleting_old' ? leftOver(row, err.message) : refusalReason(err, action));
     }
     const attempts = row.attempts + 1;

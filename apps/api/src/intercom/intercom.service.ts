@@ -38,6 +38,7 @@ export class IntercomService {
       tokenTtlSeconds: facts.tokenTtlSeconds,
       rotationPeriodDays: facts.rotationPeriodDays,
       reminderLeadDays: facts.reminderLeadDays,
+      autoRotate: facts.autoRotate,
       settingsSavedAt: facts.settingsSavedAt?.toISOString() ?? null,
       customAttributes: facts.customAttributes,
       sessionDurationSeconds: facts.sessionDurationSeconds,

@@ -1552,6 +1552,8 @@ export interface components {
        * @example xyz123
        */
       appId: string | null;
+      /** @description Step 4: due versions are rotated automatically through the Intercom connection. */
+      autoRotate: boolean;
       /** @description The signed custom attribute allow-list. */
       customAttributes: components['schemas']['CustomAttributeRuleDto'][];
       /** @description The platforms the tenant ships; null until declared (step 3 then counts any protected platform). */

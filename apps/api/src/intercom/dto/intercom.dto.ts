@@ -22,6 +22,8 @@ export class IntercomSetupDto {
   @ApiProperty({ example: 3600 }) tokenTtlSeconds: number;
   @ApiProperty({ example: 90 }) rotationPeriodDays: number;
   @ApiProperty({ example: 14 }) reminderLeadDays: number;
+  @ApiProperty({ description: 'Step 4: due versions are rotated automatically through the Intercom connection.' })
+  autoRotate: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When step 4 was saved.' })
   settingsSavedAt: string | null;
 

@@ -21,6 +21,7 @@ import {
   startIntercomOAuth,
   unlinkIntercomSecret,
 } from '../../api/intercomConnection';
+import { finishRotation, listRotations, type Rotation, startRotation } from '../../api/intercomRotations';
 
 /** Query keys of a tenant's Intercom setup; every key of the feature hangs under `tenant`. */
 export const intercomKeys = {
@@ -139,4 +140,41 @@ export function useLinkIntercomSecret(tenantId: string) {
 
 export function useUnlinkIntercomSecret(tenantId: string) {
   return useSetupMutation(tenantId, (version: number) => unlinkIntercomSecret(tenantId, version));
+}
+
+export const rotationKeys = {
+  latest: (tenantId: string) => [...intercomKeys.tenant(tenantId), 'rotations', 'latest'] as const,
+};
+
+/** A run still moving: its state changes on the server, so it is read again every few seconds. */
+export const isLiveRotation = (rotation: Rotation | null | undefined): boolean =>
+  !!rotation && ['creating', 'overlapping', 'deleting_old'].includes(rotation.state);
+
+/** The tenant's newest rotation (null: none yet), polled while it runs: the live timeline. */
+export function useLatestRotation(tenantId: string, pollMs = 2000) {
+  return useQuery({
+    queryKey: rotationKeys.latest(tenantId),
+    queryFn: async ({ signal }) => (await listRotations(tenantId, 1, signal))[0] ?? null,
+    refetchInterval: (query) => (isLiveRotation(query.state.data) ? pollMs : false),
+  });
+}
+
+/** Starting or finishing changes the run, and in the end the key versions (the setup). */
+function useRotationMutation<TVariables>(tenantId: string, mutationFn: (variables: TVariables) => Promise<Rotation>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (rotation) => {
+      queryClient.setQueryData(rotationKeys.latest(tenantId), rotation);
+      void queryClient.invalidateQueries({ queryKey: intercomKeys.tenant(tenantId) });
+    },
+  });
+}
+
+export function useStartRotation(tenantId: string) {
+  return useRotationMutation(tenantId, () => startRotation(tenantId));
+}
+
+export function useFinishRotation(tenantId: string) {
+  return useRotationMutation(tenantId, (rotationId: string) => finishRotation(tenantId, rotationId));
 }

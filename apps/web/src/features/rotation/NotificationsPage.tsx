@@ -32,8 +32,8 @@ export function NotificationsPage() {
       <Stack gap={4}>
         <Title order={2}>Notifications</Title>
         <Text c="dimmed">
-          Reminders to rotate the secret key, ahead of its date and after it. They are also sent by email and to your
-          webhook when those are set up.
+          Reminders to rotate the secret key, ahead of its date and after it, and what automated rotations did. They are
+          also sent by email and to your webhook when those are set up.
         </Text>
       </Stack>
       <Group justify="space-between">

@@ -43,6 +43,7 @@ export function IntegrationsTable({
             {sortable('name', 'Tenant')}
             <Table.Th scope="col">Identity</Table.Th>
             {sortable('rotationDueAt', 'Key and rotation')}
+            <Table.Th scope="col">Auto-rotate</Table.Th>
             <Table.Th scope="col">Platforms</Table.Th>
             {sortable('tokensLast24h', 'Tokens, 24 h', 'right')}
             {sortable('lastTokenAt', 'Last token')}
@@ -134,6 +135,17 @@ function IntegrationTableRow({ row }: { row: IntegrationRow }) {
               </Badge>
             )}
           </Stack>
+        )}
+      </Table.Td>
+      <Table.Td>
+        {row.autoRotate ? (
+          <Badge color="green" variant="light" size="sm" tt="none" aria-label="Automatic rotation on">
+            On
+          </Badge>
+        ) : (
+          <Text size="sm" c="dimmed" aria-label="Automatic rotation off">
+            Off
+          </Text>
         )}
       </Table.Td>
       <Table.Td miw={110}>

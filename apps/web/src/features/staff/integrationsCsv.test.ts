@@ -18,6 +18,7 @@ const row: IntegrationRow = {
   secretAgeDays: 40,
   rotationDueAt: '2026-07-30T10:00:00.000Z',
   rotationStatus: 'ok',
+  autoRotate: true,
   platforms: { web: platform(true, 5), ios: platform(false, 0), android: platform(true, 0) },
   tokensLast24h: 5,
   lastTokenAt: '2026-05-02T10:00:00.000Z',
@@ -31,12 +32,12 @@ const row: IntegrationRow = {
 test('the export has one line per tenant under a header, with every platform spelled out', () => {
   const [header, line, end] = integrationsCsv([row]).split('\r\n');
   expect(header).toBe(
-    'tenant_id,tenant_name,app_id,identity_mode,secret_version,secret_age_days,rotation_due_at,rotation_status,' +
+    'tenant_id,tenant_name,app_id,identity_mode,secret_version,secret_age_days,rotation_due_at,rotation_status,auto_rotate,' +
       'web_security,web_tokens_24h,web_last_token_at,ios_security,ios_tokens_24h,ios_last_token_at,' +
       'android_security,android_tokens_24h,android_last_token_at,tokens_24h,last_token_at,steps_done,problems',
   );
   expect(line).toBe(
-    `${row.tenantId},"'=Evil, ""Corp""",abc123,hmac,2,40,2026-07-30T10:00:00.000Z,ok,` +
+    `${row.tenantId},"'=Evil, ""Corp""",abc123,hmac,2,40,2026-07-30T10:00:00.000Z,ok,on,` +
       'on,5,2026-05-02T10:00:00.000Z,off,0,,on,0,,5,2026-05-02T10:00:00.000Z,4,Legacy HMAC; Platform off · iOS',
   );
   expect(end).toBe('');

@@ -13,6 +13,7 @@ const COLUMNS: readonly [string, (row: IntegrationRow) => CsvValue][] = [
   ['secret_age_days', (row) => row.secretAgeDays],
   ['rotation_due_at', (row) => row.rotationDueAt],
   ['rotation_status', (row) => row.rotationStatus],
+  ['auto_rotate', (row) => (row.autoRotate ? 'on' : 'off')],
   ...PLATFORMS.flatMap((platform): [string, (row: IntegrationRow) => CsvValue][] => [
     [`${platform}_security`, (row) => (row.platforms[platform].securityEnabled ? 'on' : 'off')],
     [`${platform}_tokens_24h`, (row) => row.platforms[platform].tokensLast24h],

@@ -1,4 +1,4 @@
-import { Alert, Button, Chip, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Chip, Group, NumberInput, Stack, Switch, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { SETTINGS_DEFAULTS, rotationDueAt } from '@messenger-vault/contracts';
@@ -16,7 +16,8 @@ import {
   tokenTtlError,
   tokenTtlThrottleWarning,
 } from '../../../forms/setupRules';
-import { useUpdateSettings } from '../hooks';
+import { useIntercomConnection, useUpdateSettings } from '../hooks';
+import { RotationCard } from '../RotationCard';
 import { SETUP_STEPS } from '../setupSteps';
 import { HelpCard } from './HelpCard';
 import { SignedAttributesCard } from './SignedAttributesCard';
@@ -81,7 +82,17 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
   const formMessages = update.error ? apiErrorsForForm(update.error, FIELDS).formMessages : [];
 
   return (
-    <StepFrame step={STEP} headingRef={headingRef} aside={<WhyTheseMatter />}>
+    <StepFrame
+      step={STEP}
+      headingRef={headingRef}
+      aside={<WhyTheseMatter />}
+      below={
+        <Stack gap="md">
+          <AutoRotateSwitch tenantId={tenantId} autoRotate={setup.autoRotate} />
+          <RotationCard tenantId={tenantId} />
+        </Stack>
+      }
+    >
       <form onSubmit={handleSubmit} noValidate>
         <Stack>
           <EditLock>
@@ -157,6 +168,46 @@ export function BestPracticesStep({ tenantId, setup, headingRef, onNext, previou
         <SignedAttributesCard tenantId={tenantId} setup={setup} />
       </Stack>
     </StepFrame>
+  );
+}
+
+/**
+ * `autoRotate`: when a version falls due, the reminder job rotates it through the Intercom
+ * connection instead of asking a person. Saved on its own, at once, like a setting switch.
+ */
+function AutoRotateSwitch({ tenantId, autoRotate }: { tenantId: string; autoRotate: boolean }) {
+  const update = useUpdateSettings(tenantId);
+  const connection = useIntercomConnection(tenantId);
+  const readOnly = useTenantReadOnly();
+  const connected = connection.data?.connected === true && !connection.data.broken;
+  return (
+    <Stack gap={4}>
+      <Switch
+        label="Rotate automatically when the key falls due"
+        description={
+          connected
+            ? 'The new secret is created in Intercom, takes over signing, and the old one is deleted after the overlap: reminders say when instead of asking you.'
+            : 'Needs a working Intercom connection (step 1): without one, the reminders ask you to rotate by hand.'
+        }
+        checked={autoRotate}
+        disabled={readOnly || update.isPending || (!connected && !autoRotate)}
+        onChange={(event) => {
+          const next = event.currentTarget.checked;
+          update.mutate(
+            { autoRotate: next },
+            {
+              onSuccess: () =>
+                notifications.show({
+                  color: 'green',
+                  message: next ? 'Automatic rotation is on.' : 'Automatic rotation is off: reminders ask you again.',
+                }),
+              onError: (error) =>
+                notifications.show({ color: 'red', message: apiErrorsForForm(error, []).formMessages.join(' ') }),
+            },
+          );
+        }}
+      />
+    </Stack>
   );
 }
 
