@@ -13,7 +13,6 @@ const row: IntegrationRow = {
   tenantName: '=Evil, "Corp"',
   appId: 'abc123',
   identityMode: 'hmac',
-  autoRotate: false,
   secretVersion: 2,
   secretAgeDays: 40,
   rotationDueAt: '2026-07-30T10:00:00.000Z',
