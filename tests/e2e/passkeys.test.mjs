@@ -56,7 +56,7 @@ describe('passkeys in the browser', { timeout: 600_000 }, () => {
   }
 
   async function signOut() {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/login');
   }

@@ -42,7 +42,7 @@ describe('refresh pacing under Intercom’s update throttle', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'throttled', retryable: false });
     expect((errors[0] as Error).message).toBe(
-      "Tokens expire 40 s before Intercom's update limit (~20 per 30 min) allows a refresh: use lifetimes of 2 min or more.",
+      "Tokens expire 40 s before Intercom's update limit allows a refresh: use 2 min or more.",
     );
   });
 

@@ -204,10 +204,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       lifetime = Math.min(lifetime, (claims.exp - claims.iat) * 1000);
     }
     if (!(lifetime > 0)) {
-      throw new TokenError(
-        'invalid_response',
-        `Token expired on arrival (expires_at ${issued.expiresAt}): check the device clock.`,
-      );
+      throw new TokenError('invalid_response', `Token expired on arrival (${issued.expiresAt}): check the clock.`);
     }
     const wanted = marginOption === undefined ? Math.min(DEFAULT_MARGIN_MS, lifetime * 0.1) : marginOption * 1000;
     const margin = Math.min(wanted, lifetime / 2);
@@ -233,8 +230,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       report(
         new TokenError(
           'throttled',
-          `Tokens expire ${Math.round((entry.refreshAt - entry.expiresAt) / 1000)} s before Intercom's update limit ` +
-            '(~20 per 30 min) allows a refresh: use lifetimes of 2 min or more.',
+          `Tokens expire ${Math.round((entry.refreshAt - entry.expiresAt) / 1000)} s before Intercom's update limit allows a refresh: use 2 min or more.`,
         ),
       );
     }
@@ -312,7 +308,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
 
 function checkUser(user: TokenUser): TokenError | undefined {
   if (typeof user?.user_id !== 'string' || user.user_id.trim() === '') {
-    return new TokenError('invalid_user', 'getToken needs a user with a non-empty user_id.');
+    return new TokenError('invalid_user', 'user_id is required.');
   }
   for (const field of ['email', 'name'] as const) {
     if (user[field] !== undefined && typeof user[field] !== 'string') {

@@ -80,10 +80,7 @@ export function parseTokenResponse(raw: unknown, userId: string): IssuedToken {
     if (claims === undefined) throw invalid('token is not a JWT');
     if (claims.user_id === undefined || claims.user_id === null) throw invalid('no user_id claim');
     if (String(claims.user_id) !== userId) {
-      throw new TokenError(
-        'user_mismatch',
-        `Got a JWT for another user than "${userId}": check the user_id your backend or IdP sends.`,
-      );
+      throw new TokenError('user_mismatch', `JWT is for another user than "${userId}".`);
     }
     return { mode: 'jwt', userId, appId, token, expiresAt, ...sessionDuration(body) };
   }
@@ -120,7 +117,7 @@ function base64UrlDecode(text: string): string {
 
 function sessionDuration(body: Record<string, unknown>): { sessionDurationMs?: number } {
   const ms = body.session_duration;
-  return typeof ms === 'number' && Number.isSafeInteger(ms) && ms > 0 ? { sessionDurationMs: ms } : {};
+  return typeof ms === 'number' && ms > 0 ? { sessionDurationMs: ms } : {};
 }
 
 function invalid(reason: string): TokenError {
