@@ -9,6 +9,7 @@ import { IntercomConnection1732640000000 } from './1732640000000-intercom-connec
 import { IntercomSecretLinks1732665000000 } from './1732665000000-intercom-secret-links';
 import { AuditCheckpoints1732653700000 } from './1732653700000-audit-checkpoints';
 import { MfaTotp1732660000000 } from './1732660000000-mfa-totp';
+import { OverviewScale1732685000000 } from './1732685000000-overview-scale';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1732653700000,
   MfaTotp1732660000000,
   IntercomSecretLinks1732665000000,
+  OverviewScale1732685000000,
 ];
