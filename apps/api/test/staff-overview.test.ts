@@ -5,7 +5,8 @@ import { connectedTenant } from './token-fixtures';
 
 let t: TestApp;
 const tag = `ovw${randomUUID().slice(0, 6)}`;
-let ids: { healthy: string; legacy: string; overdue: string; empty: string };
+const ftag = `fx${randomUUID().slice(0, 6)}`;
+let ids: { healthy: string; legacy: string; overdue: string; dueSoon: string; empty: string; formula: string };
 
 beforeAll(async () => {
   t = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '0' });
@@ -29,10 +30,25 @@ beforeAll(async () => {
     overdue.tenantId,
   ]);
   await rename(overdue.tenantId, 'Overdue');
+  // due soon: saved 80 days ago, due in 10 days (the reminder lead is 14).
+  const dueSoon = await connectedTenant(t);
+  await t.db.query(`UPDATE secret_versions SET created_at = now() - interval '80 days' WHERE tenant_id = $1`, [
+    dueSoon.tenantId,
+  ]);
+  await rename(dueSoon.tenantId, 'Soon');
   // empty: nothing set up.
   const empty = await t.newTenant(`${tag} Empty`);
+  // A name a spreadsheet would run as a formula if the export wrote it as it is.
+  const formula = await t.newTenant(`=${ftag}+HYPERLINK("http://evil.example")`);
   await t.app.get(UsageCounterService).flush();
-  ids = { healthy: healthy.tenantId, legacy: legacy.tenantId, overdue: overdue.tenantId, empty: empty.id };
+  ids = {
+    healthy: healthy.tenantId,
+    legacy: legacy.tenantId,
+    overdue: overdue.tenantId,
+    dueSoon: dueSoon.tenantId,
+    empty: empty.id,
+    formula: formula.id,
+  };
 });
 afterAll(async () => {
   await t.close();
@@ -44,7 +60,7 @@ const names = (body: { items: Array<{ tenantName: string }> }) =>
 test('one row per tenant with APP_ID, secret, rotation, mode, per-platform status, traffic and problems', async () => {
   const res = await (await t.staff()).get(`/api/staff/integrations?q=${tag}`);
   expect(res.status).toBe(200);
-  expect(names(res.body)).toEqual(['Empty', 'Healthy', 'Legacy', 'Overdue']);
+  expect(names(res.body)).toEqual(['Empty', 'Healthy', 'Legacy', 'Overdue', 'Soon']);
   const healthy = res.body.items.find((r: { tenantId: string }) => r.tenantId === ids.healthy);
   expect(healthy).toMatchObject({
     identityMode: 'jwt',
@@ -66,7 +82,8 @@ test.each([
   ['rotation_overdue', ['Overdue']],
   ['legacy_hmac', ['Legacy']],
   ['no_secret', ['Empty']],
-  ['platform_off', ['Empty', 'Legacy', 'Overdue']],
+  ['rotation_due_soon', ['Soon']],
+  ['platform_off', ['Empty', 'Legacy', 'Overdue', 'Soon']],
   ['legacy_hmac,no_secret', ['Empty', 'Legacy']],
 ])('filtering by problem=%s', async (problem, expected) => {
   const res = await (await t.staff()).get(`/api/staff/integrations?q=${tag}&problem=${problem}`);
@@ -78,7 +95,7 @@ test('sorting, paging and bad parameters', async () => {
   const staff = await t.staff();
   const byTokens = await staff.get(`/api/staff/integrations?q=${tag}&sort=tokensLast24h&order=desc&limit=1`);
   expect(names(byTokens.body)).toEqual(['Healthy']);
-  expect(byTokens.body.total).toBe(4);
+  expect(byTokens.body.total).toBe(5);
   const next = await staff.get(
     `/api/staff/integrations?q=${tag}&sort=tokensLast24h&order=desc&limit=1&cursor=${byTokens.body.nextCursor}`,
   );
@@ -89,9 +106,11 @@ test('sorting, paging and bad parameters', async () => {
   expect(Object.keys(bad.body.fields).sort()).toEqual(['problem', 'sort']);
 });
 
-test('tenant admins are refused the overview and the usage chart', async () => {
+test('tenant admins are refused the overview, its export and the usage chart', async () => {
   const { client } = await t.newTenantAdmin(ids.healthy);
   expect((await client.get('/api/staff/integrations')).status).toBe(403);
+  expect((await client.get(`/api/staff/integrations/export.csv?q=${tag}`)).status).toBe(403);
+  expect((await t.client(null).get('/api/staff/integrations/export.csv')).status).toBe(401);
   expect((await client.get('/api/staff/token-usage')).status).toBe(403);
 });
 
@@ -103,4 +122,122 @@ test('token usage per platform per day, with empty days as zeros', async () => {
   expect(res.body.series.web.slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
   expect(res.body.series).toMatchObject({ web: expect.any(Array), ios: expect.any(Array), android: expect.any(Array) });
   expect(res.body.series.web[6] + res.body.series.ios[6] + res.body.series.android[6]).toBe(3);
+});
+
+const SORTS = ['name', 'rotationDueAt', 'lastTokenAt', 'tokensLast24h', 'problems'] as const;
+
+/** What each sort orders by, from the row as the API returns it (ties by tenant id). */
+const SORT_VALUE: Record<(typeof SORTS)[number], (r: any) => string | number> = {
+  name: (r) => r.tenantName.toLowerCase(),
+  rotationDueAt: (r) => (r.rotationDueAt ? Date.parse(r.rotationDueAt) : Number.MAX_SAFE_INTEGER),
+  lastTokenAt: (r) => (r.lastTokenAt ? Date.parse(r.lastTokenAt) : -1),
+  tokensLast24h: (r) => r.tokensLast24h,
+  problems: (r) => r.problems.filter((p: { severity: string }) => p.severity !== 'info').length,
+};
+
+test.each(SORTS.flatMap((sort) => [[sort, 'asc'] as const, [sort, 'desc'] as const]))(
+  'sort=%s order=%s: in order, and paging one row at a time by cursor gives the same rows',
+  async (sort, order) => {
+    const staff = await t.staff();
+    const all = await staff.get(`/api/staff/integrations?q=${tag}&sort=${sort}&order=${order}`);
+    expect(all.status).toBe(200);
+    const rows = all.body.items;
+    expect(rows).toHaveLength(5);
+    const dir = order === 'asc' ? 1 : -1;
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [SORT_VALUE[sort](rows[i - 1]), SORT_VALUE[sort](rows[i])];
+      expect(a === b || (a < b ? dir : -dir) === 1).toBe(true);
+    }
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await staff.get(
+        `/api/staff/integrations?q=${tag}&sort=${sort}&order=${order}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(5);
+      paged.push(...res.body.items.map((r: { tenantId: string }) => r.tenantId));
+      cursor = res.body.nextCursor;
+    } while (cursor && paged.length < 10);
+    expect(paged).toEqual(rows.map((r: { tenantId: string }) => r.tenantId));
+  },
+);
+
+test('every problem filter agrees with the problems each row shows (the SQL rules are setupStatus)', async () => {
+  const staff = await t.staff();
+  const all = (await staff.get(`/api/staff/integrations?q=${tag}`)).body.items;
+  for (const code of [
+    'rotation_overdue',
+    'rotation_due_soon',
+    'platform_off',
+    'platform_no_traffic',
+    'legacy_hmac',
+    'no_secret',
+    'no_app_id',
+  ]) {
+    const filtered = (await staff.get(`/api/staff/integrations?q=${tag}&problem=${code}`)).body.items;
+    const expected = all.filter((r: { problems: Array<{ code: string }> }) => r.problems.some((p) => p.code === code));
+    expect([code, filtered.map((r: { tenantId: string }) => r.tenantId).sort()]).toEqual([
+      code,
+      expected.map((r: { tenantId: string }) => r.tenantId).sort(),
+    ]);
+  }
+  // And the row matches the tenant's own setup page.
+  const setup = await staff.get(`/api/tenants/${ids.dueSoon}/intercom`);
+  const row = all.find((r: { tenantId: string }) => r.tenantId === ids.dueSoon);
+  expect(row.problems).toEqual(setup.body.problems);
+});
+
+test('a cursor that was tampered with, forged or issued for other filters is a 400, not a 500', async () => {
+  const staff = await t.staff();
+  const first = await staff.get(`/api/staff/integrations?q=${tag}&sort=tokensLast24h&limit=2`);
+  const cursor: string = first.body.nextCursor;
+  expect(cursor).toEqual(expect.any(String));
+  const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const bad = [
+    'not-a-cursor!',
+    Buffer.from('o:100').toString('base64url'),
+    forge([...decoded.slice(0, 2), "1'; DROP TABLE tenants; --", decoded[3]]),
+    forge([...decoded.slice(0, 3), 'not-a-uuid']),
+    forge({ key: decoded[2] }),
+    cursor.slice(0, -3),
+    'x'.repeat(2000),
+  ];
+  for (const c of bad) {
+    const res = await staff.get(`/api/staff/integrations?q=${tag}&sort=tokensLast24h&limit=2&cursor=${c}`);
+    expect([c, res.status]).toEqual([c, 400]);
+    expect(res.body.fields.cursor[0]).toMatch(/cursor/);
+  }
+  // A real cursor with another sort or filter would skip or repeat rows: refused, saying why.
+  const other = await staff.get(`/api/staff/integrations?q=${tag}&sort=name&limit=2&cursor=${cursor}`);
+  expect(other.status).toBe(400);
+  expect(other.body.fields.cursor[0]).toMatch(/other filters/);
+  const same = await staff.get(`/api/staff/integrations?q=${tag}&sort=tokensLast24h&limit=2&cursor=${cursor}`);
+  expect(same.status).toBe(200);
+});
+
+test('CSV export: streamed as an attachment, every matching row, formulas neutralised', async () => {
+  const staff = await t.staff();
+  const res = await staff.get(`/api/staff/integrations/export.csv?q=${tag}&sort=name`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+  expect(res.headers.get('content-disposition')).toMatch(
+    /^attachment; filename="integrations-\d{4}-\d{2}-\d{2}\.csv"$/,
+  );
+  const lines = (res.body as string).split('\r\n').filter(Boolean);
+  expect(lines[0]).toMatch(/^tenant_id,tenant_name,app_id,/);
+  expect(lines).toHaveLength(1 + 5);
+  const one = await staff.get(`/api/staff/integrations/export.csv?q=${ftag}`);
+  const formula = (one.body as string).split('\r\n')[1]!;
+  expect(formula.startsWith(ids.formula)).toBe(true);
+  // The name starts with "=": written with a leading quote (and quoted, for its own quotes).
+  expect(formula.split(',')[1]).toBe(`"'=${ftag}+HYPERLINK(""http://evil.example"")"`);
+  const overdue = lines.find((l) => l.startsWith(ids.overdue))!;
+  expect(overdue).toContain(',overdue,');
+  expect(overdue).toContain('rotation_overdue');
+  const filtered = await staff.get(`/api/staff/integrations/export.csv?q=${tag}&problem=legacy_hmac`);
+  expect((filtered.body as string).split('\r\n').filter(Boolean)).toHaveLength(2);
+  const bad = await staff.get('/api/staff/integrations/export.csv?sort=age');
+  expect(bad.status).toBe(400);
 });
