@@ -1,55 +1,174 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Scale of the staff overview and the usage chart (issue 16, docs/decisions/0046):
- * - `token_usage_latest`: each tenant's last token per platform, kept by a trigger on
- *   token_usage, so the overview sorts and filters 100,000 tenants by it without reading every
- *   hourly row ever written (2,000,000 in bench:scale);
- * - `token_usage_hour_idx`: the last 24 hours (overview) and the last N days (chart) across
- *   tenants are a range of this index, read without touching the table.
- * - `tenants_name_idx`: the default order (name) of the overview.
+ * Scale of the staff overview and the usage chart (issue 16, docs/decisions/0046).
+ *
+ * `tenant_overview`: one row per tenant with every fact the overview filters and sorts by that
+ * does not depend on the clock, kept by triggers on the tables they come from. Computing them
+ * per request from secret_versions, platform_security and 2,000,000 token_usage rows took
+ * seconds at 100,000 tenants; this table is read in one scan (or an index walk) instead. What
+ * depends on the clock (rotation stage, last 24 hours of traffic) is still computed per request
+ * from these columns.
+ * - Changes by people (tenants, settings, secret versions, platform security) refresh the
+ *   tenant's whole row (`tenant_overview_refresh`), row by row: they are rare.
+ * - The usage flush writes token_usage in one statement per batch; a statement-level trigger
+ *   moves each tenant's last token time forward, once per batch, off the token endpoint's path.
+ *
+ * `token_usage_hour_idx`: the last 24 hours (overview) and the last N days (chart) across tenants
+ * are a range of this index, read without touching the table.
  */
 export class OverviewScale1732685000000 implements MigrationInterface {
   name = 'OverviewScale1732685000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE TABLE token_usage_latest (
-        tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-        platform text NOT NULL CHECK (platform IN ('web', 'ios', 'android')),
-        last_token_at timestamptz NOT NULL,
-        PRIMARY KEY (tenant_id, platform)
+      CREATE TABLE tenant_overview (
+        tenant_id uuid PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        name_key text NOT NULL,
+        archived boolean NOT NULL,
+        app_id text,
+        region text,
+        identity_mode text,
+        token_ttl_seconds integer,
+        rotation_period_days integer,
+        reminder_lead_days integer,
+        settings_saved_at timestamptz,
+        identity_mode_set_at timestamptz,
+        identity_mode_used_at timestamptz,
+        newest_version integer,
+        newest_created_at timestamptz,
+        oldest_active_at timestamptz,
+        -- The rotation date of the oldest key still signing, 'infinity' without one; and when its
+        -- reminders start (due minus the lead time).
+        due timestamptz NOT NULL,
+        stages_from timestamptz NOT NULL,
+        web_on boolean NOT NULL,
+        ios_on boolean NOT NULL,
+        android_on boolean NOT NULL,
+        web_enabled_at timestamptz,
+        ios_enabled_at timestamptz,
+        android_enabled_at timestamptz,
+        web_last timestamptz,
+        ios_last timestamptz,
+        android_last timestamptz,
+        -- greatest of the three, '-infinity' when no token was ever issued.
+        last_token_at timestamptz NOT NULL
       );
-      INSERT INTO token_usage_latest (tenant_id, platform, last_token_at)
-        SELECT tenant_id, platform, max(last_token_at) FROM token_usage GROUP BY tenant_id, platform;
+      CREATE INDEX tenant_overview_name_idx ON tenant_overview (name_key, tenant_id) WHERE NOT archived;
+      CREATE INDEX tenant_overview_due_idx ON tenant_overview (due, tenant_id) WHERE NOT archived;
+      CREATE INDEX tenant_overview_last_idx ON tenant_overview (last_token_at, tenant_id) WHERE NOT archived;
 
-      CREATE FUNCTION token_usage_latest_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION tenant_overview_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+        INSERT INTO tenant_overview AS o
+        SELECT t.id, t.name, lower(t.name), t.archived_at IS NOT NULL,
+               s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
+               s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at,
+               v.newest_version, v.newest_created_at, v.oldest_active_at,
+               coalesce(v.oldest_active_at + make_interval(secs => coalesce(s.rotation_period_days, 90) * 86400), 'infinity'),
+               coalesce(v.oldest_active_at
+                 + make_interval(secs => (coalesce(s.rotation_period_days, 90) - coalesce(s.reminder_lead_days, 14)) * 86400),
+                 'infinity'),
+               coalesce(p.web_on, false), coalesce(p.ios_on, false), coalesce(p.android_on, false),
+               p.web_enabled_at, p.ios_enabled_at, p.android_enabled_at,
+               u.web_last, u.ios_last, u.android_last,
+               coalesce(greatest(u.web_last, u.ios_last, u.android_last), '-infinity')
+          FROM tenants t
+          LEFT JOIN intercom_settings s ON s.tenant_id = t.id
+          LEFT JOIN LATERAL (
+            SELECT max(version) AS newest_version,
+                   (array_agg(created_at ORDER BY version DESC))[1] AS newest_created_at,
+                   min(created_at) AS oldest_active_at
+              FROM secret_versions WHERE tenant_id = t.id AND state = 'active'
+          ) v ON true
+          LEFT JOIN LATERAL (
+            SELECT bool_or(security_enabled) FILTER (WHERE platform = 'web') AS web_on,
+                   bool_or(security_enabled) FILTER (WHERE platform = 'ios') AS ios_on,
+                   bool_or(security_enabled) FILTER (WHERE platform = 'android') AS android_on,
+                   max(enabled_at) FILTER (WHERE platform = 'web') AS web_enabled_at,
+                   max(enabled_at) FILTER (WHERE platform = 'ios') AS ios_enabled_at,
+                   max(enabled_at) FILTER (WHERE platform = 'android') AS android_enabled_at
+              FROM platform_security WHERE tenant_id = t.id
+          ) p ON true
+          LEFT JOIN LATERAL (
+            SELECT (SELECT max(last_token_at) FROM token_usage WHERE tenant_id = t.id AND platform = 'web') AS web_last,
+                   (SELECT max(last_token_at) FROM token_usage WHERE tenant_id = t.id AND platform = 'ios') AS ios_last,
+                   (SELECT max(last_token_at) FROM token_usage WHERE tenant_id = t.id AND platform = 'android') AS android_last
+          ) u ON true
+         WHERE t.id = ANY(ids)
+        ON CONFLICT (tenant_id) DO UPDATE SET
+          name = EXCLUDED.name, name_key = EXCLUDED.name_key, archived = EXCLUDED.archived, app_id = EXCLUDED.app_id,
+          region = EXCLUDED.region, identity_mode = EXCLUDED.identity_mode, token_ttl_seconds = EXCLUDED.token_ttl_seconds,
+          rotation_period_days = EXCLUDED.rotation_period_days, reminder_lead_days = EXCLUDED.reminder_lead_days,
+          settings_saved_at = EXCLUDED.settings_saved_at, identity_mode_set_at = EXCLUDED.identity_mode_set_at,
+          identity_mode_used_at = EXCLUDED.identity_mode_used_at, newest_version = EXCLUDED.newest_version,
+          newest_created_at = EXCLUDED.newest_created_at, oldest_active_at = EXCLUDED.oldest_active_at,
+          due = EXCLUDED.due, stages_from = EXCLUDED.stages_from, web_on = EXCLUDED.web_on, ios_on = EXCLUDED.ios_on,
+          android_on = EXCLUDED.android_on, web_enabled_at = EXCLUDED.web_enabled_at,
+          ios_enabled_at = EXCLUDED.ios_enabled_at, android_enabled_at = EXCLUDED.android_enabled_at,
+          web_last = EXCLUDED.web_last, ios_last = EXCLUDED.ios_last, android_last = EXCLUDED.android_last,
+          last_token_at = EXCLUDED.last_token_at
+      $$;
+
+      CREATE FUNCTION tenant_overview_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO token_usage_latest AS l (tenant_id, platform, last_token_at)
-          SELECT tenant_id, platform, max(last_token_at) FROM changed GROUP BY tenant_id, platform
-        ON CONFLICT (tenant_id, platform) DO UPDATE
-          SET last_token_at = greatest(l.last_token_at, EXCLUDED.last_token_at);
+        IF TG_TABLE_NAME = 'tenants' THEN
+          PERFORM tenant_overview_refresh(ARRAY[NEW.id]);
+        ELSIF TG_OP = 'DELETE' THEN
+          PERFORM tenant_overview_refresh(ARRAY[OLD.tenant_id]);
+        ELSE
+          PERFORM tenant_overview_refresh(ARRAY[NEW.tenant_id]);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER tenant_overview_tenants AFTER INSERT OR UPDATE OF name, archived_at ON tenants
+        FOR EACH ROW EXECUTE FUNCTION tenant_overview_row_changed();
+      CREATE TRIGGER tenant_overview_settings AFTER INSERT OR UPDATE OR DELETE ON intercom_settings
+        FOR EACH ROW EXECUTE FUNCTION tenant_overview_row_changed();
+      CREATE TRIGGER tenant_overview_versions AFTER INSERT OR UPDATE OR DELETE ON secret_versions
+        FOR EACH ROW EXECUTE FUNCTION tenant_overview_row_changed();
+      CREATE TRIGGER tenant_overview_security AFTER INSERT OR UPDATE OR DELETE ON platform_security
+        FOR EACH ROW EXECUTE FUNCTION tenant_overview_row_changed();
+
+      CREATE FUNCTION tenant_overview_usage() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE tenant_overview o
+           SET web_last = greatest(o.web_last, c.web), ios_last = greatest(o.ios_last, c.ios),
+               android_last = greatest(o.android_last, c.android),
+               last_token_at = greatest(o.last_token_at, c.web, c.ios, c.android)
+          FROM (SELECT tenant_id,
+                       max(last_token_at) FILTER (WHERE platform = 'web') AS web,
+                       max(last_token_at) FILTER (WHERE platform = 'ios') AS ios,
+                       max(last_token_at) FILTER (WHERE platform = 'android') AS android
+                  FROM changed GROUP BY tenant_id) c
+         WHERE o.tenant_id = c.tenant_id;
         RETURN NULL;
       END $$;
       -- Once per statement (the usage flush writes a batch in one), not once per row.
-      CREATE TRIGGER token_usage_latest_ins AFTER INSERT ON token_usage
-        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION token_usage_latest_keep();
-      CREATE TRIGGER token_usage_latest_upd AFTER UPDATE ON token_usage
-        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION token_usage_latest_keep();
+      CREATE TRIGGER tenant_overview_usage_ins AFTER INSERT ON token_usage
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tenant_overview_usage();
+      CREATE TRIGGER tenant_overview_usage_upd AFTER UPDATE ON token_usage
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tenant_overview_usage();
+
+      SELECT tenant_overview_refresh(coalesce(array_agg(id), '{}')) FROM tenants;
 
       CREATE INDEX token_usage_hour_idx ON token_usage (hour) INCLUDE (platform, count, tenant_id);
-      CREATE INDEX tenants_name_idx ON tenants (lower(name), id) WHERE archived_at IS NULL;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DROP INDEX tenants_name_idx;
       DROP INDEX token_usage_hour_idx;
-      DROP TRIGGER token_usage_latest_upd ON token_usage;
-      DROP TRIGGER token_usage_latest_ins ON token_usage;
-      DROP FUNCTION token_usage_latest_keep();
-      DROP TABLE token_usage_latest;
+      DROP TRIGGER tenant_overview_usage_upd ON token_usage;
+      DROP TRIGGER tenant_overview_usage_ins ON token_usage;
+      DROP TRIGGER tenant_overview_security ON platform_security;
+      DROP TRIGGER tenant_overview_versions ON secret_versions;
+      DROP TRIGGER tenant_overview_settings ON intercom_settings;
+      DROP TRIGGER tenant_overview_tenants ON tenants;
+      DROP FUNCTION tenant_overview_usage();
+      DROP FUNCTION tenant_overview_row_changed();
+      DROP FUNCTION tenant_overview_refresh(uuid[]);
+      DROP TABLE tenant_overview;
     `);
   }
 }

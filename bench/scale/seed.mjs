@@ -106,10 +106,8 @@ export function seedStatements(master) {
          JOIN bench_t t ON t.i = 1 + ((n % 8760) * 7919 + (n / 8760) * 104729) % ${SEED.tenants}`,
     ],
     [
-      'latest token per platform',
-      `INSERT INTO token_usage_latest (tenant_id, platform, last_token_at)
-       SELECT tenant_id, platform, max(last_token_at) FROM token_usage GROUP BY 1, 2
-       ON CONFLICT (tenant_id, platform) DO UPDATE SET last_token_at = greatest(token_usage_latest.last_token_at, EXCLUDED.last_token_at)`,
+      'tenant_overview (the triggers were off during the load)',
+      `SELECT tenant_overview_refresh(array_agg(id)) FROM tenants`,
     ],
     [
       `${SEED.auditEvents} audit events`,

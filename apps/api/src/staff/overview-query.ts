@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { SETTINGS_DEFAULTS } from '@messenger-vault/contracts';
 import { validationError } from '../common/errors';
 import { OVERVIEW_PROBLEMS, OVERVIEW_SORTS } from './dto/staff.dto';
 
@@ -29,9 +28,9 @@ export interface OverviewSqlRow {
   newest_version: number | null;
   newest_created_at: Date | null;
   oldest_active_at: Date | null;
-  web_on: boolean | null;
-  ios_on: boolean | null;
-  android_on: boolean | null;
+  web_on: boolean;
+  ios_on: boolean;
+  android_on: boolean;
   web_enabled_at: Date | null;
   ios_enabled_at: Date | null;
   android_enabled_at: Date | null;
@@ -43,34 +42,18 @@ export interface OverviewSqlRow {
   android_last: Date | null;
   /** The sort column as PostgreSQL prints it: what the next page's cursor carries. */
   sort_key: string;
-  total: number;
+  total: number | null;
 }
 
 /**
- * Every live tenant's facts in one set-based query (no per-tenant round trips), with each
- * problem and sort column computed in SQL so filtering, ordering and keyset paging happen in
- * PostgreSQL and only the requested page leaves it. The problem rules mirror `setupStatus`
- * (apps/api/src/intercom/setup-status.ts); staff-overview.test.ts checks the two agree.
- * `$1` is the time the rotation stages are judged at; the 24-hour traffic window is the same
- * `date_trunc('hour', now())` one the setup page uses.
+ * Every live tenant's facts from `tenant_overview` (kept by triggers, see the migration
+ * 1732685000000-overview-scale), with the clock-dependent problems computed here, so filtering,
+ * ordering and keyset paging happen in PostgreSQL and only the requested page leaves it. The
+ * problem rules mirror `setupStatus` (apps/api/src/intercom/setup-status.ts);
+ * staff-overview.test.ts checks the two agree. `$1` is the time the rotation stages are judged
+ * at; the 24-hour traffic window is the same `date_trunc('hour', now())` one the setup page uses.
  */
 const FACTS = `
-  sv AS (
-    SELECT tenant_id, max(version) AS newest_version,
-           (array_agg(created_at ORDER BY version DESC))[1] AS newest_created_at,
-           min(created_at) AS oldest_active_at
-      FROM secret_versions WHERE state = 'active' GROUP BY tenant_id
-  ),
-  ps AS (
-    SELECT tenant_id,
-           bool_or(security_enabled) FILTER (WHERE platform = 'web') AS web_on,
-           bool_or(security_enabled) FILTER (WHERE platform = 'ios') AS ios_on,
-           bool_or(security_enabled) FILTER (WHERE platform = 'android') AS android_on,
-           max(enabled_at) FILTER (WHERE platform = 'web') AS web_enabled_at,
-           max(enabled_at) FILTER (WHERE platform = 'ios') AS ios_enabled_at,
-           max(enabled_at) FILTER (WHERE platform = 'android') AS android_enabled_at
-      FROM platform_security GROUP BY tenant_id
-  ),
   day AS (
     SELECT tenant_id,
            sum(count) FILTER (WHERE platform = 'web') AS web_24h,
@@ -78,53 +61,32 @@ const FACTS = `
            sum(count) FILTER (WHERE platform = 'android') AS android_24h
       FROM token_usage WHERE hour > date_trunc('hour', now()) - interval '24 hours' GROUP BY tenant_id
   ),
-  latest AS (
-    SELECT tenant_id,
-           max(last_token_at) FILTER (WHERE platform = 'web') AS web_last,
-           max(last_token_at) FILTER (WHERE platform = 'ios') AS ios_last,
-           max(last_token_at) FILTER (WHERE platform = 'android') AS android_last
-      FROM token_usage_latest GROUP BY tenant_id
-  ),
-  base AS (
-    SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days,
-           s.reminder_lead_days, s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at,
-           sv.newest_version, sv.newest_created_at, sv.oldest_active_at,
-           ps.web_on, ps.ios_on, ps.android_on, ps.web_enabled_at, ps.ios_enabled_at, ps.android_enabled_at,
-           day.web_24h, day.ios_24h, day.android_24h, latest.web_last, latest.ios_last, latest.android_last,
-           sv.oldest_active_at
-             + make_interval(secs => coalesce(s.rotation_period_days, ${SETTINGS_DEFAULTS.rotationPeriodDays}) * 86400) AS due,
-           make_interval(secs => coalesce(s.reminder_lead_days, ${SETTINGS_DEFAULTS.reminderLeadDays}) * 86400) AS lead
-      FROM tenants t
-      LEFT JOIN intercom_settings s ON s.tenant_id = t.id
-      LEFT JOIN sv ON sv.tenant_id = t.id
-      LEFT JOIN ps ON ps.tenant_id = t.id
-      LEFT JOIN day ON day.tenant_id = t.id
-      LEFT JOIN latest ON latest.tenant_id = t.id
-     WHERE t.archived_at IS NULL __NAME_FILTER__
-  ),
   f AS (
-    SELECT b.*,
-           b.app_id IS NULL OR b.app_id = '' AS no_app_id,
-           b.due IS NULL AS no_secret,
-           b.due IS NOT NULL AND $1::timestamptz >= b.due AS rotation_overdue,
-           b.due IS NOT NULL AND $1::timestamptz < b.due AND $1::timestamptz >= b.due - b.lead AS rotation_due_soon,
-           NOT (coalesce(b.web_on, false) AND coalesce(b.ios_on, false) AND coalesce(b.android_on, false)) AS platform_off,
-           (coalesce(b.web_on, false) AND coalesce(b.web_24h, 0) = 0)
-             OR (coalesce(b.ios_on, false) AND coalesce(b.ios_24h, 0) = 0)
-             OR (coalesce(b.android_on, false) AND coalesce(b.android_24h, 0) = 0) AS platform_no_traffic,
-           coalesce(b.identity_mode, 'jwt') = 'hmac' AS legacy_hmac
-      FROM base b
+    SELECT o.tenant_id AS id, o.name, o.name_key, o.app_id, o.region, o.identity_mode, o.token_ttl_seconds,
+           o.rotation_period_days, o.reminder_lead_days, o.settings_saved_at, o.identity_mode_set_at,
+           o.identity_mode_used_at, o.newest_version, o.newest_created_at, o.oldest_active_at, o.due,
+           o.web_on, o.ios_on, o.android_on, o.web_enabled_at, o.ios_enabled_at, o.android_enabled_at,
+           o.web_last, o.ios_last, o.android_last, o.last_token_at,
+           day.web_24h, day.ios_24h, day.android_24h,
+           o.app_id IS NULL OR o.app_id = '' AS no_app_id,
+           o.oldest_active_at IS NULL AS no_secret,
+           $1::timestamptz >= o.due AS rotation_overdue,
+           $1::timestamptz < o.due AND $1::timestamptz >= o.stages_from AS rotation_due_soon,
+           NOT (o.web_on AND o.ios_on AND o.android_on) AS platform_off,
+           (o.web_on AND day.web_24h IS NULL) OR (o.ios_on AND day.ios_24h IS NULL)
+             OR (o.android_on AND day.android_24h IS NULL) AS platform_no_traffic,
+           coalesce(o.identity_mode, 'jwt') = 'hmac' AS legacy_hmac
+      FROM tenant_overview o
+      LEFT JOIN day ON day.tenant_id = o.tenant_id
+     WHERE NOT o.archived __NAME_FILTER__
   )`;
 
 /** The sort column (never null, so keyset comparison works) and its type for the cursor. */
 const SORT_SQL: Record<OverviewSort, { expr: string; type: 'text' | 'timestamptz' | 'bigint' }> = {
-  name: { expr: 'lower(f.name)', type: 'text' },
-  // Missing dates sort last in ascending order.
-  rotationDueAt: { expr: "coalesce(f.due, 'infinity'::timestamptz)", type: 'timestamptz' },
-  lastTokenAt: {
-    expr: "coalesce(greatest(f.web_last, f.ios_last, f.android_last), '-infinity'::timestamptz)",
-    type: 'timestamptz',
-  },
+  name: { expr: 'f.name_key', type: 'text' },
+  // Missing dates are stored as 'infinity' (sort last ascending) and '-infinity' (first).
+  rotationDueAt: { expr: 'f.due', type: 'timestamptz' },
+  lastTokenAt: { expr: 'f.last_token_at', type: 'timestamptz' },
   tokensLast24h: {
     expr: '(coalesce(f.web_24h, 0) + coalesce(f.ios_24h, 0) + coalesce(f.android_24h, 0))::bigint',
     type: 'bigint',
@@ -132,15 +94,16 @@ const SORT_SQL: Record<OverviewSort, { expr: string; type: 'text' | 'timestamptz
   // Errors and warnings, as `setupStatus` counts them (platform_off once per platform; info not).
   problems: {
     expr: `(f.no_app_id::int + f.no_secret::int + (f.rotation_overdue OR f.rotation_due_soon)::int
-            + (NOT coalesce(f.web_on, false))::int + (NOT coalesce(f.ios_on, false))::int
-            + (NOT coalesce(f.android_on, false))::int + f.legacy_hmac::int)::bigint`,
+            + (NOT f.web_on)::int + (NOT f.ios_on)::int + (NOT f.android_on)::int + f.legacy_hmac::int)::bigint`,
     type: 'bigint',
   },
 };
 
-interface Cursor {
+export interface Cursor {
   key: string;
   id: string;
+  /** The first page's count of matching rows, shown on every page of the same listing. */
+  total: number;
 }
 
 const CURSOR_VERSION = 1;
@@ -158,7 +121,9 @@ function scopeOf(filters: OverviewFilters): string {
 }
 
 export function encodeCursor(filters: OverviewFilters, cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, scopeOf(filters), cursor.key, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, scopeOf(filters), cursor.key, cursor.id, cursor.total])).toString(
+    'base64url',
+  );
 }
 
 const badCursor = (why: string) =>
@@ -178,44 +143,42 @@ export function decodeCursor(filters: OverviewFilters, raw: string | undefined):
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
+    parsed.length !== 5 ||
     parsed[0] !== CURSOR_VERSION ||
     typeof parsed[1] !== 'string' ||
     typeof parsed[2] !== 'string' ||
     typeof parsed[3] !== 'string' ||
     !UUID.test(parsed[3]) ||
+    !Number.isSafeInteger(parsed[4]) ||
+    parsed[4] < 0 ||
     !KEY_SHAPE[SORT_SQL[filters.sort ?? 'name'].type].test(parsed[2])
   )
     throw badCursor('cursor is not one this API issued');
   if (parsed[1] !== scopeOf(filters)) throw badCursor('cursor was issued for other filters or another order');
-  return { key: parsed[2], id: parsed[3] };
+  return { key: parsed[2], id: parsed[3], total: parsed[4] };
 }
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export interface OverviewSql {
-  /** The page (or, without a limit, every row) in order, each with its sort key and the total. */
-  rows: { text: string; params: unknown[] };
-  /** How many rows match the filters over all pages (when the page is empty and so carries no total). */
-  total: { text: string; params: unknown[] };
-}
-
-/** SQL for one page of the overview (`limit`), or for all of it from `after` on (the export). */
+/**
+ * SQL for one page of the overview (`limit` rows from `after` on), or for all of it (the export).
+ * The first page also counts every matching row (`total`); later pages carry that count in their
+ * cursor, so only the first pays for a full count and the others can walk an index.
+ */
 export function overviewSql(
   filters: OverviewFilters,
   now: Date,
   after: Cursor | null,
   limit: number | null,
-): OverviewSql {
+): { text: string; params: unknown[] } {
   const params: unknown[] = [now];
   let nameFilter = '';
   if (filters.q) {
     params.push(`%${escapeLike(filters.q.toLowerCase())}%`);
-    nameFilter = `AND (lower(t.name) LIKE $${params.length} OR s.app_id LIKE $${params.length})`;
+    nameFilter = `AND (o.name_key LIKE $${params.length} OR o.app_id LIKE $${params.length})`;
   }
-  const cte = `WITH ${FACTS.replace('__NAME_FILTER__', nameFilter)}`;
   const where: string[] = [];
   if (filters.problem) {
     const codes = [...new Set(filters.problem.split(','))].filter((c): c is OverviewProblem =>
@@ -223,8 +186,6 @@ export function overviewSql(
     );
     if (codes.length) where.push(`(${codes.map((c) => `f.${c}`).join(' OR ')})`);
   }
-  const totalWhere = [...where];
-  const totalParams = [...params];
   const sort = SORT_SQL[filters.sort ?? 'name'];
   const dir = filters.order === 'desc' ? 'DESC' : 'ASC';
   if (after) {
@@ -237,15 +198,12 @@ export function overviewSql(
     params.push(limit);
     limitSql = `LIMIT $${params.length}`;
   }
-  const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
+  const total = after === null && limit !== null ? 'count(*) OVER ()::int' : 'NULL::int';
   return {
-    rows: {
-      text: `${cte} SELECT f.*, (${sort.expr})::text AS sort_key,
-                     ${limit === null ? 'NULL' : `(SELECT count(*)::int FROM f ${whereSql(totalWhere)})`} AS total
-                FROM f ${whereSql(where)}
-              ORDER BY ${sort.expr} ${dir}, f.id ${dir} ${limitSql}`,
-      params,
-    },
-    total: { text: `${cte} SELECT count(*)::int AS total FROM f ${whereSql(totalWhere)}`, params: totalParams },
+    text: `WITH ${FACTS.replace('__NAME_FILTER__', nameFilter)}
+      SELECT f.*, (${sort.expr})::text AS sort_key, ${total} AS total FROM f
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sort.expr} ${dir}, f.id ${dir} ${limitSql}`,
+    params,
   };
 }

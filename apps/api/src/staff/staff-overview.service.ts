@@ -53,7 +53,7 @@ function toRow(f: IntegrationFacts, now: Date): IntegrationRowDto {
 /** The facts `setupStatus` reads, from one row of the overview query. */
 function toFacts(r: OverviewSqlRow): IntegrationFacts {
   const platform = (p: Platform) => ({
-    securityEnabled: r[`${p}_on`] ?? false,
+    securityEnabled: r[`${p}_on`],
     enabledAt: r[`${p}_enabled_at`]?.toISOString() ?? null,
     lastTokenAt: r[`${p}_last`]?.toISOString() ?? null,
     tokensLast24h: Number(r[`${p}_24h`] ?? 0),
@@ -98,17 +98,13 @@ export class StaffOverviewService {
     const limit = query.limit ?? 100;
     // One row more than asked tells whether there is a next page.
     const sql = overviewSql(query, now, after, limit + 1);
-    const rows: OverviewSqlRow[] = await this.db.query(sql.rows.text, sql.rows.params);
+    const rows: OverviewSqlRow[] = await this.db.query(sql.text, sql.params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    let total = rows[0]?.total;
-    if (total === undefined) {
-      const [row]: Array<{ total: number }> = await this.db.query(sql.total.text, sql.total.params);
-      total = row?.total ?? 0;
-    }
+    const total = after?.total ?? rows[0]?.total ?? 0;
     return {
       items: page.map((r) => toRow(toFacts(r), now)),
-      nextCursor: rows.length > limit && last ? encodeCursor(query, { key: last.sort_key, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(query, { key: last.sort_key, id: last.id, total }) : null,
       total,
     };
   }
@@ -120,7 +116,7 @@ export class StaffOverviewService {
    */
   exportCsv(query: IntegrationsFilterQuery, now = new Date()): AsyncGenerator<string> {
     const sql = overviewSql(query, now, null, null);
-    return this.csvLines(sql.rows.text, sql.rows.params, now);
+    return this.csvLines(sql.text, sql.params, now);
   }
 
   private async *csvLines(text: string, params: unknown[], now: Date): AsyncGenerator<string> {
