@@ -235,7 +235,7 @@ test('CSV export: streamed as an attachment, every matching row, formulas neutra
   expect(formula.split(',')[1]).toBe(`"'=${ftag}+HYPERLINK(""http://evil.example"")"`);
   const overdue = lines.find((l) => l.startsWith(ids.overdue))!;
   expect(overdue).toContain(',overdue,');
-  expect(overdue).toContain('rotation_overdue');
+  expect(overdue).toMatch(/,"Rotation overdue; Platform off · Web, iOS, Android"$/);
   const filtered = await staff.get(`/api/staff/integrations/export.csv?q=${tag}&problem=legacy_hmac`);
   expect((filtered.body as string).split('\r\n').filter(Boolean)).toHaveLength(2);
   const bad = await staff.get('/api/staff/integrations/export.csv?sort=age');

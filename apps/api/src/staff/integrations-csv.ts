@@ -20,8 +20,33 @@ const COLUMNS: ReadonlyArray<readonly [string, (row: IntegrationRowDto) => CsvVa
   ['tokens_24h', (row) => row.tokensLast24h],
   ['last_token_at', (row) => row.lastTokenAt],
   ['steps_done', (row) => row.stepsDone],
-  ['problems', (row) => row.problems.map((p) => (p.platform ? `${p.code}:${p.platform}` : p.code)).join(' ')],
+  ['problems', (row) => problemsCell(row.problems)],
 ];
+
+/** The chips' words, as the overview shows them (apps/web/src/features/staff/problems.ts). */
+const PROBLEM_LABELS: Record<string, string> = {
+  rotation_overdue: 'Rotation overdue',
+  rotation_due_soon: 'Rotation due soon',
+  no_secret: 'No secret',
+  no_app_id: 'No APP_ID',
+  platform_off: 'Platform off',
+  platform_no_traffic: 'No traffic',
+  legacy_hmac: 'Legacy HMAC',
+};
+const PLATFORM_NAMES: Record<string, string> = { web: 'Web', ios: 'iOS', android: 'Android' };
+
+/** "No secret; Platform off · Web, iOS, Android": one entry per kind, its platforms named. */
+function problemsCell(problems: IntegrationRowDto['problems']): string {
+  const byCode = new Map<string, string[]>();
+  for (const p of problems) {
+    const platforms = byCode.get(p.code) ?? [];
+    if (p.platform) platforms.push(PLATFORM_NAMES[p.platform] ?? p.platform);
+    byCode.set(p.code, platforms);
+  }
+  return [...byCode]
+    .map(([code, platforms]) => (PROBLEM_LABELS[code] ?? code) + (platforms.length ? ` · ${platforms.join(', ')}` : ''))
+    .join('; ');
+}
 
 export const INTEGRATIONS_CSV_HEADER: readonly string[] = COLUMNS.map(([header]) => header);
 
