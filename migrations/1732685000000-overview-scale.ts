@@ -90,10 +90,11 @@ export class OverviewScale1732685000000 implements MigrationInterface {
                    max(enabled_at) FILTER (WHERE platform = 'android') AS android_enabled_at
               FROM platform_security WHERE tenant_id = t.id
           ) p ON true
+          -- The newest hour holds the last token: one primary key probe per platform.
           LEFT JOIN LATERAL (
-            SELECT (SELECT max(last_token_at) FROM token_usage WHERE tenant_id = t.id AND platform = 'web') AS web_last,
-                   (SELECT max(last_token_at) FROM token_usage WHERE tenant_id = t.id AND platform = 'ios') AS ios_last,
-                   (SELECT max(last_token_at) FROM token_usage WHERE tenant_id = t.id AND platform = 'android') AS android_last
+            SELECT (SELECT last_token_at FROM token_usage WHERE tenant_id = t.id AND platform = 'web' ORDER BY hour DESC LIMIT 1) AS web_last,
+                   (SELECT last_token_at FROM token_usage WHERE tenant_id = t.id AND platform = 'ios' ORDER BY hour DESC LIMIT 1) AS ios_last,
+                   (SELECT last_token_at FROM token_usage WHERE tenant_id = t.id AND platform = 'android' ORDER BY hour DESC LIMIT 1) AS android_last
           ) u ON true
          WHERE t.id = ANY(ids)
         ON CONFLICT (tenant_id) DO UPDATE SET

@@ -42,44 +42,52 @@ export interface OverviewSqlRow {
   android_last: Date | null;
   /** The sort column as PostgreSQL prints it: what the next page's cursor carries. */
   sort_key: string;
-  total: number | null;
 }
 
 /**
  * Every live tenant's facts from `tenant_overview` (kept by triggers, see the migration
- * 1732685000000-overview-scale), with the clock-dependent problems computed here, so filtering,
- * ordering and keyset paging happen in PostgreSQL and only the requested page leaves it. The
- * problem rules mirror `setupStatus` (apps/api/src/intercom/setup-status.ts);
- * staff-overview.test.ts checks the two agree. `$1` is the time the rotation stages are judged
- * at; the 24-hour traffic window is the same `date_trunc('hour', now())` one the setup page uses.
+ * 1732685000000-overview-scale), with the clock-dependent problems computed here from its
+ * columns alone, so filtering, ordering and keyset paging happen in PostgreSQL, the name, due
+ * date and last token orders walk an index, and only the requested page leaves it. The problem
+ * rules mirror `setupStatus` (apps/api/src/intercom/setup-status.ts); staff-overview.test.ts
+ * checks the two agree. `$1` is the time the rotation stages are judged at. The 24-hour traffic
+ * window is the setup page's (`hour > date_trunc('hour', now()) - 24 hours`): a platform had
+ * traffic in it exactly when the hour of its last token is inside it.
  */
 const FACTS = `
-  day AS (
-    SELECT tenant_id,
-           sum(count) FILTER (WHERE platform = 'web') AS web_24h,
-           sum(count) FILTER (WHERE platform = 'ios') AS ios_24h,
-           sum(count) FILTER (WHERE platform = 'android') AS android_24h
-      FROM token_usage WHERE hour > date_trunc('hour', now()) - interval '24 hours' GROUP BY tenant_id
-  ),
   f AS (
     SELECT o.tenant_id AS id, o.name, o.name_key, o.app_id, o.region, o.identity_mode, o.token_ttl_seconds,
            o.rotation_period_days, o.reminder_lead_days, o.settings_saved_at, o.identity_mode_set_at,
            o.identity_mode_used_at, o.newest_version, o.newest_created_at, o.oldest_active_at, o.due,
            o.web_on, o.ios_on, o.android_on, o.web_enabled_at, o.ios_enabled_at, o.android_enabled_at,
            o.web_last, o.ios_last, o.android_last, o.last_token_at,
-           day.web_24h, day.ios_24h, day.android_24h,
            o.app_id IS NULL OR o.app_id = '' AS no_app_id,
            o.oldest_active_at IS NULL AS no_secret,
            $1::timestamptz >= o.due AS rotation_overdue,
            $1::timestamptz < o.due AND $1::timestamptz >= o.stages_from AS rotation_due_soon,
            NOT (o.web_on AND o.ios_on AND o.android_on) AS platform_off,
-           (o.web_on AND day.web_24h IS NULL) OR (o.ios_on AND day.ios_24h IS NULL)
-             OR (o.android_on AND day.android_24h IS NULL) AS platform_no_traffic,
+           (o.web_on AND ${quiet('o.web_last')}) OR (o.ios_on AND ${quiet('o.ios_last')})
+             OR (o.android_on AND ${quiet('o.android_last')}) AS platform_no_traffic,
            coalesce(o.identity_mode, 'jwt') = 'hmac' AS legacy_hmac
       FROM tenant_overview o
-      LEFT JOIN day ON day.tenant_id = o.tenant_id
      WHERE NOT o.archived __NAME_FILTER__
   )`;
+
+function quiet(last: string): string {
+  return `(${last} IS NULL OR date_trunc('hour', ${last}) <= date_trunc('hour', now()) - interval '24 hours')`;
+}
+
+/** Tokens per platform in the last 24 hours, for the tenant `tenant` names (a primary key range each). */
+const TRAFFIC = (tenant: string) => `
+  SELECT sum(count) FILTER (WHERE platform = 'web') AS web_24h,
+         sum(count) FILTER (WHERE platform = 'ios') AS ios_24h,
+         sum(count) FILTER (WHERE platform = 'android') AS android_24h
+    FROM token_usage WHERE tenant_id = ${tenant} AND hour > date_trunc('hour', now()) - interval '24 hours'`;
+
+/** Every tenant's tokens of the last 24 hours at once: a range of token_usage_hour_idx. */
+const DAY = `
+  SELECT tenant_id, sum(count)::bigint AS tokens
+    FROM token_usage WHERE hour > date_trunc('hour', now()) - interval '24 hours' GROUP BY tenant_id`;
 
 /** The sort column (never null, so keyset comparison works) and its type for the cursor. */
 const SORT_SQL: Record<OverviewSort, { expr: string; type: 'text' | 'timestamptz' | 'bigint' }> = {
@@ -87,10 +95,8 @@ const SORT_SQL: Record<OverviewSort, { expr: string; type: 'text' | 'timestamptz
   // Missing dates are stored as 'infinity' (sort last ascending) and '-infinity' (first).
   rotationDueAt: { expr: 'f.due', type: 'timestamptz' },
   lastTokenAt: { expr: 'f.last_token_at', type: 'timestamptz' },
-  tokensLast24h: {
-    expr: '(coalesce(f.web_24h, 0) + coalesce(f.ios_24h, 0) + coalesce(f.android_24h, 0))::bigint',
-    type: 'bigint',
-  },
+  // The one order that needs every tenant's traffic: `day` is joined for it alone.
+  tokensLast24h: { expr: 'coalesce(day.tokens, 0)', type: 'bigint' },
   // Errors and warnings, as `setupStatus` counts them (platform_off once per platform; info not).
   problems: {
     expr: `(f.no_app_id::int + f.no_secret::int + (f.rotation_overdue OR f.rotation_due_soon)::int
@@ -162,17 +168,20 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/**
- * SQL for one page of the overview (`limit` rows from `after` on), or for all of it (the export).
- * The first page also counts every matching row (`total`); later pages carry that count in their
- * cursor, so only the first pays for a full count and the others can walk an index.
- */
+export interface OverviewSql {
+  /** The page (or, without a limit, every row) in order, each with its sort key and traffic. */
+  rows: { text: string; params: unknown[] };
+  /** How many rows match the filters over all pages. */
+  count: { text: string; params: unknown[] };
+}
+
+/** SQL for one page of the overview (`limit` rows from `after` on), or for all of it (the export). */
 export function overviewSql(
   filters: OverviewFilters,
   now: Date,
   after: Cursor | null,
   limit: number | null,
-): { text: string; params: unknown[] } {
+): OverviewSql {
   const params: unknown[] = [now];
   let nameFilter = '';
   if (filters.q) {
@@ -186,6 +195,11 @@ export function overviewSql(
     );
     if (codes.length) where.push(`(${codes.map((c) => `f.${c}`).join(' OR ')})`);
   }
+  const cte = `WITH ${FACTS.replace('__NAME_FILTER__', nameFilter)}`;
+  const count = {
+    text: `${cte} SELECT count(*)::int AS total FROM f ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+    params: [...params],
+  };
   const sort = SORT_SQL[filters.sort ?? 'name'];
   const dir = filters.order === 'desc' ? 'DESC' : 'ASC';
   if (after) {
@@ -198,12 +212,19 @@ export function overviewSql(
     params.push(limit);
     limitSql = `LIMIT $${params.length}`;
   }
-  const total = after === null && limit !== null ? 'count(*) OVER ()::int' : 'NULL::int';
+  const day = filters.sort === 'tokensLast24h' ? `LEFT JOIN (${DAY}) day ON day.tenant_id = f.id` : '';
   return {
-    text: `WITH ${FACTS.replace('__NAME_FILTER__', nameFilter)}
-      SELECT f.*, (${sort.expr})::text AS sort_key, ${total} AS total FROM f
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${sort.expr} ${dir}, f.id ${dir} ${limitSql}`,
-    params,
+    rows: {
+      // The page first, then its traffic: the per-tenant sums are read for the page's rows only.
+      text: `${cte}
+        SELECT p.*, t.web_24h, t.ios_24h, t.android_24h FROM (
+          SELECT f.*, ${sort.expr} AS sort_value, (${sort.expr})::text AS sort_key FROM f ${day}
+           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY ${sort.expr} ${dir}, f.id ${dir} ${limitSql}
+        ) p LEFT JOIN LATERAL (${TRAFFIC('p.id')}) t ON true
+        ORDER BY p.sort_value ${dir}, p.id ${dir}`,
+      params,
+    },
+    count,
   };
 }

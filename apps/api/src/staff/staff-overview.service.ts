@@ -98,10 +98,17 @@ export class StaffOverviewService {
     const limit = query.limit ?? 100;
     // One row more than asked tells whether there is a next page.
     const sql = overviewSql(query, now, after, limit + 1);
-    const rows: OverviewSqlRow[] = await this.db.query(sql.text, sql.params);
+    // Later pages carry the first page's count in their cursor: only the first pays for a count.
+    const [rows, total] = await Promise.all([
+      this.db.query(sql.rows.text, sql.rows.params) as Promise<OverviewSqlRow[]>,
+      after
+        ? after.total
+        : (this.db.query(sql.count.text, sql.count.params) as Promise<Array<{ total: number }>>).then(
+            ([row]) => row?.total ?? 0,
+          ),
+    ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const total = after?.total ?? rows[0]?.total ?? 0;
     return {
       items: page.map((r) => toRow(toFacts(r), now)),
       nextCursor: rows.length > limit && last ? encodeCursor(query, { key: last.sort_key, id: last.id, total }) : null,
@@ -116,7 +123,7 @@ export class StaffOverviewService {
    */
   exportCsv(query: IntegrationsFilterQuery, now = new Date()): AsyncGenerator<string> {
     const sql = overviewSql(query, now, null, null);
-    return this.csvLines(sql.text, sql.params, now);
+    return this.csvLines(sql.rows.text, sql.rows.params, now);
   }
 
   private async *csvLines(text: string, params: unknown[], now: Date): AsyncGenerator<string> {
