@@ -241,3 +241,31 @@ test('CSV export: streamed as an attachment, every matching row, formulas neutra
   const bad = await staff.get('/api/staff/integrations/export.csv?sort=age');
   expect(bad.status).toBe(400);
 });
+
+test('the overview follows every change at once: rename, archive, security, secret, settings, traffic', async () => {
+  const staff = await t.staff();
+  const tenant = await connectedTenant(t);
+  const tag2 = `sync${randomUUID().slice(0, 6)}`;
+  const rowOf = async () => (await staff.get(`/api/staff/integrations?q=${tag2}`)).body.items[0];
+  await staff.patch(`/api/tenants/${tenant.tenantId}`, { name: `${tag2} One` });
+  expect((await rowOf()).tenantName).toBe(`${tag2} One`);
+  await tenant.admin.put(`/api/tenants/${tenant.tenantId}/intercom/platforms/ios`, { securityEnabled: true });
+  expect((await rowOf()).platforms.ios.securityEnabled).toBe(true);
+  await tenant.admin.patch(`/api/tenants/${tenant.tenantId}/intercom/settings`, { identityMode: 'hmac' });
+  expect((await rowOf()).problems.map((p: { code: string }) => p.code)).toContain('legacy_hmac');
+  await tenant.admin.put(`/api/tenants/${tenant.tenantId}/intercom/secret`, {
+    secret: 'a-second-messenger-secret-0123456789',
+  });
+  expect((await rowOf()).secretVersion).toBe(2);
+  await t
+    .client(null)
+    .post('/v1/intercom/token', { user_id: '1', platform: 'ios' }, { authorization: `Bearer ${tenant.apiKey}` });
+  await t.app.get(UsageCounterService).flush();
+  const used = await rowOf();
+  expect(used.lastTokenAt).not.toBeNull();
+  expect(used.platforms.ios.tokensLast24h).toBeGreaterThan(0);
+  const byLast = await staff.get(`/api/staff/integrations?q=${tag2}&sort=lastTokenAt&order=desc`);
+  expect(byLast.body.items[0].tenantId).toBe(tenant.tenantId);
+  await staff.patch(`/api/tenants/${tenant.tenantId}`, { archived: true });
+  expect((await staff.get(`/api/staff/integrations?q=${tag2}`)).body.items).toEqual([]);
+});
