@@ -14,8 +14,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - The usage flush writes token_usage in one statement per batch; a statement-level trigger
  *   moves each tenant's last token time forward, once per batch, off the token endpoint's path.
  *
- * `token_usage_hour_idx`: the last 24 hours (overview) and the last N days (chart) across tenants
- * are a range of this index, read without touching the table.
+ * `token_usage_daily`: tokens per UTC day and platform across tenants, for the usage chart.
+ *
+ * `token_usage_hour_idx`: the last 24 hours of traffic across tenants (the overview's
+ * tokensLast24h order and its export) are a range of this index, read without the table.
  */
 export class OverviewScale1732685000000 implements MigrationInterface {
   name = 'OverviewScale1732685000000';
@@ -133,6 +135,8 @@ export class OverviewScale1732685000000 implements MigrationInterface {
 
       CREATE FUNCTION tenant_overview_usage() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- Rows locked in one order, so two replicas' flushes never wait on each other in a cycle.
+        PERFORM 1 FROM tenant_overview WHERE tenant_id IN (SELECT tenant_id FROM changed) ORDER BY tenant_id FOR UPDATE;
         UPDATE tenant_overview o
            SET web_last = greatest(o.web_last, c.web), ios_last = greatest(o.ios_last, c.ios),
                android_last = greatest(o.android_last, c.android),
@@ -153,6 +157,49 @@ export class OverviewScale1732685000000 implements MigrationInterface {
 
       SELECT tenant_overview_refresh(coalesce(array_agg(id), '{}')) FROM tenants;
 
+      -- Tokens per UTC day and platform across tenants: the staff usage chart reads 30 rows per
+      -- platform instead of summing ~160,000 hourly rows. Kept by the same statement triggers.
+      CREATE TABLE token_usage_daily (
+        day date NOT NULL,
+        platform text NOT NULL CHECK (platform IN ('web', 'ios', 'android')),
+        count bigint NOT NULL,
+        PRIMARY KEY (day, platform)
+      );
+      INSERT INTO token_usage_daily (day, platform, count)
+        SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(count) FROM token_usage GROUP BY 1, 2;
+
+      -- Rows in (day, platform) order, so concurrent flushes lock them in one order.
+      CREATE FUNCTION token_usage_daily_ins() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO token_usage_daily AS d (day, platform, count)
+        SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(count) FROM changed
+         GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (day, platform) DO UPDATE SET count = d.count + EXCLUDED.count;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION token_usage_daily_upd() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO token_usage_daily AS d (day, platform, count)
+        SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(n.count - o.count) FROM changed n JOIN before o USING (tenant_id, platform, hour)
+         GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (day, platform) DO UPDATE SET count = d.count + EXCLUDED.count;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION token_usage_daily_del() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO token_usage_daily AS d (day, platform, count)
+        SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(-count) FROM before
+         GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (day, platform) DO UPDATE SET count = d.count + EXCLUDED.count;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER token_usage_daily_ins AFTER INSERT ON token_usage
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION token_usage_daily_ins();
+      CREATE TRIGGER token_usage_daily_upd AFTER UPDATE ON token_usage
+        REFERENCING OLD TABLE AS before NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION token_usage_daily_upd();
+      CREATE TRIGGER token_usage_daily_del AFTER DELETE ON token_usage
+        REFERENCING OLD TABLE AS before FOR EACH STATEMENT EXECUTE FUNCTION token_usage_daily_del();
+
       CREATE INDEX token_usage_hour_idx ON token_usage (hour) INCLUDE (platform, count, tenant_id);
     `);
   }
@@ -160,6 +207,13 @@ export class OverviewScale1732685000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP INDEX token_usage_hour_idx;
+      DROP TRIGGER token_usage_daily_del ON token_usage;
+      DROP TRIGGER token_usage_daily_upd ON token_usage;
+      DROP TRIGGER token_usage_daily_ins ON token_usage;
+      DROP FUNCTION token_usage_daily_del();
+      DROP FUNCTION token_usage_daily_upd();
+      DROP FUNCTION token_usage_daily_ins();
+      DROP TABLE token_usage_daily;
       DROP TRIGGER tenant_overview_usage_upd ON token_usage;
       DROP TRIGGER tenant_overview_usage_ins ON token_usage;
       DROP TRIGGER tenant_overview_security ON platform_security;

@@ -108,6 +108,11 @@ export function seedStatements(master) {
         ORDER BY 1, 2, 3`,
     ],
     [
+      'token_usage_daily (the triggers were off during the load)',
+      `INSERT INTO token_usage_daily (day, platform, count)
+       SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(count) FROM token_usage GROUP BY 1, 2`,
+    ],
+    [
       'tenant_overview (the triggers were off during the load)',
       `SELECT tenant_overview_refresh(array_agg(id)) FROM tenants`,
     ],

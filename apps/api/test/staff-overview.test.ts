@@ -6,6 +6,7 @@ import { connectedTenant } from './token-fixtures';
 let t: TestApp;
 const tag = `ovw${randomUUID().slice(0, 6)}`;
 const ftag = `fx${randomUUID().slice(0, 6)}`;
+let usageKey: string;
 let ids: { healthy: string; legacy: string; overdue: string; dueSoon: string; empty: string; formula: string };
 
 beforeAll(async () => {
@@ -41,6 +42,7 @@ beforeAll(async () => {
   // A name a spreadsheet would run as a formula if the export wrote it as it is.
   const formula = await t.newTenant(`=${ftag}+HYPERLINK("http://evil.example")`);
   await t.app.get(UsageCounterService).flush();
+  usageKey = healthy.apiKey;
   ids = {
     healthy: healthy.tenantId,
     legacy: legacy.tenantId,
@@ -268,4 +270,32 @@ test('the overview follows every change at once: rename, archive, security, secr
   expect(byLast.body.items[0].tenantId).toBe(tenant.tenantId);
   await staff.patch(`/api/tenants/${tenant.tenantId}`, { archived: true });
   expect((await staff.get(`/api/staff/integrations?q=${tag2}`)).body.items).toEqual([]);
+});
+
+test('usage across tenants comes from the daily rollup and matches the hourly rows, flush after flush', async () => {
+  const staff = await t.staff();
+  const sumToday = async () => {
+    const [row] = await t.db.query(
+      `SELECT platform, sum(count)::int AS n FROM token_usage
+        WHERE (hour AT TIME ZONE 'UTC')::date = (now() AT TIME ZONE 'UTC')::date AND platform = 'android' GROUP BY 1`,
+    );
+    return row?.n ?? 0;
+  };
+  const chartToday = async () => {
+    const res = await staff.get('/api/staff/token-usage?days=3');
+    expect(res.status).toBe(200);
+    return res.body.series.android[2];
+  };
+  const before = await chartToday();
+  expect(before).toBe(await sumToday());
+  // New hourly rows (insert) and more tokens in an existing hour (update) both reach the rollup.
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++)
+      await t
+        .client(null)
+        .post('/v1/intercom/token', { user_id: `u${j}`, platform: 'android' }, { authorization: `Bearer ${usageKey}` });
+    await t.app.get(UsageCounterService).flush();
+  }
+  expect(await chartToday()).toBe(before + 4);
+  expect(await chartToday()).toBe(await sumToday());
 });

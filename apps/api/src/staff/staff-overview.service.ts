@@ -153,12 +153,18 @@ export class StaffOverviewService {
   async tokenUsage(query: TokenUsageQuery, now = new Date()): Promise<TokenUsageDto> {
     const days = query.days ?? 14;
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS);
-    const rows: Array<{ day: string; platform: Platform; count: string }> = await this.db.query(
-      `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, platform, sum(count) AS count
-         FROM token_usage WHERE hour >= $1 AND ($2::uuid IS NULL OR tenant_id = $2)
-        GROUP BY 1, 2`,
-      [start, query.tenantId ?? null],
-    );
+    // Across tenants: the daily rollup the usage triggers keep (30 rows a platform for 30 days);
+    // one tenant: its own hourly rows, a primary key range.
+    const rows: Array<{ day: string; platform: Platform; count: string }> = query.tenantId
+      ? await this.db.query(
+          `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, platform, sum(count) AS count
+             FROM token_usage WHERE tenant_id = $2 AND hour >= $1 GROUP BY 1, 2`,
+          [start, query.tenantId],
+        )
+      : await this.db.query(
+          `SELECT to_char(day, 'YYYY-MM-DD') AS day, platform, count FROM token_usage_daily WHERE day >= $1::date`,
+          [start.toISOString().slice(0, 10)],
+        );
     const labels = Array.from({ length: days }, (_, i) =>
       new Date(start.getTime() + i * DAY_MS).toISOString().slice(0, 10),
     );
