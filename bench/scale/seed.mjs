@@ -110,7 +110,8 @@ export function seedStatements(master) {
     [
       'token_usage_daily (the triggers were off during the load)',
       `INSERT INTO token_usage_daily (day, platform, count)
-       SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(count) FROM token_usage GROUP BY 1, 2`,
+       SELECT (hour AT TIME ZONE 'UTC')::date, platform, sum(count) FROM token_usage GROUP BY 1, 2
+       ON CONFLICT (day, platform) DO UPDATE SET count = EXCLUDED.count`,
     ],
     [
       'tenant_overview (the triggers were off during the load)',
