@@ -55,11 +55,15 @@ export class OverviewScale1732685000000 implements MigrationInterface {
         ios_last timestamptz,
         android_last timestamptz,
         -- greatest of the three, '-infinity' when no token was ever issued.
-        last_token_at timestamptz NOT NULL
+        last_token_at timestamptz NOT NULL,
+        -- Errors and warnings that do not depend on the clock (no APP_ID, no secret, each platform
+        -- off, legacy HMAC): the problems order adds 1 from stages_from on.
+        static_problems smallint NOT NULL
       );
       CREATE INDEX tenant_overview_name_idx ON tenant_overview (name_key, tenant_id) WHERE NOT archived;
       CREATE INDEX tenant_overview_due_idx ON tenant_overview (due, tenant_id) WHERE NOT archived;
       CREATE INDEX tenant_overview_last_idx ON tenant_overview (last_token_at, tenant_id) WHERE NOT archived;
+      CREATE INDEX tenant_overview_problems_idx ON tenant_overview (static_problems, tenant_id) WHERE NOT archived;
 
       CREATE FUNCTION tenant_overview_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
         INSERT INTO tenant_overview AS o
@@ -74,7 +78,10 @@ export class OverviewScale1732685000000 implements MigrationInterface {
                coalesce(p.web_on, false), coalesce(p.ios_on, false), coalesce(p.android_on, false),
                p.web_enabled_at, p.ios_enabled_at, p.android_enabled_at,
                u.web_last, u.ios_last, u.android_last,
-               coalesce(greatest(u.web_last, u.ios_last, u.android_last), '-infinity')
+               coalesce(greatest(u.web_last, u.ios_last, u.android_last), '-infinity'),
+               ((s.app_id IS NULL OR s.app_id = '')::int + (v.oldest_active_at IS NULL)::int
+                 + (NOT coalesce(p.web_on, false))::int + (NOT coalesce(p.ios_on, false))::int
+                 + (NOT coalesce(p.android_on, false))::int + (coalesce(s.identity_mode, 'jwt') = 'hmac')::int)::smallint
           FROM tenants t
           LEFT JOIN intercom_settings s ON s.tenant_id = t.id
           LEFT JOIN LATERAL (
@@ -110,7 +117,7 @@ export class OverviewScale1732685000000 implements MigrationInterface {
           android_on = EXCLUDED.android_on, web_enabled_at = EXCLUDED.web_enabled_at,
           ios_enabled_at = EXCLUDED.ios_enabled_at, android_enabled_at = EXCLUDED.android_enabled_at,
           web_last = EXCLUDED.web_last, ios_last = EXCLUDED.ios_last, android_last = EXCLUDED.android_last,
-          last_token_at = EXCLUDED.last_token_at
+          last_token_at = EXCLUDED.last_token_at, static_problems = EXCLUDED.static_problems
       $$;
 
       CREATE FUNCTION tenant_overview_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -60,7 +60,7 @@ const FACTS = `
            o.rotation_period_days, o.reminder_lead_days, o.settings_saved_at, o.identity_mode_set_at,
            o.identity_mode_used_at, o.newest_version, o.newest_created_at, o.oldest_active_at, o.due,
            o.web_on, o.ios_on, o.android_on, o.web_enabled_at, o.ios_enabled_at, o.android_enabled_at,
-           o.web_last, o.ios_last, o.android_last, o.last_token_at,
+           o.web_last, o.ios_last, o.android_last, o.last_token_at, o.static_problems, o.stages_from,
            o.app_id IS NULL OR o.app_id = '' AS no_app_id,
            o.oldest_active_at IS NULL AS no_secret,
            $1::timestamptz >= o.due AS rotation_overdue,
@@ -97,12 +97,9 @@ const SORT_SQL: Record<OverviewSort, { expr: string; type: 'text' | 'timestamptz
   lastTokenAt: { expr: 'f.last_token_at', type: 'timestamptz' },
   // The one order that needs every tenant's traffic: `day` is joined for it alone.
   tokensLast24h: { expr: 'coalesce(day.tokens, 0)', type: 'bigint' },
-  // Errors and warnings, as `setupStatus` counts them (platform_off once per platform; info not).
-  problems: {
-    expr: `(f.no_app_id::int + f.no_secret::int + (f.rotation_overdue OR f.rotation_due_soon)::int
-            + (NOT f.web_on)::int + (NOT f.ios_on)::int + (NOT f.android_on)::int + f.legacy_hmac::int)::bigint`,
-    type: 'bigint',
-  },
+  // Errors and warnings, as `setupStatus` counts them (platform_off once per platform; info not):
+  // the stored clock-free ones, plus the rotation one from the day reminders start.
+  problems: { expr: '(f.static_problems + ($1::timestamptz >= f.stages_from)::int)::bigint', type: 'bigint' },
 };
 
 export interface Cursor {
@@ -227,6 +224,36 @@ export function overviewSql(
             FROM f ${day} LEFT JOIN traffic t ON t.tenant_id = f.id
            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
            ORDER BY ${sort.expr} ${dir}, f.id ${dir}`,
+        params,
+      },
+      count,
+    };
+  }
+  if (filters.sort === 'problems') {
+    // The key is the stored count, plus 1 from the day reminders start: two walks of
+    // tenant_overview_problems_idx (with and without the rotation problem), merged.
+    const cmp = dir === 'DESC' ? '<' : '>';
+    const afterSql = (shift: number) =>
+      after
+        ? `AND (f.static_problems, f.id) ${cmp} ($${params.length - 2}::bigint - ${shift}, $${params.length - 1}::uuid)`
+        : '';
+    const filter = where.filter((w) => !w.startsWith(`(${sort.expr}, f.id)`));
+    const and = filter.length ? `AND ${filter.join(' AND ')}` : '';
+    return {
+      rows: {
+        text: `${cte}
+          SELECT p.*, p.sort_value::text AS sort_key, t.web_24h, t.ios_24h, t.android_24h FROM (
+            SELECT * FROM (
+              (SELECT f.*, (f.static_problems + 1)::bigint AS sort_value FROM f
+                WHERE $1::timestamptz >= f.stages_from ${and} ${afterSql(1)}
+                ORDER BY f.static_problems ${dir}, f.id ${dir} ${limitSql})
+              UNION ALL
+              (SELECT f.*, f.static_problems::bigint AS sort_value FROM f
+                WHERE $1::timestamptz < f.stages_from ${and} ${afterSql(0)}
+                ORDER BY f.static_problems ${dir}, f.id ${dir} ${limitSql})
+            ) u ORDER BY sort_value ${dir}, id ${dir} ${limitSql}
+          ) p LEFT JOIN LATERAL (${TRAFFIC('p.id')}) t ON true
+          ORDER BY p.sort_value ${dir}, p.id ${dir}`,
         params,
       },
       count,
