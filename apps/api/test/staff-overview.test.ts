@@ -203,6 +203,8 @@ test('a cursor that was tampered with, forged or issued for other filters is a 4
     forge([...decoded.slice(0, 2), "1'; DROP TABLE tenants; --", decoded[3]]),
     forge([...decoded.slice(0, 3), 'not-a-uuid']),
     forge({ key: decoded[2] }),
+    forge([...decoded.slice(0, 4), -1]),
+    forge([...decoded.slice(0, 4), 'many']),
     cursor.slice(0, -3),
     'x'.repeat(2000),
   ];
