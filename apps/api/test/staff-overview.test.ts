@@ -165,6 +165,22 @@ test.each(SORTS.flatMap((sort) => [[sort, 'asc'] as const, [sort, 'desc'] as con
   },
 );
 
+test('sorted by problems and filtered by rotation problems only: the rows that have them', async () => {
+  const staff = await t.staff();
+  for (const order of ['asc', 'desc']) {
+    const res = await staff.get(
+      `/api/staff/integrations?q=${tag}&problem=rotation_overdue,rotation_due_soon&sort=problems&order=${order}&limit=1`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(2);
+    const next = await staff.get(
+      `/api/staff/integrations?q=${tag}&problem=rotation_overdue,rotation_due_soon&sort=problems&order=${order}&limit=1&cursor=${res.body.nextCursor}`,
+    );
+    expect([...names(res.body), ...names(next.body)].sort()).toEqual(['Overdue', 'Soon']);
+    expect(next.body.nextCursor).toBeNull();
+  }
+});
+
 test('every problem filter agrees with the problems each row shows (the SQL rules are setupStatus)', async () => {
   const staff = await t.staff();
   const all = (await staff.get(`/api/staff/integrations?q=${tag}`)).body.items;

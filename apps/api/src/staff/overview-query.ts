@@ -186,12 +186,10 @@ export function overviewSql(
     nameFilter = `AND (o.name_key LIKE $${params.length} OR o.app_id LIKE $${params.length})`;
   }
   const where: string[] = [];
-  if (filters.problem) {
-    const codes = [...new Set(filters.problem.split(','))].filter((c): c is OverviewProblem =>
-      (OVERVIEW_PROBLEMS as readonly string[]).includes(c),
-    );
-    if (codes.length) where.push(`(${codes.map((c) => `f.${c}`).join(' OR ')})`);
-  }
+  const codes = [...new Set((filters.problem ?? '').split(','))].filter((c): c is OverviewProblem =>
+    (OVERVIEW_PROBLEMS as readonly string[]).includes(c),
+  );
+  if (codes.length) where.push(`(${codes.map((c) => `f.${c}`).join(' OR ')})`);
   const cte = `WITH ${FACTS.replace('__NAME_FILTER__', nameFilter)}`;
   const count = {
     text: `${cte} SELECT count(*)::int AS total FROM f ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
@@ -239,6 +237,9 @@ export function overviewSql(
         : '';
     const filter = where.filter((w) => !w.startsWith(`(${sort.expr}, f.id)`));
     const and = filter.length ? `AND ${filter.join(' AND ')}` : '';
+    // Filtered by rotation problems only, no row can lack one: the second walk would read the
+    // whole index to find nothing.
+    const rotationOnly = codes.length > 0 && codes.every((c) => c === 'rotation_overdue' || c === 'rotation_due_soon');
     return {
       rows: {
         text: `${cte}
@@ -247,10 +248,14 @@ export function overviewSql(
               (SELECT f.*, (f.static_problems + 1)::bigint AS sort_value FROM f
                 WHERE $1::timestamptz >= f.stages_from ${and} ${afterSql(1)}
                 ORDER BY f.static_problems ${dir}, f.id ${dir} ${limitSql})
-              UNION ALL
+              ${
+                rotationOnly
+                  ? ''
+                  : `UNION ALL
               (SELECT f.*, f.static_problems::bigint AS sort_value FROM f
                 WHERE $1::timestamptz < f.stages_from ${and} ${afterSql(0)}
-                ORDER BY f.static_problems ${dir}, f.id ${dir} ${limitSql})
+                ORDER BY f.static_problems ${dir}, f.id ${dir} ${limitSql})`
+              }
             ) u ORDER BY sort_value ${dir}, id ${dir} ${limitSql}
           ) p LEFT JOIN LATERAL (${TRAFFIC('p.id')}) t ON true
           ORDER BY p.sort_value ${dir}, p.id ${dir}`,
