@@ -279,7 +279,9 @@ export function overviewSql(
         text: `${cte}, day AS MATERIALIZED (${DAY})
           SELECT p.*, p.sort_value::text AS sort_key, t.web_24h, t.ios_24h, t.android_24h FROM (
             SELECT * FROM (
-              (SELECT f.*, day.tokens AS sort_value FROM day JOIN f ON f.id = day.tenant_id
+              (SELECT f.*, day.tokens AS sort_value FROM day
+                 -- OFFSET 0 keeps this a primary key lookup per tenant of the day, not a scan of all.
+                 CROSS JOIN LATERAL (SELECT * FROM f WHERE f.id = day.tenant_id OFFSET 0) f
                 WHERE true ${and} ${afterSql('day.tokens')}
                 ORDER BY day.tokens ${dir}, f.id ${dir} ${limitSql})
               UNION ALL
