@@ -14,6 +14,7 @@ import { IntercomOauth1732675000000 } from './1732675000000-intercom-oauth';
 import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mfa';
 import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
 import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
+import { OverviewScale1732685000000 } from './1732685000000-overview-scale';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -32,5 +33,7 @@ export const MIGRATIONS = [
   IntercomOauth1732675000000,
   TenantRequireMfa1732696000000,
   TokenPolicy1732680000000,
+  // After token-policy and intercom-oauth: tenant_overview copies their columns.
+  OverviewScale1732685000000,
   OidcSessions1732690000000,
 ];
