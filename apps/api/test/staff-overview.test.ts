@@ -305,9 +305,11 @@ test('declared platforms, a short token lifetime, a broken connection and autoRo
   // The export carries the autoRotate column and names the new problems as the chips do.
   const csv = (await staff.get(`/api/staff/integrations/export.csv?q=${rtag}&sort=name`)).body as string;
   const lines = csv.split('\r\n').filter(Boolean);
-  expect(lines[0]).toMatch(/^tenant_id,tenant_name,app_id,identity_mode,auto_rotate,/);
+  const column = lines[0]!.split(',').indexOf('auto_rotate');
+  expect(lines[0]).toMatch(/,rotation_status,auto_rotate,/);
   const brokenLine = lines.find((l) => l.startsWith(broken.tenantId))!;
-  expect(brokenLine.split(',')[4]).toBe('on');
+  expect(brokenLine.split(',')[column]).toBe('on');
+  expect(lines.find((l) => l.includes(`${rtag} Web only,`))!.split(',')[column]).toBe('off');
   expect(brokenLine).toMatch(/,Intercom disconnected; No traffic · Android$/);
   expect(lines.find((l) => l.includes(`${rtag} Short,`))).toMatch(
     /Platform off · Web, iOS, Android; Lifetime too short"$/,
