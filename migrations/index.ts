@@ -15,6 +15,7 @@ import { TenantRequireMfa1732696000000 } from './1732696000000-tenant-require-mf
 import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
 import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
 import { Passkeys1732697000000 } from './1732697000000-passkeys';
+import { OverviewScale1732685000000 } from './1732685000000-overview-scale';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -33,6 +34,8 @@ export const MIGRATIONS = [
   IntercomOauth1732675000000,
   TenantRequireMfa1732696000000,
   TokenPolicy1732680000000,
+  // After token-policy and intercom-oauth: tenant_overview copies their columns.
+  OverviewScale1732685000000,
   OidcSessions1732690000000,
   Passkeys1732697000000,
 ];

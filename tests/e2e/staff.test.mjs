@@ -215,7 +215,7 @@ describe('staff audit every integration in the browser', { timeout: 600_000 }, (
     await expectTenants([NO_SECRET.name, LEGACY.name], 'platform off');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export CSV' }).click(),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^integrations-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');

@@ -45,8 +45,8 @@ interface TenantRow {
 }
 
 /**
- * Everything the setup status and the staff overview are computed from, for one tenant or all,
- * in three queries regardless of the number of tenants.
+ * Everything a tenant's setup status is computed from, in three queries. (The staff overview
+ * reads the same facts for every tenant in one query: staff/overview-query.ts.)
  */
 @Injectable()
 export class IntegrationFactsService {
@@ -56,14 +56,9 @@ export class IntegrationFactsService {
     return (await this.load([tenantId]))[0] ?? null;
   }
 
-  /** Every live tenant (staff overview). */
-  all(): Promise<IntegrationFacts[]> {
-    return this.load(null);
-  }
-
-  private async load(tenantIds: string[] | null): Promise<IntegrationFacts[]> {
-    const filter = tenantIds ? 't.id = ANY($1::uuid[])' : 't.archived_at IS NULL';
-    const params = tenantIds ? [tenantIds] : [];
+  private async load(tenantIds: string[]): Promise<IntegrationFacts[]> {
+    const filter = 't.id = ANY($1::uuid[])';
+    const params = [tenantIds];
     const tenants: TenantRow[] = await this.db.query(
       `SELECT t.id, t.name, s.app_id, s.region, s.identity_mode, s.token_ttl_seconds, s.rotation_period_days, s.reminder_lead_days,
               s.settings_saved_at, s.identity_mode_set_at, s.identity_mode_used_at, s.declared_platforms,

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { PLATFORMS, type Platform } from '@messenger-vault/intercom';
 import { DataSource } from 'typeorm';
-import { validationError } from '../common/errors';
-import { IntegrationFacts, IntegrationFactsService } from '../intercom/integration-facts.service';
+import { SETTINGS_DEFAULTS, csvLine, rotationDueAt } from '@messenger-vault/contracts';
+import { IntegrationFacts } from '../intercom/integration-facts.service';
 import { setupStatus } from '../intercom/setup-status';
 import {
   IntegrationPageDto,
   IntegrationRowDto,
+  IntegrationsFilterQuery,
   IntegrationsQuery,
   TokenUsageDto,
   TokenUsageQuery,
 } from './dto/staff.dto';
+import { INTEGRATIONS_CSV_HEADER, integrationCsvLine } from './integrations-csv';
+import { OverviewSqlRow, decodeCursor, encodeCursor, overviewSql } from './overview-query';
 
 const DAY_MS = 86_400_000;
 
@@ -48,62 +51,130 @@ function toRow(f: IntegrationFacts, now: Date): IntegrationRowDto {
   };
 }
 
-const SORT_KEYS: Record<NonNullable<IntegrationsQuery['sort']>, (r: IntegrationRowDto) => string | number> = {
-  name: (r) => r.tenantName.toLowerCase(),
-  // Missing dates sort last in ascending order.
-  rotationDueAt: (r) => r.rotationDueAt ?? '9999',
-  lastTokenAt: (r) => r.lastTokenAt ?? '',
-  tokensLast24h: (r) => r.tokensLast24h,
-  problems: (r) => r.problems.filter((p) => p.severity !== 'info').length,
-};
+/** The facts `setupStatus` reads, from one row of the overview query. */
+function toFacts(r: OverviewSqlRow): IntegrationFacts {
+  const platform = (p: Platform) => ({
+    securityEnabled: r[`${p}_on`],
+    enabledAt: r[`${p}_enabled_at`]?.toISOString() ?? null,
+    lastTokenAt: r[`${p}_last`]?.toISOString() ?? null,
+    tokensLast24h: Number(r[`${p}_24h`] ?? 0),
+  });
+  const period = r.rotation_period_days ?? SETTINGS_DEFAULTS.rotationPeriodDays;
+  return {
+    tenantId: r.id,
+    tenantName: r.name,
+    appId: r.app_id,
+    region: (r.region ?? 'us') as IntegrationFacts['region'],
+    identityMode: r.identity_mode ?? 'jwt',
+    tokenTtlSeconds: r.token_ttl_seconds ?? SETTINGS_DEFAULTS.tokenTtlSeconds,
+    rotationPeriodDays: period,
+    reminderLeadDays: r.reminder_lead_days ?? SETTINGS_DEFAULTS.reminderLeadDays,
+    settingsSavedAt: r.settings_saved_at,
+    identityModeSetAt: r.identity_mode_set_at,
+    identityModeUsedAt: r.identity_mode_used_at,
+    newestSecret:
+      r.newest_version !== null && r.newest_created_at
+        ? { version: r.newest_version, createdAt: r.newest_created_at }
+        : null,
+    oldestActiveSecretAt: r.oldest_active_at,
+    autoRotate: r.auto_rotate,
+    rotationDueAt: r.oldest_active_at ? rotationDueAt(r.oldest_active_at, period) : null,
+    platforms: { web: platform('web'), ios: platform('ios'), android: platform('android') },
+    // As IntegrationFactsService reads them: declared platforms in PLATFORMS order.
+    declaredPlatforms: r.declared_platforms ? PLATFORMS.filter((p) => r.declared_platforms!.includes(p)) : null,
+    customAttributes: r.custom_attributes,
+    sessionDurationSeconds: r.session_duration_seconds,
+    allowEmailUserIds: r.allow_email_user_ids,
+    intercomBroken: r.intercom_broken_at
+      ? { at: r.intercom_broken_at, reason: r.intercom_broken_reason ?? 'Intercom answered 401' }
+      : null,
+  };
+}
+
+/** Rows the export reads from PostgreSQL's cursor at a time: memory stays flat at any size. */
+const EXPORT_BATCH = 1000;
 
 /**
- * The staff overview: one row per live tenant, built from the same facts and the same
- * `setupStatus` rules as each tenant's own setup page, so the two never disagree.
+ * The staff overview: one row per live tenant. PostgreSQL filters, sorts and pages (keyset) the
+ * tenants (overview-query.ts); each row of the page is then built by the same `setupStatus` rules
+ * as the tenant's own setup page, so the two never disagree.
  */
 @Injectable()
 export class StaffOverviewService {
-  constructor(
-    private readonly facts: IntegrationFactsService,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly db: DataSource) {}
 
   async integrations(query: IntegrationsQuery, now = new Date()): Promise<IntegrationPageDto> {
-    let rows = (await this.facts.all()).map((f) => toRow(f, now));
-    if (query.problem) {
-      const wanted = new Set(query.problem.split(','));
-      rows = rows.filter((r) => r.problems.some((p) => wanted.has(p.code)));
-    }
-    if (query.q) {
-      const q = query.q.toLowerCase();
-      rows = rows.filter((r) => r.tenantName.toLowerCase().includes(q) || (r.appId ?? '').includes(q));
-    }
-    const key = SORT_KEYS[query.sort ?? 'name'];
-    const dir = query.order === 'desc' ? -1 : 1;
-    rows.sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      return x < y ? -dir : x > y ? dir : a.tenantId.localeCompare(b.tenantId);
-    });
-    const offset = decodeOffset(query.cursor);
+    const after = decodeCursor(query, query.cursor);
     const limit = query.limit ?? 100;
-    const items = rows.slice(offset, offset + limit);
+    // One row more than asked tells whether there is a next page.
+    const sql = overviewSql(query, now, after, limit + 1);
+    // Later pages carry the first page's count in their cursor: only the first pays for a count.
+    const [rows, total] = await Promise.all([
+      this.db.query(sql.rows.text, sql.rows.params) as Promise<OverviewSqlRow[]>,
+      after
+        ? after.total
+        : (this.db.query(sql.count.text, sql.count.params) as Promise<Array<{ total: number }>>).then(
+            ([row]) => row?.total ?? 0,
+          ),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
     return {
-      items,
-      nextCursor: offset + limit < rows.length ? encodeOffset(offset + limit) : null,
-      total: rows.length,
+      items: page.map((r) => toRow(toFacts(r), now)),
+      nextCursor: rows.length > limit && last ? encodeCursor(query, { key: last.sort_key, id: last.id, total }) : null,
+      total,
     };
+  }
+
+  /**
+   * Every row matching the filters, in the asked order, as CSV lines, read through a server-side
+   * cursor in batches. Validates before the first line, so a bad filter is a 400, not a broken
+   * download.
+   */
+  exportCsv(query: IntegrationsFilterQuery, now = new Date()): AsyncGenerator<string> {
+    const sql = overviewSql(query, now, null, null);
+    return this.csvLines(sql.rows.text, sql.rows.params, now);
+  }
+
+  private async *csvLines(text: string, params: unknown[], now: Date): AsyncGenerator<string> {
+    yield csvLine(INTEGRATIONS_CSV_HEADER);
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    let committed = false;
+    try {
+      // A read-only snapshot: the export is one consistent picture, however long it streams.
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await runner.query(`DECLARE overview_export NO SCROLL CURSOR FOR ${text}`, params);
+      for (;;) {
+        const rows: OverviewSqlRow[] = await runner.query(`FETCH ${EXPORT_BATCH} FROM overview_export`);
+        if (rows.length) yield rows.map((r) => integrationCsvLine(toRow(toFacts(r), now))).join('');
+        if (rows.length < EXPORT_BATCH) break;
+      }
+      await runner.query('COMMIT');
+      committed = true;
+    } finally {
+      // A client that hung up mid-download ends here too (the generator is returned early).
+      if (!committed) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
   }
 
   /** Tokens issued per platform per UTC day, oldest first, with empty days as zeros. */
   async tokenUsage(query: TokenUsageQuery, now = new Date()): Promise<TokenUsageDto> {
     const days = query.days ?? 14;
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS);
-    const rows: Array<{ day: string; platform: Platform; count: string }> = await this.db.query(
-      `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, platform, sum(count) AS count
-         FROM token_usage WHERE hour >= $1 AND ($2::uuid IS NULL OR tenant_id = $2)
-        GROUP BY 1, 2`,
-      [start, query.tenantId ?? null],
-    );
+    // Across tenants: the daily rollup the usage triggers keep (30 rows a platform for 30 days);
+    // one tenant: its own hourly rows, a primary key range.
+    const rows: Array<{ day: string; platform: Platform; count: string }> = query.tenantId
+      ? await this.db.query(
+          `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, platform, sum(count) AS count
+             FROM token_usage WHERE tenant_id = $2 AND hour >= $1 GROUP BY 1, 2`,
+          [start, query.tenantId],
+        )
+      : await this.db.query(
+          `SELECT to_char(day, 'YYYY-MM-DD') AS day, platform, count FROM token_usage_daily WHERE day >= $1::date`,
+          [start.toISOString().slice(0, 10)],
+        );
     const labels = Array.from({ length: days }, (_, i) =>
       new Date(start.getTime() + i * DAY_MS).toISOString().slice(0, 10),
     );
@@ -116,19 +187,4 @@ export class StaffOverviewService {
     };
     return { days: labels, series };
   }
-}
-
-// Rows are computed, filtered and sorted in memory, so the cursor is a position in that order.
-function encodeOffset(offset: number): string {
-  return Buffer.from(`o:${offset}`).toString('base64url');
-}
-
-function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const match = /^o:(\d{1,7})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match)
-    throw validationError({
-      cursor: ['cursor is not one this API issued; pass back nextCursor from the previous page unchanged.'],
-    });
-  return Number(match[1]);
 }

@@ -533,6 +533,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/integrations/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every row of the overview matching the filters, in the asked order, as CSV (streamed). */
+    get: operations['StaffController_exportCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/token-usage': {
     parameters: {
       query?: never;
@@ -3344,12 +3361,13 @@ export interface operations {
   StaffController_integrations: {
     parameters: {
       query?: {
+        /** @description The previous page's nextCursor, unchanged, with the same filters and order (keyset paging; anything else is a 400). */
         cursor?: string;
         limit?: number;
         order?: 'asc' | 'desc';
         /** @description Only tenants with this open problem; several may be given comma-separated. */
         problem?: string;
-        /** @description Search tenant name or APP_ID (case-insensitive substring). */
+        /** @description Search tenant name or APP_ID (case-insensitive substring; a name prefix works). */
         q?: string;
         sort?: 'name' | 'rotationDueAt' | 'lastTokenAt' | 'tokensLast24h' | 'problems';
       };
@@ -3366,6 +3384,38 @@ export interface operations {
         content: {
           'application/json': components['schemas']['IntegrationPageDto'];
         };
+      };
+      /** @description Staff only. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StaffController_exportCsv: {
+    parameters: {
+      query?: {
+        order?: 'asc' | 'desc';
+        /** @description Only tenants with this open problem; several may be given comma-separated. */
+        problem?: string;
+        /** @description Search tenant name or APP_ID (case-insensitive substring; a name prefix works). */
+        q?: string;
+        sort?: 'name' | 'rotationDueAt' | 'lastTokenAt' | 'tokensLast24h' | 'problems';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description RFC 4180 CSV; cells a spreadsheet would run as formulas start with a quote. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Staff only. */
       403: {

@@ -1,5 +1,5 @@
 import type { ProblemCode } from '@messenger-vault/contracts';
-import { call, type Schema } from './client';
+import { call, type QueryOf, type Schema } from './client';
 
 export type IntegrationRow = Schema<'IntegrationRowDto'>;
 export type IntegrationPage = Schema<'IntegrationPageDto'>;
@@ -13,9 +13,6 @@ export interface IntegrationsQuery {
   sort?: IntegrationSort;
   order?: 'asc' | 'desc';
 }
-
-/** The most rows the API gives in one page. */
-export const MAX_INTEGRATIONS_PAGE = 500;
 
 /** Every live tenant's integration at a glance (staff), filtered and sorted by the API. */
 export function listIntegrations(
@@ -37,16 +34,24 @@ export function listIntegrations(
   });
 }
 
-/** Every row matching the query, page after page: what a CSV export holds. */
-export async function listAllIntegrations(query: IntegrationsQuery, signal?: AbortSignal): Promise<IntegrationRow[]> {
-  const rows: IntegrationRow[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: IntegrationPage = await listIntegrations({ ...query, cursor, limit: MAX_INTEGRATIONS_PAGE }, signal);
-    rows.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return rows;
+/**
+ * The address of the CSV of every tenant matching the query, in its order (staff). The API
+ * streams it and the browser downloads it itself with the session cookie, so 100,000 rows never
+ * pass through the app.
+ */
+export function integrationsExportHref(query: IntegrationsQuery): string {
+  const { problems, q, sort, order } = query;
+  // The parameters must be ones the export route documents, or this doesn't compile.
+  const params: QueryOf<'/api/staff/integrations/export.csv', 'get'> = {
+    problem: problems && problems.length > 0 ? problems.join(',') : undefined,
+    q: q || undefined,
+    sort,
+    order,
+  };
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `/api/staff/integrations/export.csv?${text}` : '/api/staff/integrations/export.csv';
 }
 
 /** Tokens issued per platform per UTC day, oldest first: across tenants, or for one (staff). */

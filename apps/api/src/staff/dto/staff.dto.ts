@@ -17,7 +17,8 @@ export const OVERVIEW_PROBLEMS = [
 ] as const;
 export const OVERVIEW_SORTS = ['name', 'rotationDueAt', 'lastTokenAt', 'tokensLast24h', 'problems'] as const;
 
-export class IntegrationsQuery {
+/** The filters and order of the overview, shared by its pages and its CSV export. */
+export class IntegrationsFilterQuery {
   @ApiPropertyOptional({
     description: 'Only tenants with this open problem; several may be given comma-separated.',
     example: 'rotation_overdue,platform_off',
@@ -28,7 +29,9 @@ export class IntegrationsQuery {
   })
   problem?: string;
 
-  @ApiPropertyOptional({ description: 'Search tenant name or APP_ID (case-insensitive substring).' })
+  @ApiPropertyOptional({
+    description: 'Search tenant name or APP_ID (case-insensitive substring; a name prefix works).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100, { message: 'q must be at most 100 characters.' })
@@ -43,8 +46,17 @@ export class IntegrationsQuery {
   @IsOptional()
   @IsIn(['asc', 'desc'], { message: 'order must be asc or desc.' })
   order?: 'asc' | 'desc';
+}
 
-  @ApiPropertyOptional() @IsOptional() @IsString() cursor?: string;
+export class IntegrationsQuery extends IntegrationsFilterQuery {
+  @ApiPropertyOptional({
+    description:
+      "The previous page's nextCursor, unchanged, with the same filters and order (keyset paging; anything else is a 400).",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1200, { message: 'cursor is not one this API issued.' })
+  cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()

@@ -1,5 +1,5 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { type IntegrationsQuery, getTokenUsage, listAllIntegrations, listIntegrations } from '../../api/staff';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { type IntegrationsQuery, getTokenUsage, listIntegrations } from '../../api/staff';
 import { listTenants } from '../../api/tenants';
 
 export const staffKeys = {
@@ -21,11 +21,6 @@ export function useIntegrations(query: IntegrationsQuery) {
     getNextPageParam: (lastPage) => lastPage.nextCursor,
     placeholderData: keepPreviousData,
   });
-}
-
-/** Every row of the filtered overview, all pages, for the CSV export. Not cached: it is a snapshot. */
-export function useExportIntegrations() {
-  return useMutation({ mutationFn: (query: IntegrationsQuery) => listAllIntegrations(query) });
 }
 
 export function useTokenUsage(days: number, tenantId?: string) {
