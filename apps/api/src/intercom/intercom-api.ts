@@ -63,33 +63,7 @@ export async function identifyWorkspace(
   accessToken: string,
   timeoutMs: number,
 ): Promise<IntercomWorkspace> {
-  let res: Response;
-  let body: unknown;
-  try {
-    res = await operatorFetch(`${base}/me`, {
-      method: 'GET',
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: 'application/json',
-        'intercom-version': INTERCOM_VERSION,
-      },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-  } catch (err) {
-    const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-    throw new IntercomCallError(
-      'unavailable',
-      null,
-      timedOut ? `Intercom did not answer within ${timeoutMs} ms` : 'Intercom could not be reached',
-    );
-  }
+  const { res, body } = await intercomGet(base, '/me', accessToken, timeoutMs, INTERCOM_VERSION);
   if (res.status === 401 || res.status === 403) {
     throw new IntercomCallError('rejected', res.status, envelopeMessage(body) ?? `Intercom answered ${res.status}`);
   }
@@ -110,4 +84,41 @@ export async function identifyWorkspace(
     region: regionOf(app.region),
     identityVerification: app.identity_verification === true,
   };
+}
+
+/**
+ * One GET to Intercom's REST API with the token: the answer's status and its JSON body (null when
+ * empty or not JSON). A timeout or a transport failure is `unavailable`; the error never holds the
+ * token. Callers judge the status and the body's shape.
+ */
+export async function intercomGet(
+  base: string,
+  path: string,
+  accessToken: string,
+  timeoutMs: number,
+  version: string,
+): Promise<{ res: Response; body: unknown }> {
+  try {
+    const res = await operatorFetch(`${base}${path}`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json', 'intercom-version': version },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    return { res, body };
+  } catch (err) {
+    const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+    throw new IntercomCallError(
+      'unavailable',
+      null,
+      timedOut ? `Intercom did not answer within ${timeoutMs} ms` : 'Intercom could not be reached',
+    );
+  }
 }

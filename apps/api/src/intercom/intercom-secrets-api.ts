@@ -1,5 +1,4 @@
-import { operatorFetch } from '../common/outbound';
-import { IntercomCallError } from './intercom-api';
+import { IntercomCallError, intercomGet } from './intercom-api';
 
 /** The identity verification secrets endpoints exist only in this version (INTERCOM-API.md). */
 export const INTERCOM_PREVIEW_VERSION = 'Preview';
@@ -34,33 +33,13 @@ export async function listSecureModeSecrets(
   accessToken: string,
   timeoutMs: number,
 ): Promise<IntercomSecretMeta[]> {
-  let res: Response;
-  let body: unknown;
-  try {
-    res = await operatorFetch(`${base}/secure_mode_secrets`, {
-      method: 'GET',
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: 'application/json',
-        'intercom-version': INTERCOM_PREVIEW_VERSION,
-      },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-  } catch (err) {
-    const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-    throw new IntercomCallError(
-      'unavailable',
-      null,
-      timedOut ? `Intercom did not answer within ${timeoutMs} ms` : 'Intercom could not be reached',
-    );
-  }
+  const { res, body } = await intercomGet(
+    base,
+    '/secure_mode_secrets',
+    accessToken,
+    timeoutMs,
+    INTERCOM_PREVIEW_VERSION,
+  );
   if (res.status === 401 || res.status === 403) {
     throw new IntercomCallError('rejected', res.status, envelopeMessage(body) ?? `Intercom answered ${res.status}`);
   }
