@@ -1,8 +1,6 @@
 import type { Platform } from '@messenger-vault/intercom';
 import { operatorFetch } from '../common/outbound';
-
-/** The identity verification secret endpoints exist only in this version (../shared/INTERCOM-API.md). */
-export const INTERCOM_PREVIEW_VERSION = 'Preview';
+import { INTERCOM_PREVIEW_VERSION } from '../intercom/intercom-secrets-api';
 
 /** A secret as Intercom lists it: metadata only. */
 export interface IntercomSecretMeta {
