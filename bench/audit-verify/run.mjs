@@ -39,6 +39,14 @@ async function measure(kind, url) {
   const base = process.memoryUsage.rss();
   let peak = base;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  // The longest stretch the event loop did not turn: what a request waiting behind the walk would feel.
+  let lastTick = performance.now();
+  let block = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    block = Math.max(block, now - lastTick);
+    lastTick = now;
+  }, 1);
   const start = process.hrtime.bigint();
   let result;
   if (kind === 'load-all') {
@@ -52,15 +60,16 @@ async function measure(kind, url) {
   }
   const time = seconds(start);
   clearInterval(sampler);
+  clearInterval(ticker);
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
   await db.destroy();
-  process.send({ kind, time, growth: peak - base, valid: result.valid, checked: result.checked });
+  process.send({ kind, time, block, growth: peak - base, valid: result.valid, checked: result.checked });
 }
 
 function child(kind, url) {
   return new Promise((resolve, reject) => {
     const c = fork(fileURLToPath(import.meta.url), ['--measure', kind, '--url', url, ...process.argv.slice(2)], {
-      execArgv: ['--expose-gc'],
+      execArgv: ['--expose-gc', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])],
     });
     let report = null;
     c.on('message', (m) => (report = m));
@@ -159,7 +168,8 @@ async function main() {
     );
     console.log(
       `  full verify (keyset batches):      ${full.time.toFixed(1)} s (${rate(full)}), peak RSS growth ${mb(full.growth)}` +
-        ` (${((full.growth / loadAll.growth) * 100).toFixed(0)}% of the baseline's)`,
+        ` (${((full.growth / loadAll.growth) * 100).toFixed(0)}% of the baseline's), longest event-loop block ${full.block.toFixed(1)} ms` +
+        ` (baseline ${loadAll.block.toFixed(1)} ms)`,
     );
     console.log(
       `  resumed verify, ${TAIL} new events: ${(resume.time * 1000).toFixed(0)} ms (${((resume.time / full.time) * 100).toFixed(2)}% of the full run)`,
