@@ -19,6 +19,17 @@ const codeAt = (secret, offsetSteps = 0) =>
     timestamp: Date.now() + offsetSteps * 30_000,
   });
 
+/**
+ * A code taken at least 5 s before its 30 s step ends, so the server checks it in the same step:
+ * a previous-step code typed at the very end of a step is two steps old when it arrives, and
+ * refused (an occasional flake before this wait).
+ */
+async function freshCode(secret, offsetSteps = 0) {
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+  return codeAt(secret, offsetSteps);
+}
+
 describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
   const pgPort = 43000 + Math.floor(Math.random() * 5000);
   let app;
@@ -64,7 +75,12 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     secret = (await page.locator('code').first().textContent()).trim();
     assert.match(secret, /^[A-Z2-7]{32}$/);
     await expectNoSeriousA11yViolations(page, 'TOTP enrolment');
-    await page.getByLabel('Code from the app').fill(codeAt(secret, -1));
+    // A mistyped code is an answer about the code, shown by the field: the page stays.
+    await page.getByLabel('Code from the app').fill('000000');
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText(/code is incorrect/).waitFor();
+    assert.match(new URL(page.url()).pathname, /\/account\/security$/);
+    await page.getByLabel('Code from the app').fill(await freshCode(secret, -1));
     await page.getByRole('button', { name: 'Turn on' }).click();
     const list = page.getByRole('list', { name: 'Recovery codes' });
     await list.waitFor();
@@ -83,7 +99,7 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     await code.fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText(/code is incorrect/).waitFor();
-    await code.fill(codeAt(secret));
+    await code.fill(await freshCode(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL('**/tenants');
     await signOut();
@@ -126,7 +142,7 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     await dialog.getByLabel('Authentication code').fill('000000');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await dialog.getByText(/code is incorrect/).waitFor();
-    await dialog.getByLabel('Authentication code').fill(codeAt(secret, 1));
+    await dialog.getByLabel('Authentication code').fill(await freshCode(secret, 1));
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Step-up Tenant is archived.').waitFor();
   });

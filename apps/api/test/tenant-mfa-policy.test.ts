@@ -1,5 +1,9 @@
 import { totpCodeAt } from '../src/auth/totp';
 import { Client, startTestApp, TestApp } from './harness';
+import { awayFromTotpStepEdge } from './totp-step-edge';
+
+// Codes are computed here and judged by the server a moment later: keep both in one TOTP step.
+beforeEach(() => awayFromTotpStepEdge());
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,6 +17,7 @@ async function turnOnTotp(client: Client): Promise<string> {
   const setup = await client.post('/api/auth/mfa/totp/setup');
   expect(setup.status).toBe(200);
   const secret = (setup.body as { secret: string }).secret;
+  await awayFromTotpStepEdge();
   const enable = await client.post('/api/auth/mfa/totp/enable', { code: totpCodeAt(secret, Date.now() - 30_000) });
   expect(enable.status).toBe(200);
   return secret;

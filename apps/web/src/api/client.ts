@@ -116,6 +116,8 @@ export interface ApiFetchOptions {
   onUnauthorized?: 'redirect-to-sign-in' | 'throw';
   /** Set on the retry after a step-up, so a second step_up_required is thrown, not asked again. */
   steppedUp?: boolean;
+  /** Set on the retry after a 401 whose session turned out to be alive, so a second 401 signs out. */
+  sessionRechecked?: boolean;
 }
 
 /**
@@ -193,10 +195,36 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
   if (response.status === 403 && error.code === 'step_up_required' && stepUpHandler && !options.steppedUp) {
     if (await stepUpHandler()) return apiFetch<T>(path, { ...options, steppedUp: true });
   }
-  if (response.status === 401 && onUnauthorized === 'redirect-to-sign-in') {
+  if (response.status === 401 && onUnauthorized === 'redirect-to-sign-in' && !REJECTED_INPUT.has(error.code)) {
+    // A privilege change gives the session a new cookie value (decision 0049). A request that left
+    // with the old value a moment before answers 401 although the session lives on: ask once
+    // whether it does before leaving the page, and if so send the request again.
+    if (!options.sessionRechecked && (await sessionIsAlive(signal))) {
+      return apiFetch<T>(path, { ...options, sessionRechecked: true });
+    }
     redirectToSignIn();
   }
   throw error;
+}
+
+/**
+ * 401 codes that judge what the person typed (a wrong password, code or passkey) while the session
+ * is fine: shown next to the field, never a trip to sign-in (and never sent again, which would
+ * count the same wrong code twice against the throttle).
+ */
+const REJECTED_INPUT = new Set(['invalid_credentials', 'mfa_code_invalid', 'passkey_rejected']);
+
+async function sessionIsAlive(signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    const response = await fetch('/api/auth/me', {
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+      signal,
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 function withQuery(path: string, query: ApiFetchOptions['query']): string {
