@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { loadConfig, ConfigError } from '../src/config/config';
 import { startIdp, type TestIdp } from './oidc-idp.mjs';
+import { OIDC_STARTS_PER_MINUTE } from '../src/auth/oidc/start-limiter';
 import { Client, STAFF_EMAIL, startTestApp, TestApp } from './harness';
 
 /**
@@ -396,6 +397,42 @@ describe('an account removed at the identity provider', () => {
 async function idpSigningKey(): Promise<SigningKey> {
   return (await importJWK(idp.signingJwk, 'RS256')) as SigningKey;
 }
+
+describe('starting a login', () => {
+  test('one address may start 120 a minute: the next is a 429 with Retry-After and writes no login state', async () => {
+    const own = await startTestApp({
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: idp.clientId,
+      OIDC_CLIENT_SECRET: idp.clientSecret,
+      OIDC_STAFF_DOMAINS: 'salesmind.test',
+    });
+    try {
+      const states = async () => Number((await own.db.query(`SELECT count(*) FROM oidc_login_states`))[0].count);
+      const before = await states();
+      const answers: number[] = [];
+      for (let i = 0; i < OIDC_STARTS_PER_MINUTE; i++) {
+        answers.push((await own.client().get('/api/auth/oidc/start')).status);
+      }
+      // The 20 may straddle a minute boundary; the window is a fixed minute, so try again then.
+      let refused = await own.client().get('/api/auth/oidc/start');
+      if (refused.status === 302) {
+        for (let i = 0; i < OIDC_STARTS_PER_MINUTE && refused.status === 302; i++) {
+          refused = await own.client().get('/api/auth/oidc/start');
+        }
+      }
+      expect(answers.every((s) => s === 302)).toBe(true);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.body.message).toMatch(/Too many single sign-on attempts from this address\. Wait \d+ seconds/);
+      expect((await states()) - before).toBeLessThanOrEqual(2 * OIDC_STARTS_PER_MINUTE);
+      const afterRefusal = await states();
+      expect((await own.client().get('/api/auth/oidc/start')).status).toBe(429);
+      expect(await states()).toBe(afterRefusal);
+    } finally {
+      await own.close();
+    }
+  });
+});
 
 describe('configuration', () => {
   const base = { NODE_ENV: 'test', DATABASE_URL: 'postgres://x@localhost/x' };

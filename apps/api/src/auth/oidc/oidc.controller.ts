@@ -9,6 +9,7 @@ import {
   ApiSeeOtherResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestInfo } from '../../audit/audit-context';
@@ -46,8 +47,9 @@ export class OidcController {
   @ApiFoundResponse({ description: "Location: the identity provider's authorization URL." })
   @ApiNotFoundResponse({ description: 'Single sign-on is not set up on this server.' })
   @ApiServiceUnavailableResponse({ description: 'The identity provider did not answer its discovery document.' })
+  @ApiTooManyRequestsResponse({ description: 'More than 120 starts from this address in a minute; see Retry-After.' })
   async start(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { url, browserToken } = await this.oidc.start(this.callbackUrl(req).href);
+    const { url, browserToken } = await this.oidc.start(this.callbackUrl(req).href, req.ip ?? null);
     setOidcCookie(reply, req, browserToken, this.config.publicUrl);
     void reply.header('cache-control', 'no-store').redirect(url, 302);
   }

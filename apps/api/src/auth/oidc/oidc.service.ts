@@ -12,6 +12,7 @@ import { SessionsService } from '../sessions.service';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token';
 import { OIDC_LOGIN_SECONDS } from './oidc-cookie';
 import { OidcProviderConfig } from './oidc-provider-config.service';
+import { OidcStartLimiter } from './start-limiter';
 
 export class SsoRefused extends Error {
   constructor(
@@ -41,6 +42,7 @@ const emailDomain = (email: string) => email.slice(email.lastIndexOf('@') + 1).t
 @Injectable()
 export class OidcService {
   private readonly logger = new Logger('Oidc');
+  private readonly starts = new OidcStartLimiter();
 
   constructor(
     private readonly db: DataSource,
@@ -54,8 +56,9 @@ export class OidcService {
   }
 
   /** A new login attempt: the provider's authorization URL and the value for the browser's cookie. */
-  async start(redirectUri: string): Promise<{ url: string; browserToken: string }> {
+  async start(redirectUri: string, ip: string | null): Promise<{ url: string; browserToken: string }> {
     const { config } = await this.provider.provider();
+    this.starts.take(ip ?? 'unknown');
     const { token, hash } = newOpaqueToken();
     const state = client.randomState();
     const nonce = client.randomNonce();
