@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
-import { STAFF, startApp } from './support/app.mjs';
+import { startApp } from './support/app.mjs';
 import { storyTest } from './support/story.mjs';
+import { signInWithPassword, signOut } from './support/session.mjs';
 import { DESKTOP, expectNoSeriousA11yViolations, launchBrowser } from './support/browser.mjs';
 
 const TIMEOUT = 15_000;
@@ -51,21 +52,8 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     await app?.stop();
   });
 
-  async function signInWithPassword() {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(STAFF.email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(STAFF.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
-    await page.waitForURL('**/login');
-  }
-
   test('staff enrol from Account security: QR code, key, first code, ten recovery codes shown once', async () => {
-    await signInWithPassword();
+    await signInWithPassword(page);
     await page.waitForURL('**/tenants');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Account security' }).click();
@@ -89,11 +77,11 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     await page.getByRole('button', { name: 'I saved them' }).click();
     await page.getByText('Two-factor sign-in is on.').waitFor();
     assert.equal(await page.getByRole('list', { name: 'Recovery codes' }).count(), 0);
-    await signOut();
+    await signOut(page);
   });
 
   test('signing in asks for the code after the password; a wrong one is refused, the right one lands', async () => {
-    await signInWithPassword();
+    await signInWithPassword(page);
     const code = page.getByLabel('Authentication code');
     await code.waitFor();
     await code.fill('000000');
@@ -102,16 +90,16 @@ describe('two-factor sign-in in the browser', { timeout: 600_000 }, () => {
     await code.fill(await freshCode(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL('**/tenants');
-    await signOut();
+    await signOut(page);
   });
 
   test('a recovery code signs in once', async () => {
-    await signInWithPassword();
+    await signInWithPassword(page);
     await page.getByLabel('Authentication code').fill(recoveryCodes[0]);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL('**/tenants');
-    await signOut();
-    await signInWithPassword();
+    await signOut(page);
+    await signInWithPassword(page);
     await page.getByLabel('Authentication code').fill(recoveryCodes[0]);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText(/already used/).waitFor();

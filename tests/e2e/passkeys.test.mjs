@@ -8,6 +8,7 @@ import pg from 'pg';
 import { STAFF, startApp } from './support/app.mjs';
 import { signInToApi } from './support/api.mjs';
 import { storyTest } from './support/story.mjs';
+import { signInWithPassword, signOut } from './support/session.mjs';
 import { DESKTOP, expectNoSeriousA11yViolations, launchBrowser } from './support/browser.mjs';
 
 const TIMEOUT = 15_000;
@@ -48,21 +49,8 @@ describe('passkeys in the browser', { timeout: 600_000 }, () => {
     await app?.stop();
   });
 
-  async function signInWithPassword() {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(STAFF.email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(STAFF.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
-    await page.waitForURL('**/login');
-  }
-
   test('staff add a passkey from Account security; the authenticator holds it', async () => {
-    await signInWithPassword();
+    await signInWithPassword(page);
     await page.waitForURL('**/tenants');
     await page.goto('/account/security');
     await page.getByRole('heading', { name: 'Passkeys' }).waitFor();
@@ -74,11 +62,11 @@ describe('passkeys in the browser', { timeout: 600_000 }, () => {
     assert.equal(credentials.length, 1);
     assert.equal(credentials[0].rpId, 'localhost');
     await expectNoSeriousA11yViolations(page, 'passkeys on Account security');
-    await signOut();
+    await signOut(page);
   });
 
   test('signing in offers the passkey after the password, and it lands without a code', async () => {
-    await signInWithPassword();
+    await signInWithPassword(page);
     const usePasskey = page.getByRole('button', { name: 'Use a passkey' });
     await usePasskey.waitFor();
     assert.equal(await page.getByLabel('Authentication code').count(), 0, 'no code field for a passkey-only account');
