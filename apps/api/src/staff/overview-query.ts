@@ -194,6 +194,43 @@ export interface OverviewSql {
   count: { text: string; params: unknown[] };
 }
 
+/** What the service builds an export row from (every column of OverviewSqlRow but the cursor's key). */
+const EXPORT_COLUMNS: ReadonlyArray<Exclude<keyof OverviewSqlRow, 'sort_key'>> = [
+  'id',
+  'name',
+  'app_id',
+  'region',
+  'identity_mode',
+  'token_ttl_seconds',
+  'rotation_period_days',
+  'reminder_lead_days',
+  'settings_saved_at',
+  'identity_mode_set_at',
+  'identity_mode_used_at',
+  'auto_rotate',
+  'declared_platforms',
+  'custom_attributes',
+  'session_duration_seconds',
+  'allow_email_user_ids',
+  'intercom_broken_at',
+  'intercom_broken_reason',
+  'newest_version',
+  'newest_created_at',
+  'oldest_active_at',
+  'web_on',
+  'ios_on',
+  'android_on',
+  'web_enabled_at',
+  'ios_enabled_at',
+  'android_enabled_at',
+  'web_24h',
+  'ios_24h',
+  'android_24h',
+  'web_last',
+  'ios_last',
+  'android_last',
+];
+
 /** SQL for one page of the overview (`limit` rows from `after` on), or for all of it (the export). */
 export function overviewSql(
   filters: OverviewFilters,
@@ -230,11 +267,12 @@ export function overviewSql(
     limitSql = `LIMIT $${params.length}`;
   }
   if (limit === null) {
-    // The export: every row, in order, straight from tenant_overview.
+    // The export: every row, in order, straight from tenant_overview, with the columns its rows
+    // are built from only (each timestamp is parsed in JavaScript: 100,000 rows of them).
     return {
       rows: {
         text: `${cte}
-          SELECT f.*, (${sort.expr})::text AS sort_key FROM f
+          SELECT ${EXPORT_COLUMNS.map((c) => `f.${c}`).join(', ')} FROM f
            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
            ORDER BY ${sort.expr} ${dir}, f.id ${dir}`,
         params,
