@@ -157,7 +157,10 @@ export class UsageCounterService implements OnModuleInit, OnApplicationShutdown 
       }
     }
     await this.apiKeys.flushUsage().catch((err: unknown) => this.failed(err));
-    await this.rollTraffic().catch((err: unknown) => this.failed(err));
+    await this.rollTraffic().catch((err: unknown) => {
+      this.health.observe(err);
+      this.logger.warn({ err: (err as Error).message }, "could not roll the overview's 24-hour token sums; next tick");
+    });
   }
 
   /**
