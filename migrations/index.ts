@@ -16,6 +16,7 @@ import { TokenPolicy1732680000000 } from './1732680000000-token-policy';
 import { OidcSessions1732690000000 } from './1732690000000-oidc-sessions';
 import { Passkeys1732697000000 } from './1732697000000-passkeys';
 import { OverviewScale1732685000000 } from './1732685000000-overview-scale';
+import { OverviewSearchTraffic1732700000000 } from './1732700000000-overview-search-traffic';
 
 /** Every migration, oldest first. Listed explicitly so the same list runs from sources and from dist. */
 export const MIGRATIONS = [
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   OverviewScale1732685000000,
   OidcSessions1732690000000,
   Passkeys1732697000000,
+  OverviewSearchTraffic1732700000000,
 ];

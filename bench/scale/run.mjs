@@ -7,9 +7,17 @@
 // PASS/FAIL per target. Before/after figures for the indexes and queries issue 16 changed are
 // measured in the same run (docs/decisions/0046). Not run in CI: it takes several minutes.
 //   REQUESTS=30 (per scenario)  TOKEN_SECONDS=8  CONNECTIONS=20
+// While working on one measurement (seeding alone takes minutes):
+//   BENCH_DATA_DIR=/tmp/mv-scale  keeps the server's data (the embedded PostgreSQL) there instead
+//     of a temporary directory, and reuses it next time: a database that already holds the
+//     seeded tenants is not seeded again (its usage rows keep the hours they were seeded at, so
+//     "last 24 hours" thins out as the hours pass; reseed with a new directory). Migrations of
+//     the code under test run on it at start.
+//   ONLY=overview,csv  runs only these groups of: token, overview, csv, audit, chart, reminders
+//     (and the SQL before/after lines with the group they belong to).
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,15 +31,22 @@ const REQUESTS = Number(process.env.REQUESTS ?? 30);
 const TOKEN_SECONDS = Number(process.env.TOKEN_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
 const MB = 1024 * 1024;
+const GROUPS = ['token', 'overview', 'csv', 'audit', 'chart', 'reminders'];
+const only = (process.env.ONLY ?? GROUPS.join(',')).split(',').map((g) => g.trim());
+for (const g of only) if (!GROUPS.includes(g)) throw new Error(`ONLY: unknown group ${g} (${GROUPS.join(', ')})`);
+const runs = (group) => only.includes(group);
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 
 // ---- the server, as `npm start` runs it ----------------------------------------------------
 
-const dataDir = mkdtempSync(join(tmpdir(), 'mv-bench-scale-'));
+const keepData = Boolean(process.env.BENCH_DATA_DIR);
+const dataDir = keepData ? process.env.BENCH_DATA_DIR : mkdtempSync(join(tmpdir(), 'mv-bench-scale-'));
+if (keepData) mkdirSync(dataDir, { recursive: true });
 chmodSync(dataDir, 0o755);
 const port = 34000 + Math.floor(Math.random() * 1000);
-const pgPort = 44000 + Math.floor(Math.random() * 1000);
+// A kept data directory keeps its embedded PostgreSQL's port too (it is written into its config).
+const pgPort = keepData ? 44999 : 44000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 const env = {
   ...process.env,
@@ -200,129 +215,145 @@ const db = new Client({ connectionString: dbUrl });
 try {
   await db.connect();
   const apiKey = await provision();
-  log(`token endpoint, empty database: ${TOKEN_SECONDS} s, ${CONNECTIONS} connections ...`);
-  const emptyTokens = await tokenThroughput(apiKey);
-
-  log('seeding (INSERT ... SELECT generate_series inside PostgreSQL) ...');
-  const [{ master_key_id: master }] = (
-    await db.query(`SELECT master_key_id FROM vault_master_keys ORDER BY created_at DESC LIMIT 1`)
-  ).rows;
-  const seedStart = process.hrtime.bigint();
-  for (const [label, text, params] of seedStatements(master)) {
-    const start = process.hrtime.bigint();
-    for (const statement of params ? [text] : text.split(/;\s*\n/)) await db.query(statement, params ?? []);
-    log(`  ${label}: ${(ms(start) / 1000).toFixed(1)} s`);
+  const seeded = Number((await db.query(`SELECT count(*) AS n FROM tenants`)).rows[0].n) >= SEED.tenants;
+  let emptyTokens = null;
+  if (runs('token') && !seeded) {
+    log(`token endpoint, empty database: ${TOKEN_SECONDS} s, ${CONNECTIONS} connections ...`);
+    emptyTokens = await tokenThroughput(apiKey);
   }
-  const seedSeconds = ms(seedStart) / 1000;
-  log(`  seeded in ${seedSeconds.toFixed(0)} s`);
+
+  let seedSeconds = null;
+  if (seeded) log(`reusing the database seeded in ${dataDir} (BENCH_DATA_DIR)`);
+  else {
+    log('seeding (INSERT ... SELECT generate_series inside PostgreSQL) ...');
+    const [{ master_key_id: master }] = (
+      await db.query(`SELECT master_key_id FROM vault_master_keys ORDER BY created_at DESC LIMIT 1`)
+    ).rows;
+    const seedStart = process.hrtime.bigint();
+    for (const [label, text, params] of seedStatements(master)) {
+      const start = process.hrtime.bigint();
+      for (const statement of params ? [text] : text.split(/;\s*\n/)) await db.query(statement, params ?? []);
+      log(`  ${label}: ${(ms(start) / 1000).toFixed(1)} s`);
+    }
+    seedSeconds = ms(seedStart) / 1000;
+    log(`  seeded in ${seedSeconds.toFixed(0)} s`);
+  }
   const counts = (
     await db.query(`SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM secret_versions) AS versions,
                            (SELECT count(*) FROM token_usage) AS usage, (SELECT count(*) FROM audit_events) AS audit`)
   ).rows[0];
   log(`  rows: ${JSON.stringify(counts)}`);
-  row('seed', '< 180 s', `${seedSeconds.toFixed(0)} s`, seedSeconds < 180);
+  if (seedSeconds !== null) row('seed', '< 180 s', `${seedSeconds.toFixed(0)} s`, seedSeconds < 180);
 
   const pid = server.apiPid;
   log('measuring ...');
   const O = '/api/staff/integrations';
   const problem = 'rotation_overdue';
-  for (const sort of ['name', 'rotationDueAt', 'lastTokenAt', 'tokensLast24h', 'problems']) {
-    for (const order of ['asc', 'desc']) {
-      const r = await latency(pid, () => `${O}?problem=${problem}&sort=${sort}&order=${order}&limit=100`);
-      row(
-        `overview p=${problem} sort=${sort} ${order}`,
-        'p95 < 100 ms',
-        `p50 ${fmt(r.p50)} p95 ${fmt(r.p95)}`,
-        r.p95 < 100,
-      );
+  if (runs('overview')) {
+    for (const sort of ['name', 'rotationDueAt', 'lastTokenAt', 'tokensLast24h', 'problems']) {
+      for (const order of ['asc', 'desc']) {
+        const r = await latency(pid, () => `${O}?problem=${problem}&sort=${sort}&order=${order}&limit=100`);
+        row(
+          `overview p=${problem} sort=${sort} ${order}`,
+          'p95 < 100 ms',
+          `p50 ${fmt(r.p50)} p95 ${fmt(r.p95)}`,
+          r.p95 < 100,
+        );
+      }
     }
+    const unfiltered = await latency(pid, () => `${O}?limit=100`);
+    row(
+      'overview first page, no filter',
+      'p95 < 100 ms',
+      `p50 ${fmt(unfiltered.p50)} p95 ${fmt(unfiltered.p95)}`,
+      unfiltered.p95 < 100,
+    );
+    const search = await latency(pid, (i) => `${O}?q=${['acme', 'glob', 'wonka', 'pied p'][i % 4]}&limit=100`);
+    row(
+      'overview search by name prefix',
+      'p95 < 100 ms',
+      `p50 ${fmt(search.p50)} p95 ${fmt(search.p95)}`,
+      search.p95 < 100,
+    );
+    // Keyset paging: each request continues from the previous page's cursor, 30 pages deep.
+    let cursor = null;
+    const paging = await latency(
+      pid,
+      async () => {
+        const path = `${O}?problem=platform_off&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+        cursor = (await call('GET', path)).nextCursor;
+        return `${O}?problem=platform_off&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+      },
+      REQUESTS,
+    );
+    row(
+      'overview keyset paging (page N+1)',
+      'p95 < 100 ms',
+      `p50 ${fmt(paging.p50)} p95 ${fmt(paging.p95)}`,
+      paging.p95 < 100,
+    );
   }
-  const unfiltered = await latency(pid, () => `${O}?limit=100`);
-  row(
-    'overview first page, no filter',
-    'p95 < 100 ms',
-    `p50 ${fmt(unfiltered.p50)} p95 ${fmt(unfiltered.p95)}`,
-    unfiltered.p95 < 100,
-  );
-  const search = await latency(pid, (i) => `${O}?q=${['acme', 'glob', 'wonka', 'pied p'][i % 4]}&limit=100`);
-  row(
-    'overview search by name prefix',
-    'p95 < 100 ms',
-    `p50 ${fmt(search.p50)} p95 ${fmt(search.p95)}`,
-    search.p95 < 100,
-  );
-  // Keyset paging: each request continues from the previous page's cursor, 30 pages deep.
-  let cursor = null;
-  const paging = await latency(
-    pid,
-    async () => {
-      const path = `${O}?problem=platform_off&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
-      cursor = (await call('GET', path)).nextCursor;
-      return `${O}?problem=platform_off&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
-    },
-    REQUESTS,
-  );
-  row(
-    'overview keyset paging (page N+1)',
-    'p95 < 100 ms',
-    `p50 ${fmt(paging.p50)} p95 ${fmt(paging.p95)}`,
-    paging.p95 < 100,
-  );
 
   // The CSV export of every tenant, streamed; RSS growth of the API while it streams.
-  const csv = await withPeakRss(pid, async () => {
-    const start = process.hrtime.bigint();
-    const res = await fetch(`${base}${O}/export.csv`, { headers: { cookie } });
-    if (!res.ok) throw new Error(`export: ${res.status}`);
-    let bytes = 0;
-    let lines = 0;
-    let formulas = 0;
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body) {
-      bytes += chunk.length;
-      const text = decoder.decode(chunk, { stream: true });
-      for (const c of text) if (c === '\n') lines++;
-      formulas += (text.match(/,=HYPERLINK/g) ?? []).length;
-    }
-    return { seconds: ms(start) / 1000, bytes, lines, formulas, type: res.headers.get('content-type') };
-  });
-  const csvGrowth = (csv.peak - csv.before) / MB;
-  row(
-    `CSV export, ${csv.result.lines - 1} rows (${(csv.result.bytes / MB).toFixed(1)} MB)`,
-    '< 10 s, < 100 MB RSS growth',
-    `${csv.result.seconds.toFixed(1)} s, +${csvGrowth.toFixed(1)} MB (peak ${(csv.peak / MB).toFixed(0)} MB)`,
-    csv.result.seconds < 10 && csvGrowth < 100 && csv.result.lines - 1 >= SEED.tenants && csv.result.formulas === 0,
-  );
+  if (runs('csv')) {
+    const csv = await withPeakRss(pid, async () => {
+      const start = process.hrtime.bigint();
+      const res = await fetch(`${base}${O}/export.csv`, { headers: { cookie } });
+      if (!res.ok) throw new Error(`export: ${res.status}`);
+      let bytes = 0;
+      let lines = 0;
+      let formulas = 0;
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body) {
+        bytes += chunk.length;
+        const text = decoder.decode(chunk, { stream: true });
+        for (const c of text) if (c === '\n') lines++;
+        formulas += (text.match(/,=HYPERLINK/g) ?? []).length;
+      }
+      return { seconds: ms(start) / 1000, bytes, lines, formulas, type: res.headers.get('content-type') };
+    });
+    const csvGrowth = (csv.peak - csv.before) / MB;
+    row(
+      `CSV export, ${csv.result.lines - 1} rows (${(csv.result.bytes / MB).toFixed(1)} MB)`,
+      '< 10 s, < 100 MB RSS growth',
+      `${csv.result.seconds.toFixed(1)} s, +${csvGrowth.toFixed(1)} MB (peak ${(csv.peak / MB).toFixed(0)} MB)`,
+      csv.result.seconds < 10 && csvGrowth < 100 && csv.result.lines - 1 >= SEED.tenants && csv.result.formulas === 0,
+    );
+  }
 
-  let auditCursor = null;
-  const audit = await latency(pid, async () => {
-    const page = await call('GET', `/api/audit?limit=50${auditCursor ? `&cursor=${auditCursor}` : ''}`);
-    auditCursor = page.nextCursor;
-    return `/api/audit?limit=50${auditCursor ? `&cursor=${auditCursor}` : ''}`;
-  });
-  row('audit list page (keyset)', 'p95 < 50 ms', `p50 ${fmt(audit.p50)} p95 ${fmt(audit.p95)}`, audit.p95 < 50);
-  const auditTenant = await latency(pid, async (i) => {
-    const { rows: t } = await db.query(`SELECT id FROM tenants ORDER BY id OFFSET $1 LIMIT 1`, [i * 997]);
-    return `/api/audit?limit=50&tenantId=${t[0].id}`;
-  });
-  row(
-    'audit list page, one tenant',
-    'p95 < 50 ms',
-    `p50 ${fmt(auditTenant.p50)} p95 ${fmt(auditTenant.p95)}`,
-    auditTenant.p95 < 50,
-  );
+  if (runs('audit')) {
+    let auditCursor = null;
+    const audit = await latency(pid, async () => {
+      const page = await call('GET', `/api/audit?limit=50${auditCursor ? `&cursor=${auditCursor}` : ''}`);
+      auditCursor = page.nextCursor;
+      return `/api/audit?limit=50${auditCursor ? `&cursor=${auditCursor}` : ''}`;
+    });
+    row('audit list page (keyset)', 'p95 < 50 ms', `p50 ${fmt(audit.p50)} p95 ${fmt(audit.p95)}`, audit.p95 < 50);
+    const auditTenant = await latency(pid, async (i) => {
+      const { rows: t } = await db.query(`SELECT id FROM tenants ORDER BY id OFFSET $1 LIMIT 1`, [i * 997]);
+      return `/api/audit?limit=50&tenantId=${t[0].id}`;
+    });
+    row(
+      'audit list page, one tenant',
+      'p95 < 50 ms',
+      `p50 ${fmt(auditTenant.p50)} p95 ${fmt(auditTenant.p95)}`,
+      auditTenant.p95 < 50,
+    );
+  }
 
-  const chart = await latency(pid, () => `/api/staff/token-usage?days=30`);
-  row(
-    'token usage chart, 30 days, all tenants',
-    'p95 < 100 ms',
-    `p50 ${fmt(chart.p50)} p95 ${fmt(chart.p95)}`,
-    chart.p95 < 100,
-  );
+  if (runs('chart')) {
+    const chart = await latency(pid, () => `/api/staff/token-usage?days=30`);
+    row(
+      'token usage chart, 30 days, all tenants',
+      'p95 < 100 ms',
+      `p50 ${fmt(chart.p50)} p95 ${fmt(chart.p95)}`,
+      chart.p95 < 100,
+    );
+  }
 
   // The reminder scan as the CLI runs it (the API runs the same job under the leader lock).
   const reminders = [];
-  for (const label of ['first (records every reminder owed)', 'again (nothing new)']) {
+  for (const label of !runs('reminders') ? [] : ['first (records every reminder owed)', 'again (nothing new)']) {
     const start = process.hrtime.bigint();
     const r = spawnSync('npm', ['run', '--silent', 'cli', '--', 'reminders:run'], {
       cwd: root,
@@ -337,25 +368,34 @@ try {
     row(`reminder scan, ${label}: ${owed} recorded`, '< 10 s', `${seconds.toFixed(1)} s`, seconds < 10);
   }
 
-  log(`token endpoint, loaded database ...`);
-  const loadedTokens = await tokenThroughput(apiKey);
-  const ratio = loadedTokens.rps / emptyTokens.rps;
-  row(
-    'token endpoint, loaded / empty',
-    '>= 0.9 (unchanged)',
-    `${loadedTokens.rps.toFixed(0)} / ${emptyTokens.rps.toFixed(0)} req/s = ${ratio.toFixed(2)} (p99 ${loadedTokens.p99} / ${emptyTokens.p99} ms)`,
-    ratio >= 0.9,
-  );
+  if (emptyTokens) {
+    log(`token endpoint, loaded database ...`);
+    const loadedTokens = await tokenThroughput(apiKey);
+    const ratio = loadedTokens.rps / emptyTokens.rps;
+    row(
+      'token endpoint, loaded / empty',
+      '>= 0.9 (unchanged)',
+      `${loadedTokens.rps.toFixed(0)} / ${emptyTokens.rps.toFixed(0)} req/s = ${ratio.toFixed(2)} (p99 ${loadedTokens.p99} / ${emptyTokens.p99} ms)`,
+      ratio >= 0.9,
+    );
+  }
 
   // Before/after of what issue 16 changed, timed in SQL on this data (median of 5).
   const chartSql = `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, platform, sum(count)
                       FROM token_usage WHERE hour >= now() - interval '30 days' GROUP BY 1, 2`;
-  const chartWithIndex = await sqlTime(db, chartSql);
-  const chartBefore = await sqlTimeWithout(db, 'DROP INDEX token_usage_hour_idx', chartSql);
-  const chartAfter = await sqlTime(
-    db,
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, platform, count FROM token_usage_daily WHERE day >= (now() - interval '30 days')::date`,
-  );
+  const before = [];
+  if (runs('chart')) {
+    const chartWithIndex = await sqlTime(db, chartSql);
+    const chartBefore = await sqlTimeWithout(db, 'DROP INDEX token_usage_hour_idx', chartSql);
+    const chartAfter = await sqlTime(
+      db,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, platform, count FROM token_usage_daily WHERE day >= (now() - interval '30 days')::date`,
+    );
+    before.push(
+      `  usage chart 30 days: hourly rows ${fmt(chartBefore)} (with token_usage_hour_idx ${fmt(chartWithIndex)}), ` +
+        `token_usage_daily ${fmt(chartAfter)}`,
+    );
+  }
   // The overview before issue 16: every tenant's facts in three queries, then built, filtered
   // and sorted in JavaScript (only the SQL part is timed here: a lower bound of the old cost).
   const oldFacts = [
@@ -369,10 +409,17 @@ try {
     `SELECT tenant_id, platform, sum(count) FILTER (WHERE hour > date_trunc('hour', now()) - interval '24 hours') AS last24h,
             max(last_token_at) AS last_token_at FROM token_usage GROUP BY tenant_id, platform`,
   ];
-  let overviewBefore = 0;
-  for (const q of oldFacts) overviewBefore += await sqlTime(db, q, [], 3);
   const lastUsageSql = `SELECT tenant_id, platform, max(last_token_at) FROM token_usage GROUP BY 1, 2`;
   const latestSql = `SELECT tenant_id, web_last, ios_last, android_last FROM tenant_overview`;
+  if (runs('overview')) {
+    let overviewBefore = 0;
+    for (const q of oldFacts) overviewBefore += await sqlTime(db, q, [], 3);
+    before.push(`  overview, old per-request SQL (all tenants' facts, before JS sorting): ${fmt(overviewBefore)}`);
+    before.push(
+      `  last token per tenant/platform: max() over token_usage ${fmt(await sqlTime(db, lastUsageSql, [], 3))}, ` +
+        `tenant_overview ${fmt(await sqlTime(db, latestSql, [], 3))}`,
+    );
+  }
 
   log('');
   log(
@@ -385,19 +432,13 @@ try {
   log('|---|---|---|---|');
   for (const r of rows) log(`| ${r.name} | ${r.target} | ${r.figures} | ${r.pass ? 'PASS' : 'FAIL'} |`);
   log('');
-  log('before/after (SQL only, median of 5):');
-  log(
-    `  usage chart 30 days: hourly rows ${fmt(chartBefore)} (with token_usage_hour_idx ${fmt(chartWithIndex)}), ` +
-      `token_usage_daily ${fmt(chartAfter)}`,
-  );
-  log(`  overview, old per-request SQL (all tenants' facts, before JS sorting): ${fmt(overviewBefore)}`);
-  log(
-    `  last token per tenant/platform: max() over token_usage ${fmt(await sqlTime(db, lastUsageSql, [], 3))}, ` +
-      `tenant_overview ${fmt(await sqlTime(db, latestSql, [], 3))}`,
-  );
+  if (before.length) {
+    log('before/after (SQL only, median of 5):');
+    for (const line of before) log(line);
+  }
   process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
 } finally {
   await db.end().catch(() => undefined);
   await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keepData) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -118,6 +118,11 @@ export function seedStatements(master) {
       `SELECT tenant_overview_refresh(array_agg(id)) FROM tenants`,
     ],
     [
+      "tenant_overview's tokens of the last 24 hours",
+      `SELECT tenant_overview_traffic(array_agg(DISTINCT tenant_id)) FROM token_usage
+        WHERE hour > date_trunc('hour', now()) - interval '24 hours'`,
+    ],
+    [
       `${SEED.auditEvents} audit events`,
       `INSERT INTO audit_events (id, seq, occurred_at, actor_kind, actor_email, tenant_id, action, target_type,
                                  target_id, metadata, ip, user_agent, prev_hash, hash)

@@ -61,7 +61,9 @@ export interface OverviewSqlRow {
  * rules mirror `setupStatus` (apps/api/src/intercom/setup-status.ts); staff-overview.test.ts
  * checks the two agree. `$1` is the time the rotation stages are judged at. The 24-hour traffic
  * window is the setup page's (`hour > date_trunc('hour', now()) - 24 hours`): a platform had
- * traffic in it exactly when the hour of its last token is inside it.
+ * traffic in it exactly when the hour of its last token is inside it. Its token counts are the
+ * stored ones (`*_24h`, migration 1732700000000 and docs/decisions/0056: kept by the usage
+ * flush, rolled forward on the first flush of each hour).
  */
 const FACTS = `
   f AS NOT MATERIALIZED (
@@ -72,6 +74,7 @@ const FACTS = `
            o.newest_version, o.newest_created_at, o.oldest_active_at, o.due,
            o.web_on, o.ios_on, o.android_on, o.web_enabled_at, o.ios_enabled_at, o.android_enabled_at,
            o.web_last, o.ios_last, o.android_last, o.last_token_at, o.static_problems, o.stages_from,
+           o.web_24h, o.ios_24h, o.android_24h, o.tokens_24h,
            o.intercom_broken_at IS NOT NULL AS intercom_connection_broken,
            o.app_id IS NULL OR o.app_id = '' AS no_app_id,
            o.oldest_active_at IS NULL AS no_secret,
@@ -87,6 +90,18 @@ const FACTS = `
      WHERE NOT o.archived __NAME_FILTER__
   )`;
 
+/**
+ * `q` as a case-insensitive substring of the name or the APP_ID: `tenant_overview_search_idx`
+ * (trigrams of both, migration 1732700000000) finds the candidates, the second test keeps a
+ * match from spanning the two. The matches are then sorted, not found by walking an order's
+ * index: `OFFSET 0` keeps the planner from betting that matches are spread evenly along it (a
+ * name like "Wonka …" sorts near the end: the walk read 95,000 rows to find 100).
+ */
+function searchFilter(param: string): string {
+  return `AND o.name_key || E'\n' || lower(coalesce(o.app_id, '')) LIKE ${param}
+          AND (o.name_key LIKE ${param} OR lower(o.app_id) LIKE ${param}) OFFSET 0`;
+}
+
 /** A platform rule holds for some platform the tenant ships (every platform until it declares them). */
 function anyPlatform(rule: (p: Platform) => string): string {
   const shipped = (p: Platform) => `(o.declared_platforms IS NULL OR '${p}' = ANY(o.declared_platforms))`;
@@ -97,26 +112,13 @@ function quiet(last: string): string {
   return `(${last} IS NULL OR date_trunc('hour', ${last}) <= date_trunc('hour', now()) - interval '24 hours')`;
 }
 
-/** Tokens per platform in the last 24 hours, for the tenant `tenant` names (a primary key range each). */
-const TRAFFIC = (tenant: string) => `
-  SELECT sum(count) FILTER (WHERE platform = 'web') AS web_24h,
-         sum(count) FILTER (WHERE platform = 'ios') AS ios_24h,
-         sum(count) FILTER (WHERE platform = 'android') AS android_24h
-    FROM token_usage WHERE tenant_id = ${tenant} AND hour > date_trunc('hour', now()) - interval '24 hours'`;
-
-/** Every tenant's tokens of the last 24 hours at once: a range of token_usage_hour_idx. */
-const DAY = `
-  SELECT tenant_id, sum(count)::bigint AS tokens
-    FROM token_usage WHERE hour > date_trunc('hour', now()) - interval '24 hours' GROUP BY tenant_id`;
-
 /** The sort column (never null, so keyset comparison works) and its type for the cursor. */
 const SORT_SQL: Record<OverviewSort, { expr: string; type: 'text' | 'timestamptz' | 'bigint' }> = {
   name: { expr: 'f.name_key', type: 'text' },
   // Missing dates are stored as 'infinity' (sort last ascending) and '-infinity' (first).
   rotationDueAt: { expr: 'f.due', type: 'timestamptz' },
   lastTokenAt: { expr: 'f.last_token_at', type: 'timestamptz' },
-  // The one order that needs every tenant's traffic: `day` is joined for it alone.
-  tokensLast24h: { expr: 'coalesce(day.tokens, 0)', type: 'bigint' },
+  tokensLast24h: { expr: 'f.tokens_24h', type: 'bigint' },
   // Errors and warnings, as `setupStatus` counts them (platform_off once per platform; info not):
   // the stored clock-free ones, plus the rotation one from the day reminders start.
   problems: { expr: '(f.static_problems + ($1::timestamptz >= f.stages_from)::int)::bigint', type: 'bigint' },
@@ -192,6 +194,43 @@ export interface OverviewSql {
   count: { text: string; params: unknown[] };
 }
 
+/** What the service builds an export row from (every column of OverviewSqlRow but the cursor's key). */
+const EXPORT_COLUMNS: ReadonlyArray<Exclude<keyof OverviewSqlRow, 'sort_key'>> = [
+  'id',
+  'name',
+  'app_id',
+  'region',
+  'identity_mode',
+  'token_ttl_seconds',
+  'rotation_period_days',
+  'reminder_lead_days',
+  'settings_saved_at',
+  'identity_mode_set_at',
+  'identity_mode_used_at',
+  'auto_rotate',
+  'declared_platforms',
+  'custom_attributes',
+  'session_duration_seconds',
+  'allow_email_user_ids',
+  'intercom_broken_at',
+  'intercom_broken_reason',
+  'newest_version',
+  'newest_created_at',
+  'oldest_active_at',
+  'web_on',
+  'ios_on',
+  'android_on',
+  'web_enabled_at',
+  'ios_enabled_at',
+  'android_enabled_at',
+  'web_24h',
+  'ios_24h',
+  'android_24h',
+  'web_last',
+  'ios_last',
+  'android_last',
+];
+
 /** SQL for one page of the overview (`limit` rows from `after` on), or for all of it (the export). */
 export function overviewSql(
   filters: OverviewFilters,
@@ -203,7 +242,7 @@ export function overviewSql(
   let nameFilter = '';
   if (filters.q) {
     params.push(`%${escapeLike(filters.q.toLowerCase())}%`);
-    nameFilter = `AND (o.name_key LIKE $${params.length} OR o.app_id LIKE $${params.length})`;
+    nameFilter = searchFilter(`$${params.length}`);
   }
   const where: string[] = [];
   const codes = [...new Set((filters.problem ?? '').split(','))].filter((c): c is OverviewProblem =>
@@ -227,19 +266,13 @@ export function overviewSql(
     params.push(limit);
     limitSql = `LIMIT $${params.length}`;
   }
-  const day = filters.sort === 'tokensLast24h' ? `LEFT JOIN (${DAY}) day ON day.tenant_id = f.id` : '';
   if (limit === null) {
-    // The export: every row, so every tenant's traffic at once (one index range, hashed) rather
-    // than a lookup per row.
+    // The export: every row, in order, straight from tenant_overview, with the columns its rows
+    // are built from only (each timestamp is parsed in JavaScript: 100,000 rows of them).
     return {
       rows: {
-        text: `${cte}, traffic AS (
-            SELECT tenant_id, sum(count) FILTER (WHERE platform = 'web') AS web_24h,
-                   sum(count) FILTER (WHERE platform = 'ios') AS ios_24h,
-                   sum(count) FILTER (WHERE platform = 'android') AS android_24h
-              FROM token_usage WHERE hour > date_trunc('hour', now()) - interval '24 hours' GROUP BY tenant_id)
-          SELECT f.*, t.web_24h, t.ios_24h, t.android_24h, (${sort.expr})::text AS sort_key
-            FROM f ${day} LEFT JOIN traffic t ON t.tenant_id = f.id
+        text: `${cte}
+          SELECT ${EXPORT_COLUMNS.map((c) => `f.${c}`).join(', ')} FROM f
            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
            ORDER BY ${sort.expr} ${dir}, f.id ${dir}`,
         params,
@@ -263,7 +296,7 @@ export function overviewSql(
     return {
       rows: {
         text: `${cte}
-          SELECT p.*, p.sort_value::text AS sort_key, t.web_24h, t.ios_24h, t.android_24h FROM (
+          SELECT p.*, p.sort_value::text AS sort_key FROM (
             SELECT * FROM (
               (SELECT f.*, (f.static_problems + 1)::bigint AS sort_value FROM f
                 WHERE $1::timestamptz >= f.stages_from ${and} ${afterSql(1)}
@@ -277,40 +310,7 @@ export function overviewSql(
                 ORDER BY f.static_problems ${dir}, f.id ${dir} ${limitSql})`
               }
             ) u ORDER BY sort_value ${dir}, id ${dir} ${limitSql}
-          ) p LEFT JOIN LATERAL (${TRAFFIC('p.id')}) t ON true
-          ORDER BY p.sort_value ${dir}, p.id ${dir}`,
-        params,
-      },
-      count,
-    };
-  }
-  if (filters.sort === 'tokensLast24h') {
-    // Only the ~5% of tenants with traffic today have a non-zero key: they are sorted from the
-    // day's aggregate, and the rest (key 0) come in id order from the primary key, so neither
-    // half scans every tenant. The page is the first `limit` of the two, merged.
-    const afterSql = (expr: string) =>
-      after
-        ? `AND (${expr}, f.id) ${dir === 'DESC' ? '<' : '>'} ($${params.length - 2}::bigint, $${params.length - 1}::uuid)`
-        : '';
-    const filter = where.filter((w) => !w.startsWith(`(${sort.expr}, f.id)`));
-    const and = filter.length ? `AND ${filter.join(' AND ')}` : '';
-    return {
-      rows: {
-        text: `${cte}, day AS MATERIALIZED (${DAY})
-          SELECT p.*, p.sort_value::text AS sort_key, t.web_24h, t.ios_24h, t.android_24h FROM (
-            SELECT * FROM (
-              (SELECT f.*, day.tokens AS sort_value FROM day
-                 -- OFFSET 0 keeps this a primary key lookup per tenant of the day, not a scan of all.
-                 CROSS JOIN LATERAL (SELECT * FROM f WHERE f.id = day.tenant_id OFFSET 0) f
-                WHERE true ${and} ${afterSql('day.tokens')}
-                ORDER BY day.tokens ${dir}, f.id ${dir} ${limitSql})
-              UNION ALL
-              (SELECT f.*, 0::bigint AS sort_value FROM f
-                WHERE f.id NOT IN (SELECT tenant_id FROM day) ${and} ${afterSql('0::bigint')}
-                ORDER BY f.id ${dir} ${limitSql})
-            ) u ORDER BY sort_value ${dir}, id ${dir} ${limitSql}
-          ) p LEFT JOIN LATERAL (${TRAFFIC('p.id')}) t ON true
-          ORDER BY p.sort_value ${dir}, p.id ${dir}`,
+          ) p ORDER BY p.sort_value ${dir}, p.id ${dir}`,
         params,
       },
       count,
@@ -318,14 +318,10 @@ export function overviewSql(
   }
   return {
     rows: {
-      // The page first, then its traffic: the per-tenant sums are read for the page's rows only.
       text: `${cte}
-        SELECT p.*, t.web_24h, t.ios_24h, t.android_24h FROM (
-          SELECT f.*, ${sort.expr} AS sort_value, (${sort.expr})::text AS sort_key FROM f ${day}
-           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-           ORDER BY ${sort.expr} ${dir}, f.id ${dir} ${limitSql}
-        ) p LEFT JOIN LATERAL (${TRAFFIC('p.id')}) t ON true
-        ORDER BY p.sort_value ${dir}, p.id ${dir}`,
+        SELECT f.*, (${sort.expr})::text AS sort_key FROM f
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY ${sort.expr} ${dir}, f.id ${dir} ${limitSql}`,
       params,
     },
     count,

@@ -19,12 +19,24 @@ const DAY_MS = 86_400_000;
 
 function toRow(f: IntegrationFacts, now: Date): IntegrationRowDto {
   const { steps, problems } = setupStatus(f, now);
-  const codes = new Set(problems.map((p) => p.code));
-  const lastTokenAt =
-    PLATFORMS.map((p) => f.platforms[p].lastTokenAt)
-      .filter((x): x is string => x !== null)
-      .sort()
-      .pop() ?? null;
+  // Plain loops, no Set or chained arrays: the export builds 100,000 of these in one request.
+  let rotationStatus: IntegrationRowDto['rotationStatus'] = f.rotationDueAt ? 'ok' : 'none';
+  if (f.rotationDueAt)
+    for (const p of problems) {
+      if (p.code === 'rotation_overdue') rotationStatus = 'overdue';
+      else if (p.code === 'rotation_due_soon' && rotationStatus === 'ok') rotationStatus = 'due_soon';
+    }
+  let lastTokenAt: string | null = null;
+  let tokensLast24h = 0;
+  for (const p of PLATFORMS) {
+    const platform = f.platforms[p];
+    // ISO strings of one format: the greatest string is the latest time.
+    if (platform.lastTokenAt !== null && (lastTokenAt === null || platform.lastTokenAt > lastTokenAt))
+      lastTokenAt = platform.lastTokenAt;
+    tokensLast24h += platform.tokensLast24h;
+  }
+  let stepsDone = 0;
+  for (const step of steps) if (step.done) stepsDone++;
   return {
     tenantId: f.tenantId,
     tenantName: f.tenantName,
@@ -36,29 +48,33 @@ function toRow(f: IntegrationFacts, now: Date): IntegrationRowDto {
       ? Math.floor((now.getTime() - f.oldestActiveSecretAt.getTime()) / DAY_MS)
       : null,
     rotationDueAt: f.rotationDueAt?.toISOString() ?? null,
-    rotationStatus: !f.rotationDueAt
-      ? 'none'
-      : codes.has('rotation_overdue')
-        ? 'overdue'
-        : codes.has('rotation_due_soon')
-          ? 'due_soon'
-          : 'ok',
+    rotationStatus,
     platforms: f.platforms,
-    tokensLast24h: PLATFORMS.reduce((n, p) => n + f.platforms[p].tokensLast24h, 0),
+    tokensLast24h,
     lastTokenAt,
-    stepsDone: steps.filter((s) => s.done).length,
+    stepsDone,
     problems,
   };
 }
 
 /** The facts `setupStatus` reads, from one row of the overview query. */
+/** Each platform's column names, spelled once (not built per row: the export reads 100,000 rows). */
+const PLATFORM_COLUMNS = {
+  web: { on: 'web_on', enabledAt: 'web_enabled_at', last: 'web_last', day: 'web_24h' },
+  ios: { on: 'ios_on', enabledAt: 'ios_enabled_at', last: 'ios_last', day: 'ios_24h' },
+  android: { on: 'android_on', enabledAt: 'android_enabled_at', last: 'android_last', day: 'android_24h' },
+} as const satisfies Record<Platform, Record<string, keyof OverviewSqlRow>>;
+
 function toFacts(r: OverviewSqlRow): IntegrationFacts {
-  const platform = (p: Platform) => ({
-    securityEnabled: r[`${p}_on`],
-    enabledAt: r[`${p}_enabled_at`]?.toISOString() ?? null,
-    lastTokenAt: r[`${p}_last`]?.toISOString() ?? null,
-    tokensLast24h: Number(r[`${p}_24h`] ?? 0),
-  });
+  const platform = (p: Platform) => {
+    const c = PLATFORM_COLUMNS[p];
+    return {
+      securityEnabled: r[c.on],
+      enabledAt: r[c.enabledAt]?.toISOString() ?? null,
+      lastTokenAt: r[c.last]?.toISOString() ?? null,
+      tokensLast24h: Number(r[c.day] ?? 0),
+    };
+  };
   const period = r.rotation_period_days ?? SETTINGS_DEFAULTS.rotationPeriodDays;
   return {
     tenantId: r.id,
@@ -91,8 +107,14 @@ function toFacts(r: OverviewSqlRow): IntegrationFacts {
   };
 }
 
-/** Rows the export reads from PostgreSQL's cursor at a time: memory stays flat at any size. */
-const EXPORT_BATCH = 1000;
+/**
+ * Rows the export reads from PostgreSQL's cursor at a time: memory stays flat at any size. Few
+ * enough that a batch is turned into CSV (~7 MB of short-lived objects) before V8's young
+ * generation is collected twice: rows still waiting after two scavenges are promoted to the old
+ * generation, which then grows by most of the export (+130 MB RSS at 1,000 a batch, 100,000 rows)
+ * before a full collection; each row is let go as soon as its line is written for the same reason.
+ */
+const EXPORT_BATCH = 250;
 
 /**
  * The staff overview: one row per live tenant. PostgreSQL filters, sorts and pages (keyset) the
@@ -146,9 +168,17 @@ export class StaffOverviewService {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await runner.query(`DECLARE overview_export NO SCROLL CURSOR FOR ${text}`, params);
       for (;;) {
-        const rows: OverviewSqlRow[] = await runner.query(`FETCH ${EXPORT_BATCH} FROM overview_export`);
-        if (rows.length) yield rows.map((r) => integrationCsvLine(toRow(toFacts(r), now))).join('');
-        if (rows.length < EXPORT_BATCH) break;
+        const rows: Array<OverviewSqlRow | undefined> = await runner.query(
+          `FETCH ${EXPORT_BATCH} FROM overview_export`,
+        );
+        const count = rows.length;
+        let text = '';
+        for (let i = 0; i < count; i++) {
+          text += integrationCsvLine(toRow(toFacts(rows[i]!), now));
+          rows[i] = undefined;
+        }
+        if (count) yield text;
+        if (count < EXPORT_BATCH) break;
       }
       await runner.query('COMMIT');
       committed = true;

@@ -39,6 +39,8 @@ export class UsageCounterService implements OnModuleInit, OnApplicationShutdown 
   maxPending = MAX_PENDING_TALLIES;
   private droppedLogged = 0;
   private dropLogAt = 0;
+  /** The database's hour the overview's 24-hour sums were last rolled to by this process. */
+  private rolledHour: number | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -155,6 +157,22 @@ export class UsageCounterService implements OnModuleInit, OnApplicationShutdown 
       }
     }
     await this.apiKeys.flushUsage().catch((err: unknown) => this.failed(err));
+    await this.rollTraffic().catch((err: unknown) => {
+      this.health.observe(err);
+      this.logger.warn({ err: (err as Error).message }, "could not roll the overview's 24-hour token sums; next tick");
+    });
+  }
+
+  /**
+   * Once an hour (the first flush tick of each hour), the staff overview's stored "tokens in the
+   * last 24 h" drop the hour that just left the window (docs/decisions/0056). Every replica does
+   * it; the second finds nothing left to do. Until the database's clock has reached the hour too,
+   * it is tried again on the next tick.
+   */
+  async rollTraffic(): Promise<void> {
+    if (this.rolledHour === Math.floor(Date.now() / HOUR_MS)) return;
+    const [row] = (await this.db.query(`SELECT tenant_overview_roll_traffic() AS hour`)) as Array<{ hour: Date }>;
+    this.rolledHour = Math.floor(row!.hour.getTime() / HOUR_MS);
   }
 
   private failed(err: unknown): void {
