@@ -101,3 +101,27 @@ test('the start-up warm-up runs the real route once, and counts or issues nothin
   expect(res.status).toBe(200);
   expect(t.logs.join('\n')).not.toMatch(/warm-up@example\.com/);
 });
+
+test('answered from memory, the steady state keeps every check: a wrong key with a known prefix, a bad body, a revoked key', async () => {
+  const tenant = await connectedTenant(t);
+  const body = { user_id: 'steady', platform: 'web' };
+  expect((await issue(tenant.apiKey, body)).status).toBe(200);
+  const keys = t.app.get(ApiKeysService).cacheStats;
+  const loaded = keys.loaded;
+
+  const res = await issue(tenant.apiKey, body);
+  expect(res.status).toBe(200);
+  expect(verifyHs256(res.body.token, tenant.secret)?.payload.user_id).toBe('steady');
+  const samePrefix = tenant.apiKey.slice(0, -4) + (tenant.apiKey.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+  expect((await issue(samePrefix, body)).status).toBe(401);
+  expect((await issue(tenant.apiKey, { ...body, user_id: '' })).status).toBe(400);
+  expect((await issue(tenant.apiKey, { ...body, platform: 'windows' })).status).toBe(400);
+  // All of the above from memory: no lookup went to the database.
+  expect(keys.loaded).toBe(loaded);
+
+  const list = await tenant.admin.get(`/api/tenants/${tenant.tenantId}/api-keys`);
+  await tenant.admin.delete(`/api/tenants/${tenant.tenantId}/api-keys/${list.body.items[0].id}`);
+  const revoked = await issue(tenant.apiKey, body);
+  expect(revoked.status).toBe(401);
+  expect(revoked.body.message).toMatch(/revoked/);
+});

@@ -75,6 +75,24 @@ export class TokenIssuerService {
     new MessengerJwtSigner(randomBytes(32).toString('base64url')).sign(claims);
   }
 
+  /**
+   * `issueFromBody` without a promise when the tenant's settings and signing key are fresh in
+   * memory (the steady state): the same checks in the same order, the same token, counted the
+   * same. Undefined when either is not in memory; then `issueFromBody` must be asked.
+   */
+  issueFromBodyFromMemory(tenantId: string, body: unknown): IssuedToken | undefined {
+    const config = this.config.fromMemory(tenantId);
+    if (config === undefined) return undefined;
+    const request = parseTokenRequest(body, config.policy);
+    assertIssuable(config);
+    const key = this.keys.signingKeyFromMemory(tenantId, request.platform);
+    if (key === undefined) return undefined;
+    const now = new Date();
+    const issued = this.sign(config, request, key, config.identityMode, now);
+    this.usage.count(tenantId, request.platform, issued.mode, now);
+    return issued;
+  }
+
   private async issueWith(
     config: TenantTokenConfig,
     request: TokenRequest,
@@ -82,21 +100,23 @@ export class TokenIssuerService {
     signingKey?: Promise<SigningKey>,
   ): Promise<IssuedToken> {
     const { tenantId } = config;
-    if (!config.live) {
-      throw new DomainError(
-        ErrorCode.Unauthenticated,
-        'This tenant is archived: its API keys no longer issue tokens. Ask SalesMind staff if this is unexpected.',
-      );
-    }
-    if (!config.appId) {
-      throw new DomainError(
-        ErrorCode.Conflict,
-        'This tenant has no Intercom APP_ID yet. An admin must finish step 1 (APP_ID) in the setup wizard before tokens can be issued.',
-      );
-    }
-    const { version, secret } = await (signingKey ?? this.keys.signingKey(tenantId, request.platform));
+    assertIssuable(config);
+    const key = await (signingKey ?? this.keys.signingKey(tenantId, request.platform));
     const mode = options.mode ?? config.identityMode;
     const now = new Date();
+    const issued = this.sign(config, request, key, mode, now);
+    if (options.count) this.usage.count(tenantId, request.platform, mode, now);
+    else if (mode === config.identityMode) await this.usage.markModeUsed(tenantId, mode);
+    return issued;
+  }
+
+  private sign(
+    config: TenantTokenConfig & { appId: string },
+    request: TokenRequest,
+    { version, secret }: SigningKey,
+    mode: IdentityMode,
+    now: Date,
+  ): IssuedToken {
     let issued: IssuedToken;
     if (mode === 'hmac') {
       if (request.customAttributes !== undefined) {
@@ -113,8 +133,6 @@ export class TokenIssuerService {
       issued = { mode, token, expiresAt: new Date(claims.exp * 1000).toISOString(), appId: config.appId, version };
     }
     if (config.sessionDurationSeconds !== null) issued.sessionDurationMs = config.sessionDurationSeconds * 1000;
-    if (options.count) this.usage.count(tenantId, request.platform, mode, now);
-    else if (mode === config.identityMode) await this.usage.markModeUsed(tenantId, mode);
     return issued;
   }
 
@@ -149,5 +167,21 @@ export class TokenIssuerService {
       this.signers.set(secret, signer);
     }
     return signer;
+  }
+}
+
+/** A live tenant with an APP_ID, or the 401 / 409 that says which is missing. */
+function assertIssuable(config: TenantTokenConfig): asserts config is TenantTokenConfig & { appId: string } {
+  if (!config.live) {
+    throw new DomainError(
+      ErrorCode.Unauthenticated,
+      'This tenant is archived: its API keys no longer issue tokens. Ask SalesMind staff if this is unexpected.',
+    );
+  }
+  if (!config.appId) {
+    throw new DomainError(
+      ErrorCode.Conflict,
+      'This tenant has no Intercom APP_ID yet. An admin must finish step 1 (APP_ID) in the setup wizard before tokens can be issued.',
+    );
   }
 }
