@@ -204,7 +204,8 @@ const apiEnv = {
   TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',
   OTEL_EXPORTER_OTLP_ENDPOINT: '',
 };
-const apiScript = join(root, 'apps/api/dist/apps/api/src/main.js');
+// BENCH_API_SCRIPT: another build of the API (e.g. a copy of main's dist) for a before/after in one setting.
+const apiScript = process.env.BENCH_API_SCRIPT ?? join(root, 'apps/api/dist/apps/api/src/main.js');
 // e.g. API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under this load.
 const apiArgs = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const startApi = (env = {}) =>
