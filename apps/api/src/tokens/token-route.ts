@@ -6,6 +6,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendError } from '../common/http-error.filter';
 import { Metrics } from '../core/metrics';
+import { untracedLocalPorts } from '../tracing';
 import { generateApiKey } from './api-key-format';
 import { ApiKeysService } from './api-keys.service';
 import { RateLimiterService } from './rate-limiter.service';
@@ -83,6 +84,7 @@ export class TokenRoute {
     try {
       await new Promise<void>((resolve, reject) => probe.listen(0, '127.0.0.1', resolve).once('error', reject));
       const { port } = probe.address() as AddressInfo;
+      untracedLocalPorts.add(port);
       await Promise.allSettled([
         new Promise<void>((resolve, reject) => {
           const req = request(
@@ -109,6 +111,8 @@ export class TokenRoute {
       ]);
     } finally {
       this.warmUpId = null;
+      const address = probe.address();
+      if (address && typeof address === 'object') untracedLocalPorts.delete(address.port);
       probe.closeAllConnections();
       await new Promise((resolve) => probe.close(resolve));
     }
