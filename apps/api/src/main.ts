@@ -8,6 +8,7 @@ import { openDatabase } from './bootstrap/database';
 import { AlreadyRunningError, claimInstance, portInUse } from './bootstrap/single-instance';
 import { runMigrations } from './database/data-source';
 import { createLogger } from './logging/logger';
+import { TokenRoute } from './tokens/token-route';
 import { UsersService } from './users/users.service';
 
 // SIGTERM must finish within 10 s; leave headroom for the embedded PostgreSQL to stop.
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   const app = await createApp(config, db.dataSource, logger);
   running.app = app;
   await app.get(UsersService).ensureFirstStaff();
+  // Before listening, so /readyz (and every caller) meets a warm token path (docs/decisions/0058).
+  await app.get(TokenRoute).warm();
   await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
     // Taken between the check at start and now.
     throw err.code === 'EADDRINUSE' ? portInUse(config.port) : err;

@@ -92,6 +92,13 @@ export class ScrubbingExporter implements SpanExporter {
   }
 }
 
+/**
+ * Ports of loopback servers this process opens for itself (the token route's warm-up before
+ * listening, decision 0058): their requests, in and out, are not traced. By port, not by anything
+ * a caller sends, so no outside request can make itself untraced.
+ */
+export const untracedLocalPorts = new Set<number>();
+
 let stopTracing: () => Promise<void> = () => Promise.resolve();
 
 /** Sends the spans still buffered; main.ts calls it while shutting down. */
@@ -114,7 +121,9 @@ function startTracing(url: string): void {
     instrumentations: [
       new HttpInstrumentation({
         // Health probes every few seconds would drown the traces that matter.
-        ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz',
+        ignoreIncomingRequestHook: (req) =>
+          req.url === '/healthz' || req.url === '/readyz' || untracedLocalPorts.has(req.socket.localPort ?? -1),
+        ignoreOutgoingRequestHook: (options) => untracedLocalPorts.has(Number(options.port)),
       }),
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
     ],

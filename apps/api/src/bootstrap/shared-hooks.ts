@@ -12,9 +12,10 @@ export interface SharedHookOptions {
  * every header this adds on both). Callback hooks, not async ones: they run on every token.
  */
 export function applySharedHooks(instance: FastifyInstance, options: SharedHookOptions): void {
-  instance.addHook('onRequest', (request, reply, done) => {
+  const security = securityHeaders(options.publicUrl);
+  // One hook, not two: each hook is a step of Fastify's hook runner on every token (decision 0058).
+  instance.addHook('onRequest', function sharedHeaders(request, reply, done) {
     void reply.header('x-request-id', request.id);
-    done();
+    security.call(this, request, reply, done);
   });
-  instance.addHook('onRequest', securityHeaders(options.publicUrl));
 }

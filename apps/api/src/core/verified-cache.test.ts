@@ -73,3 +73,45 @@ describe('VerifiedCache serves through outages its owner names', () => {
     }
   });
 });
+
+describe('VerifiedCache#peek, the token route answering without a promise (decision 0058)', () => {
+  test('answers exactly what get() would answer at once, and nothing it would have to load or refresh', async () => {
+    let now = 1_000_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const c = new VerifiedCache<string, string | null>(health, {
+        freshMs: () => 1_000,
+        staleMs: 5_000,
+        listening: () => true,
+        max: 10,
+        isMiss: (value) => value === null,
+      });
+      expect(c.peek('k')).toBeUndefined();
+      await c.get('k', () => Promise.resolve('v1'));
+      await c.get('nobody', () => Promise.resolve(null));
+      const fresh = c.stats.fresh;
+      expect(c.peek('k')).toBe('v1');
+      // A "nothing here" answer is an answer too (the route turns it into a 401).
+      expect(c.peek('nobody')).toBeNull();
+      expect(c.stats.fresh).toBe(fresh + 2);
+
+      // Past its TTL: get() would refresh it; peek leaves that to get().
+      now += 1_001;
+      expect(c.peek('k')).toBeUndefined();
+      expect(await c.get('k', () => Promise.resolve('v2'))).toBe('v1');
+      await Promise.resolve();
+      expect(c.peek('k')).toBe('v2');
+
+      // A change notice (a revoked key): gone at once.
+      c.delete('k');
+      expect(c.peek('k')).toBeUndefined();
+      // Notices possibly missed: nothing is answered from memory until the database confirms it.
+      await c.get('k', () => Promise.resolve('v3'));
+      c.markAllStale();
+      expect(c.peek('k')).toBeUndefined();
+      expect(c.stats.fresh).toBe(fresh + 3);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});

@@ -61,6 +61,18 @@ export class VerifiedCache<K, V> {
     return this.slots.size + this.missSlots.size;
   }
 
+  /**
+   * What `get` answers at once, without a promise: the value while it is fresh in memory, else
+   * undefined (then call `get`, which decides between stale, refresh and load). The token route
+   * answers from here in the steady state (docs/decisions/0058).
+   */
+  peek(key: K): V | undefined {
+    const slot = this.slots.get(key) ?? this.missSlots.get(key);
+    if (slot === undefined || slot.freshUntil <= Date.now()) return undefined;
+    this.stats.fresh++;
+    return slot.value;
+  }
+
   async get(key: K, load: () => Promise<V>): Promise<V> {
     const now = Date.now();
     const slot = this.slots.get(key) ?? this.missSlots.get(key);

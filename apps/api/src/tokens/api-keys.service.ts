@@ -45,6 +45,17 @@ interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
+function presentedKey(authorization: string | undefined): string {
+  const key = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+  if (!key) {
+    throw new DomainError(
+      ErrorCode.Unauthenticated,
+      'Send your API key as "Authorization: Bearer mvk_…". Create one under API keys in the admin app.',
+    );
+  }
+  return key;
+}
+
 const toDto = (r: ApiKeyRow): ApiKeyDto => ({
   id: r.id,
   name: r.name,
@@ -148,15 +159,24 @@ export class ApiKeysService implements OnModuleInit {
 
   /** The key's tenant, from memory in the steady state; 401 for anything but a live key. */
   async authenticate(authorization: string | undefined): Promise<AuthenticatedKey> {
-    const key = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!key) {
-      throw new DomainError(
-        ErrorCode.Unauthenticated,
-        'Send your API key as "Authorization: Bearer mvk_…". Create one under API keys in the admin app.',
-      );
-    }
+    const key = presentedKey(authorization);
     const prefix = apiKeyPrefix(key);
-    const found = prefix ? await this.cache.get(prefix, () => this.lookup(prefix)) : null;
+    return this.accept(key, prefix ? await this.cache.get(prefix, () => this.lookup(prefix)) : null);
+  }
+
+  /**
+   * `authenticate` without a promise while the key's entry is fresh in memory (the steady state);
+   * undefined when it is not, and then `authenticate` must be asked. Same checks, same 401s.
+   */
+  authenticateFromMemory(authorization: string | undefined): AuthenticatedKey | undefined {
+    const key = presentedKey(authorization);
+    const prefix = apiKeyPrefix(key);
+    if (!prefix) return this.accept(key, null);
+    const found = this.cache.peek(prefix);
+    return found === undefined ? undefined : this.accept(key, found);
+  }
+
+  private accept(key: string, found: CachedKey | null): AuthenticatedKey {
     // A cache entry remembers the one key string that matched its hash, so the steady state
     // compares strings instead of hashing every request; a different string is hashed again.
     const matches =

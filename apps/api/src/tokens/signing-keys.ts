@@ -10,6 +10,8 @@ export interface SigningKey {
 export interface SigningKeySource {
   /** Throws a DomainError (409) when the tenant has no active key serving the platform. */
   signingKey(tenantId: string, platform: Platform): Promise<SigningKey>;
+  /** `signingKey` answered from memory alone, or undefined when only `signingKey` can answer. */
+  signingKeyFromMemory(tenantId: string, platform: Platform): SigningKey | undefined;
   /** Every key that may have signed a token still in use: active and previous versions. */
   verificationKeys(tenantId: string): Promise<SigningKey[]>;
 }

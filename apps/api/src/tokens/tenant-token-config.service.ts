@@ -81,6 +81,11 @@ export class TenantTokenConfigService implements OnModuleInit {
     return this.cache.get(tenantId, () => this.load(tenantId));
   }
 
+  /** `get` without a promise while the tenant's entry is fresh in memory; undefined otherwise. */
+  fromMemory(tenantId: string): TenantTokenConfig | undefined {
+    return this.cache.peek(tenantId);
+  }
+
   private async load(tenantId: string): Promise<TenantTokenConfig> {
     const rows = await this.health.hotQuery<{
       archived_at: Date | null;

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   buildMessengerClaims,
   ClaimsError,
+  isPlatform,
   legacyUserHash,
   MessengerJwtSigner,
   type IdentityMode,
 } from '@messenger-vault/intercom';
 import type { SecretValue } from '@messenger-vault/vault';
+import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
-import { SIGNING_KEYS, SigningKeySource } from './signing-keys';
+import { SIGNING_KEYS, SigningKey, SigningKeySource } from './signing-keys';
 import { TenantTokenConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { EMAIL_USER_ID_REFUSED, parseTokenRequest, TokenRequest } from './token-request';
 import { UsageCounterService } from './usage-counter.service';
@@ -48,31 +50,73 @@ export class TokenIssuerService {
    * from the same cache entry that issues the token: one lookup per request on the hot path.
    */
   async issueFromBody(tenantId: string, body: unknown): Promise<IssuedToken> {
+    // The signing key is asked for while the tenant's settings are: after a restart both are
+    // database round trips, and one after the other they were most of the first token's time
+    // (docs/decisions/0058). Only a well-named platform is looked up; the answer is used only
+    // once the settings and the body passed every check below, in the same order as before.
+    const platform = (body as { platform?: unknown } | null)?.platform;
+    const key = isPlatform(platform) ? this.keys.signingKey(tenantId, platform) : undefined;
+    // Its failure is met below when the key is used, or not at all when a check fails first.
+    key?.catch(() => undefined);
     const config = await this.config.get(tenantId);
-    return this.issueWith(config, parseTokenRequest(body, config.policy), { count: true });
+    const request = parseTokenRequest(body, config.policy);
+    return this.issueWith(config, request, { count: true }, request.platform === platform ? key : undefined);
+  }
+
+  /**
+   * TokenRoute#warm's part: the settings and signing-key lookups for a tenant id that exists
+   * nowhere (two queries on the pool's connections, in parallel as on a first request), and the
+   * JWT path once with a throwaway key. Issues nothing, counts nothing.
+   */
+  async warm(noTenantId: string): Promise<void> {
+    await Promise.allSettled([this.config.get(noTenantId), this.keys.signingKey(noTenantId, 'web')]);
+    const request = parseTokenRequest({ user_id: 'warm-up', email: 'warm-up@example.com', platform: 'web' });
+    const claims = this.claims(request, new Date(), 60, false);
+    new MessengerJwtSigner(randomBytes(32).toString('base64url')).sign(claims);
+  }
+
+  /**
+   * `issueFromBody` without a promise when the tenant's settings and signing key are fresh in
+   * memory (the steady state): the same checks in the same order, the same token, counted the
+   * same. Undefined when either is not in memory; then `issueFromBody` must be asked.
+   */
+  issueFromBodyFromMemory(tenantId: string, body: unknown): IssuedToken | undefined {
+    const config = this.config.fromMemory(tenantId);
+    if (config === undefined) return undefined;
+    const request = parseTokenRequest(body, config.policy);
+    assertIssuable(config);
+    const key = this.keys.signingKeyFromMemory(tenantId, request.platform);
+    if (key === undefined) return undefined;
+    const now = new Date();
+    const issued = this.sign(config, request, key, config.identityMode, now);
+    this.usage.count(tenantId, request.platform, issued.mode, now);
+    return issued;
   }
 
   private async issueWith(
     config: TenantTokenConfig,
     request: TokenRequest,
     options: { count: boolean; mode?: IdentityMode },
+    signingKey?: Promise<SigningKey>,
   ): Promise<IssuedToken> {
     const { tenantId } = config;
-    if (!config.live) {
-      throw new DomainError(
-        ErrorCode.Unauthenticated,
-        'This tenant is archived: its API keys no longer issue tokens. Ask SalesMind staff if this is unexpected.',
-      );
-    }
-    if (!config.appId) {
-      throw new DomainError(
-        ErrorCode.Conflict,
-        'This tenant has no Intercom APP_ID yet. An admin must finish step 1 (APP_ID) in the setup wizard before tokens can be issued.',
-      );
-    }
-    const { version, secret } = await this.keys.signingKey(tenantId, request.platform);
+    assertIssuable(config);
+    const key = await (signingKey ?? this.keys.signingKey(tenantId, request.platform));
     const mode = options.mode ?? config.identityMode;
     const now = new Date();
+    const issued = this.sign(config, request, key, mode, now);
+    if (options.count) this.usage.count(tenantId, request.platform, mode, now);
+    else if (mode === config.identityMode) await this.usage.markModeUsed(tenantId, mode);
+    return issued;
+  }
+
+  private sign(
+    config: TenantTokenConfig & { appId: string },
+    request: TokenRequest,
+    { version, secret }: SigningKey,
+    mode: IdentityMode,
+    now: Date,
+  ): IssuedToken {
     let issued: IssuedToken;
     if (mode === 'hmac') {
       if (request.customAttributes !== undefined) {
@@ -89,8 +133,6 @@ export class TokenIssuerService {
       issued = { mode, token, expiresAt: new Date(claims.exp * 1000).toISOString(), appId: config.appId, version };
     }
     if (config.sessionDurationSeconds !== null) issued.sessionDurationMs = config.sessionDurationSeconds * 1000;
-    if (options.count) this.usage.count(tenantId, request.platform, mode, now);
-    else if (mode === config.identityMode) await this.usage.markModeUsed(tenantId, mode);
     return issued;
   }
 
@@ -125,5 +167,21 @@ export class TokenIssuerService {
       this.signers.set(secret, signer);
     }
     return signer;
+  }
+}
+
+/** A live tenant with an APP_ID, or the 401 / 409 that says which is missing. */
+function assertIssuable(config: TenantTokenConfig): asserts config is TenantTokenConfig & { appId: string } {
+  if (!config.live) {
+    throw new DomainError(
+      ErrorCode.Unauthenticated,
+      'This tenant is archived: its API keys no longer issue tokens. Ask SalesMind staff if this is unexpected.',
+    );
+  }
+  if (!config.appId) {
+    throw new DomainError(
+      ErrorCode.Conflict,
+      'This tenant has no Intercom APP_ID yet. An admin must finish step 1 (APP_ID) in the setup wizard before tokens can be issued.',
+    );
   }
 }

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- only to the warm-up's own loopback server below, never to an address from config or a caller
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sendError } from '../common/http-error.filter';
 import { Metrics } from '../core/metrics';
+import { untracedLocalPorts } from '../tracing';
+import { generateApiKey } from './api-key-format';
 import { ApiKeysService } from './api-keys.service';
 import { RateLimiterService } from './rate-limiter.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
 
 /** The hot route, declared once: registered here, routed to by bootstrap/hot-path.ts, documented by create-app.ts. */
 export const TOKEN_ROUTE = { method: 'POST', url: '/v1/intercom/token' } as const;
+
+/** The warm-up never holds a start longer than this (a hung database). */
+const WARM_UP_TIMEOUT_MS = 5_000;
 
 export function toWire(issued: IssuedToken) {
   const wire: { token?: string; expires_at?: string; user_hash?: string; app_id: string; session_duration?: number } =
@@ -26,6 +35,10 @@ export function toWire(issued: IssuedToken) {
  */
 @Injectable()
 export class TokenRoute {
+  private fastify?: FastifyInstance;
+  /** The request id of the warm-up request while it runs: that one answer is not counted. */
+  private warmUpId: string | null = null;
+
   constructor(
     private readonly apiKeys: ApiKeysService,
     private readonly limiter: RateLimiterService,
@@ -34,6 +47,7 @@ export class TokenRoute {
   ) {}
 
   register(fastify: FastifyInstance): void {
+    this.fastify = fastify;
     fastify.route({
       ...TOKEN_ROUTE,
       // A compiled serializer for the success body: cheaper than JSON.stringify on every token.
@@ -42,14 +56,85 @@ export class TokenRoute {
       // A route hook, not an instance one: no other request pays for it. Errors answered by
       // the body parser (413, 415, 400) pass here too.
       onResponse: (request, reply, done) => {
-        this.metrics.tokenAnswered('token', request.body, reply.statusCode, reply.elapsedTime / 1000);
+        if (request.id !== this.warmUpId)
+          this.metrics.tokenAnswered('token', request.body, reply.statusCode, reply.elapsedTime / 1000);
         done();
       },
       handler: (request, reply) => this.handle(request, reply),
     });
   }
 
-  private async handle(request: FastifyRequest, reply: FastifyReply) {
+  /**
+   * Run before the server listens (main.ts), so that the first real token after a start does not
+   * pay for what is done once per process: the route's code compiled, the connections' first
+   * queries on the lookups' tables, the signer's first use (docs/decisions/0058). One request
+   * through the real route with a well-formed key that exists nowhere (a 401, not counted in
+   * the metrics, no usage, no rate-limit budget), and the tenant lookups for an id that exists
+   * nowhere. Nothing real is cached and no check is skipped; a failure (the database away) only
+   * leaves the first request cold, it never stops the start.
+   */
+  async warm(): Promise<void> {
+    const fastify = this.fastify;
+    if (!fastify) return;
+    const id = `warm-up-${randomUUID()}`;
+    this.warmUpId = id;
+    // Through a socket of its own, not inject(): node's HTTP parser and response writer are part
+    // of what a first request pays for.
+    const probe = createServer((req, res) => fastify.routing(req, res));
+    try {
+      await new Promise<void>((resolve, reject) => probe.listen(0, '127.0.0.1', resolve).once('error', reject));
+      const { port } = probe.address() as AddressInfo;
+      untracedLocalPorts.add(port);
+      await Promise.allSettled([
+        new Promise<void>((resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port,
+              ...TOKEN_ROUTE,
+              path: TOKEN_ROUTE.url,
+              headers: {
+                authorization: `Bearer ${generateApiKey().key}`,
+                'content-type': 'application/json',
+                'x-request-id': id,
+              },
+              timeout: WARM_UP_TIMEOUT_MS,
+            },
+            (res) => res.resume().once('end', resolve).once('error', reject),
+          );
+          req.once('error', reject).once('timeout', () => req.destroy(new Error('warm-up timed out')));
+          req.end(
+            JSON.stringify({ user_id: 'warm-up', email: 'warm-up@example.com', name: 'Warm up', platform: 'web' }),
+          );
+        }),
+        this.issuer.warm(randomUUID()),
+      ]);
+    } finally {
+      this.warmUpId = null;
+      const address = probe.address();
+      if (address && typeof address === 'object') untracedLocalPorts.delete(address.port);
+      probe.closeAllConnections();
+      await new Promise((resolve) => probe.close(resolve));
+    }
+  }
+
+  /**
+   * In the steady state everything the request needs is fresh in memory and the answer is sent
+   * without a promise or a microtask (decision 0058); whatever is not goes the asynchronous way,
+   * through the same checks. A synchronous throw is answered by `errorHandler` like a rejection.
+   */
+  private handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
+    const key = this.apiKeys.authenticateFromMemory(request.headers.authorization);
+    if (key === undefined) return this.handleLoading(request, reply);
+    this.limiter.take(`key:${key.id}`, 'This API key');
+    const issued = this.issuer.issueFromBodyFromMemory(key.tenantId, request.body);
+    if (issued === undefined)
+      return this.issuer.issueFromBody(key.tenantId, request.body).then((loaded) => reply.send(toWire(loaded)));
+    reply.send(toWire(issued));
+    return undefined;
+  }
+
+  private async handleLoading(request: FastifyRequest, reply: FastifyReply) {
     const key = await this.apiKeys.authenticate(request.headers.authorization);
     this.limiter.take(`key:${key.id}`, 'This API key');
     const issued = await this.issuer.issueFromBody(key.tenantId, request.body);

@@ -12,6 +12,10 @@ export class VaultSigningKeys implements SigningKeySource {
     return this.vault.signingKey(tenantId, platform);
   }
 
+  signingKeyFromMemory(tenantId: string, platform: Platform): SigningKey | undefined {
+    return this.vault.signingKeyFromMemory(tenantId, platform);
+  }
+
   verificationKeys(tenantId: string): Promise<SigningKey[]> {
     return this.vault.verificationKeys(tenantId);
   }

@@ -31,6 +31,15 @@ interface SealedRow extends VersionPlatforms {
   master_key_id: string;
 }
 
+/** The key that signs for the platform, or why there is none. */
+function pick({ signers, versions }: Entry, platform: Platform): SigningKey {
+  const version = signers.get(platform);
+  if (version === undefined) throw noSigningKey(platform);
+  const found = versions.get(version)!;
+  if (found instanceof DomainError) throw found;
+  return found;
+}
+
 // Bounds memory with very many tenants; the oldest entry goes first.
 const MAX_CACHED_TENANTS = 10_000;
 /** While the change bus is deaf, keys read from the database are trusted this long only. */
@@ -74,12 +83,18 @@ export class SigningKeyService {
 
   /** Throws `NoSigningKey`, `SecretUndecryptable` or `VaultKeyUnavailable` as a DomainError. */
   async signingKey(tenantId: string, platform: Platform): Promise<SigningKey> {
-    const { signers, versions } = await this.entry(tenantId);
-    const version = signers.get(platform);
-    if (version === undefined) throw noSigningKey(platform);
-    const found = versions.get(version)!;
-    if (found instanceof DomainError) throw found;
-    return found;
+    return pick(await this.entry(tenantId), platform);
+  }
+
+  /**
+   * `signingKey` without a promise while the tenant's entry is fresh in memory (the steady
+   * state); undefined when it is not (or decrypted keys are never kept), and then `signingKey`
+   * must be asked. Throws as `signingKey` does.
+   */
+  signingKeyFromMemory(tenantId: string, platform: Platform): SigningKey | undefined {
+    if (this.config.vault.cacheTtlSeconds === 0) return undefined;
+    const entry = this.cache.peek(tenantId);
+    return entry === undefined ? undefined : pick(entry, platform);
   }
 
   /**
