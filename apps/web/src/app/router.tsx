@@ -4,11 +4,14 @@ import { LoadingState } from '../components/PageStates';
 import { HomeRedirect } from '../features/auth/HomeRedirect';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
+import { preloadable } from './preloadable';
 import { ACCOUNT_SECURITY_PATH, STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
 
 // Each page is its own chunk, so the first page downloads only what it shows. The signed-in
 // shell (navigation, notification bell, menus) is one too: the sign-in page never needs it.
-const AppShell = lazy(() => import('../features/shell/AppShell').then((module) => ({ default: module.AppShell })));
+const shell = preloadable(() => import('../features/shell/AppShell'), 'AppShell');
+const tenantLayout = preloadable(() => import('../features/tenants/TenantLayout'), 'TenantLayout');
+const AppShell = shell.Component;
 const StaffOnly = lazy(() => import('../features/staff/StaffOnly').then((module) => ({ default: module.StaffOnly })));
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((module) => ({ default: module.LoginPage })));
 const AcceptInvitationPage = lazy(() =>
@@ -21,9 +24,7 @@ const TenantListPage = lazy(() =>
     default: module.TenantListPage,
   })),
 );
-const TenantLayout = lazy(() =>
-  import('../features/tenants/TenantLayout').then((module) => ({ default: module.TenantLayout })),
-);
+const TenantLayout = tenantLayout.Component;
 const TenantOverviewPage = lazy(() =>
   import('../features/tenants/TenantOverviewPage').then((module) => ({ default: module.TenantOverviewPage })),
 );
@@ -70,6 +71,20 @@ const SecurityPage = lazy(() =>
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
 );
+
+/**
+ * Starts downloading, with `/api/auth/me`, the code a signed-in address renders first: the shell
+ * (and its stylesheet) and, under a tenant, the tenant's frame, where a staff member's first large
+ * text (the read-only banner) is. Without this each waited for the one above it to render
+ * (decision 0060). Only these two: preloading the page and step chunks as well made the wizard
+ * page slower (decision 0055), they then share the slow link with what the first paint needs.
+ */
+export function preloadRouteCode(pathname: string): void {
+  if (pathname === '/login' || pathname === '/invite') return;
+  // A failed download shows when the route renders (RouteErrorPage), as without the preload.
+  void shell.preload().catch(() => undefined);
+  if (/^\/tenants\/[^/]+/.test(pathname)) void tenantLayout.preload().catch(() => undefined);
+}
 
 export const router = createBrowserRouter([
   {
