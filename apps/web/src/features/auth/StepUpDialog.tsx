@@ -3,7 +3,11 @@ import { setStepUpHandler } from '../../api/client';
 
 // The dialog (a Mantine Modal, its focus trap and scroll lock, the passkey code) loads when a
 // step-up is first asked for, not with every page's first bundle (decision 0060).
-const StepUpModal = lazy(() => import('./StepUpModal').then((module) => ({ default: module.StepUpModal })));
+const StepUpModal = lazy(() =>
+  Promise.all([import('./StepUpModal'), import('../../app/allStyles')]).then(([module]) => ({
+    default: module.StepUpModal,
+  })),
+);
 
 /**
  * Registers the step-up prompt with the API client (decision 0053): when a sensitive action

@@ -1,6 +1,22 @@
-// Every Mantine component's styles, for the signed-in pages; main.tsx loads the few the sign-in
-// page needs up front.
-import '@mantine/core/styles.layer.css';
+// The styles of the Mantine components the shell, the tenant frame and the wizard's first step
+// show, beyond the few main.tsx loads for the sign-in page. Every other signed-in page loads all
+// of them with its code (app/allStyles.ts), so a component missing here only ever lacks its style
+// on those screens: add it when one of them starts to use a new component (decision 0060).
+import '@mantine/core/styles/AppShell.layer.css';
+import '@mantine/core/styles/Burger.layer.css';
+import '@mantine/core/styles/Popover.layer.css';
+import '@mantine/core/styles/Menu.layer.css';
+import '@mantine/core/styles/NavLink.layer.css';
+import '@mantine/core/styles/Indicator.layer.css';
+import '@mantine/core/styles/ScrollArea.layer.css';
+import '@mantine/core/styles/InlineInput.layer.css';
+import '@mantine/core/styles/Switch.layer.css';
+import '@mantine/core/styles/Badge.layer.css';
+import '@mantine/core/styles/Stepper.layer.css';
+import '@mantine/core/styles/Grid.layer.css';
+import '@mantine/core/styles/Card.layer.css';
+import '@mantine/core/styles/Code.layer.css';
+import '@mantine/core/styles/List.layer.css';
 import { type MouseEvent, Suspense } from 'react';
 import {
   Anchor,
