@@ -45,7 +45,7 @@ export default defineConfig({
         // loaded the entry plus ~10 small shared chunks, and a deep link into the setup wizard
         // ~60 files in waves. Grouped (decision 0060): what the first page imports statically;
         // the signed-in shell with the tenant frame, under which every signed-in page renders;
-        // the wizard with its first step. Each group takes its modules' dependencies along.
+        // the wizard with its first step; the account menu. Each takes its dependencies along.
         codeSplitting: {
           groups: [
             { name: 'app', tags: ['$initial'], priority: 4 },
@@ -56,12 +56,19 @@ export default defineConfig({
               test: /@mantine\/(core\/esm\/components\/(Anchor|Input|InputBase|TextInput|PasswordInput|Paper|ActionIcon|Container)|hooks\/esm\/use-document-title)\//,
               priority: 3,
             },
-            { name: 'shell', test: /src\/features\/(shell\/AppShell|tenants\/TenantLayout)\.tsx$/, priority: 2 },
+            {
+              name: 'shell',
+              // With two pieces the wizard and the account menu share, so the menu needs no wizard.
+              test: /src\/features\/(shell\/AppShell|tenants\/TenantLayout)\.tsx$|@mantine\/core\/esm\/components\/(Checkbox\/CheckIcon\.mjs|VisuallyHidden\/)/,
+              priority: 2,
+            },
             {
               name: 'wizard',
               test: /src\/features\/intercom\/(SetupWizardPage|steps\/AppIdStep)\.tsx$/,
               priority: 1,
             },
+            // Loaded by the shell once it shows (AccountMenu.tsx); with Floating UI it needs.
+            { name: 'account-menu', test: /src\/features\/shell\/AccountMenu\.tsx$/, priority: 0 },
           ],
         },
       },
