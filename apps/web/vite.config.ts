@@ -39,6 +39,40 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // A phone on a slow link pays a round trip per file. Without groups, the first page
+        // loaded the entry plus ~10 small shared chunks, and a deep link into the setup wizard
+        // ~60 files in waves. Grouped (decision 0060): what the first page imports statically;
+        // the signed-in shell with the tenant frame, under which every signed-in page renders;
+        // the wizard with its first step; the account menu. Each takes its dependencies along.
+        codeSplitting: {
+          groups: [
+            { name: 'app', tags: ['$initial'], priority: 4 },
+            // Before the two below, so that it keeps them: the form parts the sign-in page shares
+            // with the wizard, which would otherwise land in (and have the sign-in page load) those.
+            {
+              name: 'forms',
+              test: /@mantine\/(core\/esm\/components\/(Anchor|Input|InputBase|TextInput|PasswordInput|Paper|ActionIcon|Container)|hooks\/esm\/use-document-title)\//,
+              priority: 3,
+            },
+            {
+              name: 'shell',
+              // With two pieces the wizard and the account menu share, so the menu needs no wizard.
+              test: /src\/features\/(shell\/AppShell|tenants\/TenantLayout)\.tsx$|@mantine\/core\/esm\/components\/(Checkbox\/CheckIcon\.mjs|VisuallyHidden\/)/,
+              priority: 2,
+            },
+            {
+              name: 'wizard',
+              test: /src\/features\/intercom\/(SetupWizardPage|steps\/AppIdStep)\.tsx$/,
+              priority: 1,
+            },
+            // Loaded by the shell once it shows (AccountMenu.tsx); with Floating UI it needs.
+            { name: 'account-menu', test: /src\/features\/shell\/AccountMenu\.tsx$/, priority: 0 },
+          ],
+        },
+      },
+    },
   },
 });
 

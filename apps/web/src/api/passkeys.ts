@@ -1,8 +1,6 @@
-import {
-  startAuthentication,
-  startRegistration,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import type { CurrentUser } from '@messenger-vault/contracts';
 import { call, type Schema } from './client';
@@ -12,13 +10,20 @@ export type Passkey = Schema<'PasskeyDto'>;
 /** The WebAuthn JSON the browser package answers, sent to the API as it is. */
 type CredentialJson = Record<string, unknown>;
 
+// The browser package is loaded when a passkey is used, fetched while the API prepares the
+// options: every page's first bundle imports this file (sign-in, step-up), few use a passkey.
+const webauthn = () => import('@simplewebauthn/browser');
+
 export async function listPasskeys(signal?: AbortSignal): Promise<Passkey[]> {
   return (await call('get', '/api/auth/passkeys', { signal })).items;
 }
 
 /** Options from the API, the browser's passkey prompt, then the API checks and stores the new key. */
 export async function addPasskey(name: string | undefined): Promise<Passkey> {
-  const options = await call('post', '/api/auth/passkeys/registration-options', {});
+  const [options, { startRegistration }] = await Promise.all([
+    call('post', '/api/auth/passkeys/registration-options', {}),
+    webauthn(),
+  ]);
   const response = await startRegistration({
     optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON,
   });
@@ -37,7 +42,10 @@ export async function removePasskey(passkeyId: string): Promise<void> {
 
 /** Completes a pending sign-in (after the password) with a passkey; sets the session cookie. */
 export async function verifyWithPasskey(): Promise<CurrentUser> {
-  const options = await call('post', '/api/auth/mfa/verify/passkey/options', { onUnauthorized: 'throw' });
+  const [options, { startAuthentication }] = await Promise.all([
+    call('post', '/api/auth/mfa/verify/passkey/options', { onUnauthorized: 'throw' }),
+    webauthn(),
+  ]);
   const response = await startAuthentication({
     optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON,
   });
@@ -54,7 +62,10 @@ export async function stepUpWithCode(code: string): Promise<void> {
 
 /** Step-up with a passkey, bound to this session. */
 export async function stepUpWithPasskey(): Promise<void> {
-  const options = await call('post', '/api/auth/step-up/passkey/options', {});
+  const [options, { startAuthentication }] = await Promise.all([
+    call('post', '/api/auth/step-up/passkey/options', {}),
+    webauthn(),
+  ]);
   const response = await startAuthentication({
     optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON,
   });

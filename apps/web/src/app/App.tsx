@@ -5,11 +5,12 @@ import { RouterProvider } from 'react-router/dom';
 import { StepUpProvider } from '../features/auth/StepUpDialog';
 import { prefetchPageData } from './prefetch';
 import { createQueryClient } from './queryClient';
-import { router } from './router';
+import { preloadRouteCode, router } from './router';
 import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = createQueryClient();
 prefetchPageData(queryClient, window.location.pathname);
+preloadRouteCode(window.location.pathname);
 
 export function App() {
   return (

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { getIntercomSetup } from '../api/intercom';
 import { getTenant } from '../api/tenants';
+import { currentUserQuery } from '../features/auth/hooks';
 import { intercomKeys } from '../features/intercom/hooks';
 import { tenantKeys } from '../features/tenants/hooks';
 
@@ -11,6 +12,10 @@ import { tenantKeys } from '../features/tenants/hooks';
  * the tenant layout (decision 0055). A signed-out visitor gets the same 401 the page would get.
  */
 export function prefetchPageData(queryClient: QueryClient, pathname: string): void {
+  if (pathname === '/login' || pathname === '/invite') return;
+  // First: every signed-in page waits for it (RequireAuth), and it was asked for only once the
+  // first render had run, after the requests below (decision 0060).
+  void queryClient.prefetchQuery(currentUserQuery);
   const tenant = /^\/tenants\/([^/]+)(\/[^/]+)?/.exec(pathname);
   if (!tenant) return;
   const tenantId = decodeURIComponent(tenant[1]!);

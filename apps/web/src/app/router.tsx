@@ -4,11 +4,16 @@ import { LoadingState } from '../components/PageStates';
 import { HomeRedirect } from '../features/auth/HomeRedirect';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RouteErrorPage } from '../features/shell/RouteErrorPage';
+import { preloadable } from './preloadable';
 import { ACCOUNT_SECURITY_PATH, STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH } from './paths';
 
 // Each page is its own chunk, so the first page downloads only what it shows. The signed-in
 // shell (navigation, notification bell, menus) is one too: the sign-in page never needs it.
-const AppShell = lazy(() => import('../features/shell/AppShell').then((module) => ({ default: module.AppShell })));
+// Pages outside the setup wizard's path also load all of Mantine's styles (withAllStyles): the
+// shell and the wizard's first step bring only those they use (decision 0060).
+const shell = preloadable(() => import('../features/shell/AppShell'), 'AppShell');
+const tenantLayout = preloadable(() => import('../features/tenants/TenantLayout'), 'TenantLayout');
+const AppShell = shell.Component;
 const StaffOnly = lazy(() => import('../features/staff/StaffOnly').then((module) => ({ default: module.StaffOnly })));
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((module) => ({ default: module.LoginPage })));
 const AcceptInvitationPage = lazy(() =>
@@ -17,15 +22,13 @@ const AcceptInvitationPage = lazy(() =>
   })),
 );
 const TenantListPage = lazy(() =>
-  import('../features/tenants/TenantListPage').then((module) => ({
-    default: module.TenantListPage,
-  })),
+  withAllStyles(import('../features/tenants/TenantListPage')).then((module) => ({ default: module.TenantListPage })),
 );
-const TenantLayout = lazy(() =>
-  import('../features/tenants/TenantLayout').then((module) => ({ default: module.TenantLayout })),
-);
+const TenantLayout = tenantLayout.Component;
 const TenantOverviewPage = lazy(() =>
-  import('../features/tenants/TenantOverviewPage').then((module) => ({ default: module.TenantOverviewPage })),
+  withAllStyles(import('../features/tenants/TenantOverviewPage')).then((module) => ({
+    default: module.TenantOverviewPage,
+  })),
 );
 const SetupRedirect = lazy(() =>
   import('../features/intercom/SetupRedirect').then((module) => ({ default: module.SetupRedirect })),
@@ -34,42 +37,65 @@ const SetupWizardPage = lazy(() =>
   import('../features/intercom/SetupWizardPage').then((module) => ({ default: module.SetupWizardPage })),
 );
 const IntegrationPage = lazy(() =>
-  import('../features/intercom/IntegrationPage').then((module) => ({ default: module.IntegrationPage })),
+  withAllStyles(import('../features/intercom/IntegrationPage')).then((module) => ({ default: module.IntegrationPage })),
 );
 const ApiKeysPage = lazy(() =>
-  import('../features/tokens/ApiKeysPage').then((module) => ({ default: module.ApiKeysPage })),
+  withAllStyles(import('../features/tokens/ApiKeysPage')).then((module) => ({ default: module.ApiKeysPage })),
 );
 const IntercomOAuthCallbackPage = lazy(() =>
-  import('../features/intercom/IntercomOAuthCallbackPage').then((module) => ({
+  withAllStyles(import('../features/intercom/IntercomOAuthCallbackPage')).then((module) => ({
     default: module.IntercomOAuthCallbackPage,
   })),
 );
 const IdentityProviderPage = lazy(() =>
-  import('../features/intercom/IdentityProviderPage').then((module) => ({ default: module.IdentityProviderPage })),
+  withAllStyles(import('../features/intercom/IdentityProviderPage')).then((module) => ({
+    default: module.IdentityProviderPage,
+  })),
 );
 const TenantAuditPage = lazy(() =>
-  import('../features/audit/TenantAuditPage').then((module) => ({ default: module.TenantAuditPage })),
+  withAllStyles(import('../features/audit/TenantAuditPage')).then((module) => ({ default: module.TenantAuditPage })),
 );
 const NotificationsPage = lazy(() =>
-  import('../features/rotation/NotificationsPage').then((module) => ({ default: module.NotificationsPage })),
+  withAllStyles(import('../features/rotation/NotificationsPage')).then((module) => ({
+    default: module.NotificationsPage,
+  })),
 );
 const WebhookPage = lazy(() =>
-  import('../features/rotation/WebhookPage').then((module) => ({ default: module.WebhookPage })),
+  withAllStyles(import('../features/rotation/WebhookPage')).then((module) => ({ default: module.WebhookPage })),
 );
 const IntegrationsOverviewPage = lazy(() =>
-  import('../features/staff/IntegrationsOverviewPage').then((module) => ({
+  withAllStyles(import('../features/staff/IntegrationsOverviewPage')).then((module) => ({
     default: module.IntegrationsOverviewPage,
   })),
 );
 const StaffAuditPage = lazy(() =>
-  import('../features/audit/StaffAuditPage').then((module) => ({ default: module.StaffAuditPage })),
+  withAllStyles(import('../features/audit/StaffAuditPage')).then((module) => ({ default: module.StaffAuditPage })),
 );
 const SecurityPage = lazy(() =>
-  import('../features/account/SecurityPage').then((module) => ({ default: module.SecurityPage })),
+  withAllStyles(import('../features/account/SecurityPage')).then((module) => ({ default: module.SecurityPage })),
 );
 const NotFoundPage = lazy(() =>
   import('../features/shell/NotFoundPage').then((module) => ({ default: module.NotFoundPage })),
 );
+
+/**
+ * Starts downloading, with `/api/auth/me`, the code a signed-in address renders first: the shell
+ * (and its stylesheet) and, under a tenant, the tenant's frame, where a staff member's first large
+ * text (the read-only banner) is. Without this each waited for the one above it to render
+ * (decision 0060). Only these two: preloading the page and step chunks as well made the wizard
+ * page slower (decision 0055), they then share the slow link with what the first paint needs.
+ */
+/** A page's module, resolved once all of Mantine's styles have arrived too (app/allStyles.ts). */
+function withAllStyles<M>(page: Promise<M>): Promise<M> {
+  return Promise.all([page, import('./allStyles')]).then(([module]) => module);
+}
+
+export function preloadRouteCode(pathname: string): void {
+  if (pathname === '/login' || pathname === '/invite') return;
+  // A failed download shows when the route renders (RouteErrorPage), as without the preload.
+  void shell.preload().catch(() => undefined);
+  if (/^\/tenants\/[^/]+/.test(pathname)) void tenantLayout.preload().catch(() => undefined);
+}
 
 export const router = createBrowserRouter([
   {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useDeferredValue } from 'react';
 import { Container } from '@mantine/core';
 import { Navigate, useLocation } from 'react-router';
 import { ACCOUNT_SECURITY_PATH } from '../../app/paths';
@@ -9,7 +9,10 @@ import { signInPath } from './landing';
 /** Route guard: renders its children only for a signed-in user; anyone else goes to sign-in. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
-  const { data: user, isPending, error, refetch } = useCurrentUser();
+  // The signed-in page (shell, tenant frame, page) is rendered as a non-urgent update once the
+  // session is known: React renders it in slices between which the browser stays responsive,
+  // where the query's answer alone would render it all in one long task (decision 0060).
+  const { data: user, isPending, error, refetch } = useDeferredValue(useCurrentUser());
 
   if (isPending) return <LoadingState label="Checking your session…" fullScreen />;
   if (error) {

@@ -20,20 +20,23 @@ export const authKeys = {
   currentUser: () => [...authKeys.all, 'current-user'] as const,
 };
 
+/** The session check, shared by the hook and app/prefetch.ts (which asks for it at start). */
+export const currentUserQuery = {
+  queryKey: authKeys.currentUser(),
+  queryFn: async ({ signal }: { signal: AbortSignal }): Promise<CurrentUser | null> => {
+    try {
+      return await getCurrentUser(signal);
+    } catch (error) {
+      if (isApiRequestError(error, 401)) return null;
+      throw error;
+    }
+  },
+  staleTime: 5 * 60 * 1000,
+};
+
 /** The signed-in user, or `null` when nobody is signed in. */
 export function useCurrentUser() {
-  return useQuery({
-    queryKey: authKeys.currentUser(),
-    queryFn: async ({ signal }): Promise<CurrentUser | null> => {
-      try {
-        return await getCurrentUser(signal);
-      } catch (error) {
-        if (isApiRequestError(error, 401)) return null;
-        throw error;
-      }
-    },
-    staleTime: 5 * 60 * 1000,
-  });
+  return useQuery(currentUserQuery);
 }
 
 /** The signed-in user, for screens behind `RequireAuth` (which guarantees there is one). */

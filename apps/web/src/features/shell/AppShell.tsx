@@ -1,36 +1,33 @@
-// Every Mantine component's styles, for the signed-in pages; main.tsx loads the few the sign-in
-// page needs up front.
-import '@mantine/core/styles.layer.css';
-import { type MouseEvent, Suspense } from 'react';
-import {
-  Anchor,
-  Button,
-  Burger,
-  Group,
-  AppShell as MantineAppShell,
-  Menu,
-  NavLink,
-  Text,
-  useMantineTheme,
-} from '@mantine/core';
+// The styles of the Mantine components the shell, the tenant frame and the wizard's first step
+// show, beyond the few main.tsx loads for the sign-in page. Every other signed-in page loads all
+// of them with its code (app/allStyles.ts), so a component missing here only ever lacks its style
+// on those screens: add it when one of them starts to use a new component (decision 0060).
+import '@mantine/core/styles/AppShell.layer.css';
+import '@mantine/core/styles/Burger.layer.css';
+import '@mantine/core/styles/NavLink.layer.css';
+import '@mantine/core/styles/Indicator.layer.css';
+import '@mantine/core/styles/InlineInput.layer.css';
+import '@mantine/core/styles/Switch.layer.css';
+import '@mantine/core/styles/Badge.layer.css';
+import '@mantine/core/styles/Stepper.layer.css';
+import '@mantine/core/styles/Grid.layer.css';
+import '@mantine/core/styles/Card.layer.css';
+import '@mantine/core/styles/Code.layer.css';
+import '@mantine/core/styles/List.layer.css';
+import { lazy, type MouseEvent, Suspense, useState } from 'react';
+import { Anchor, Burger, Group, AppShell as MantineAppShell, NavLink, Text, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import {
-  IconBuilding,
-  IconChevronDown,
-  IconDevices,
-  IconListDetails,
-  IconLogout,
-  IconPlugConnected,
-  IconShieldLock,
-} from '@tabler/icons-react';
+import { IconBuilding, IconListDetails, IconPlugConnected } from '@tabler/icons-react';
 import { Link, NavLink as RouterNavLink, Outlet, useMatch } from 'react-router';
-import { ACCOUNT_SECURITY_PATH, STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH, TENANTS_PATH } from '../../app/paths';
+import { STAFF_AUDIT_PATH, STAFF_INTEGRATIONS_PATH, TENANTS_PATH } from '../../app/paths';
 import { LoadingState } from '../../components/PageStates';
-import { errorMessage } from '../../forms/apiErrors';
-import { useLogout, useLogoutEverywhere, useSignedInUser } from '../auth/hooks';
+import { useSignedInUser } from '../auth/hooks';
 import { NotificationBell } from '../rotation/NotificationBell';
+import { AccountButton } from './AccountButton';
 import classes from './AppShell.module.css';
+
+// Mantine's Menu and Floating UI were half of the shell's code; the menu follows the shell (decision 0060).
+const AccountMenu = lazy(() => import('./AccountMenu').then((module) => ({ default: module.AccountMenu })));
 
 const NAVBAR_BREAKPOINT = 'sm';
 
@@ -138,22 +135,7 @@ function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
 
 function SignedInUser() {
   const user = useSignedInUser();
-  const logout = useLogout();
-  const logoutEverywhere = useLogoutEverywhere();
-
-  // Either way a full page load follows, so nothing of this session stays in memory.
-  const signOut = () =>
-    logout.mutate(undefined, {
-      onSuccess: () => window.location.assign('/login'),
-      onError: (error) =>
-        notifications.show({ color: 'red', title: "Couldn't sign out", message: errorMessage(error) }),
-    });
-  const signOutEverywhere = () =>
-    logoutEverywhere.mutate(undefined, {
-      onSuccess: () => window.location.assign('/login'),
-      onError: (error) =>
-        notifications.show({ color: 'red', title: "Couldn't sign out everywhere", message: errorMessage(error) }),
-    });
+  const [openOnMount, setOpenOnMount] = useState(false);
 
   return (
     <Group gap="sm" wrap="nowrap" miw={0}>
@@ -161,33 +143,11 @@ function SignedInUser() {
       <Text size="sm" c="dimmed" truncate="end" visibleFrom="xs" title={user.email}>
         {user.email}
       </Text>
-      <Menu position="bottom-end" shadow="md" width={260}>
-        <Menu.Target>
-          <Button
-            variant="default"
-            size="xs"
-            leftSection={<IconLogout size={16} aria-hidden />}
-            rightSection={<IconChevronDown size={14} aria-hidden />}
-            loading={logout.isPending || logoutEverywhere.isPending}
-          >
-            Sign out
-          </Button>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <Menu.Item component={Link} to={ACCOUNT_SECURITY_PATH} leftSection={<IconShieldLock size={16} aria-hidden />}>
-            Account security
-          </Menu.Item>
-          <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={signOut}>
-            Sign out
-          </Menu.Item>
-          <Menu.Item leftSection={<IconDevices size={16} aria-hidden />} onClick={signOutEverywhere}>
-            <div>Sign out everywhere</div>
-            <Text size="xs" c="dimmed">
-              Ends every session of {user.email}, on every device, including this one.
-            </Text>
-          </Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
+      <Suspense
+        fallback={<AccountButton aria-haspopup="menu" aria-expanded={false} onClick={() => setOpenOnMount(true)} />}
+      >
+        <AccountMenu openOnMount={openOnMount} />
+      </Suspense>
     </Group>
   );
 }

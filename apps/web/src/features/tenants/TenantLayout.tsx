@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { Anchor, Group, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { isApiRequestError } from '../../api/client';
@@ -113,7 +113,9 @@ function TenantNav({ tenantId }: { tenantId: string }) {
     { to: tenantSectionPath(tenantId, 'audit'), label: 'Audit log', end: false },
   ];
   return (
-    <ScrollArea type="never" className={classes.navScroll}>
+    // A plain scrolling box, not Mantine's ScrollArea: that measured the page in a long task of
+    // its own on every tenant page's first render, for scrollbars this row never shows (decision 0060).
+    <div className={classes.navScroll}>
       <Group component="nav" aria-label="Tenant" gap={4} wrap="nowrap" className={classes.nav}>
         {links.map((link) => (
           <UnstyledButton key={link.to} component={NavLink} to={link.to} end={link.end} className={classes.link}>
@@ -121,6 +123,6 @@ function TenantNav({ tenantId }: { tenantId: string }) {
           </UnstyledButton>
         ))}
       </Group>
-    </ScrollArea>
+    </div>
   );
 }
