@@ -101,6 +101,7 @@ if (only.length === 0) runNodeTests('chaos', testFiles('tests/chaos'));
 if (only.length === 0) {
   runBrowserTests([
     join(root, 'tests/e2e/wizard.test.mjs'),
+    join(root, 'tests/e2e/wizard-styles.test.mjs'),
     join(root, 'tests/e2e/passkeys.test.mjs'),
     join(root, 'tests/e2e/staff.test.mjs'),
     join(root, 'tests/e2e/mfa.test.mjs'),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UsageCounterService } from '../src/tokens/usage-counter.service';
-import { startTestApp, TestApp } from './harness';
+import { HttpResult, startTestApp, TestApp } from './harness';
 
 /**
  * The overview's search and tokensLast24h order as they scale (docs/decisions/0056): the search
@@ -147,7 +147,7 @@ test('sorted by tokensLast24h, keyset pages give every row once, in order, ties 
     const totals: number[] = [];
     let cursor: string | null = null;
     do {
-      const res = await staff.get(
+      const res: HttpResult = await staff.get(
         `/api/staff/integrations?q=${tag}&sort=tokensLast24h&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
       );
       expect(res.status).toBe(200);

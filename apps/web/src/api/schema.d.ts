@@ -2857,6 +2857,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description More than 120 starts from this address in a minute; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description The identity provider did not answer its discovery document. */
       503: {
         headers: {

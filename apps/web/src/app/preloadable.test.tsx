@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { type ComponentType, Suspense } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { preloadable } from './preloadable';
 
@@ -6,7 +6,7 @@ function Page({ name }: { name: string }) {
   return <p>Hello {name}</p>;
 }
 
-const render = (Component: typeof Page) =>
+const render = (Component: ComponentType<{ name: string }>) =>
   renderToStaticMarkup(
     <Suspense fallback={<p>Loading…</p>}>
       <Component name="Ada" />
