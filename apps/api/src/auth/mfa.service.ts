@@ -161,8 +161,17 @@ export class MfaService {
     return codes;
   }
 
-  /** Turning it off takes a current code (or a recovery code), counted like a sign-in attempt. */
-  async disable(user: Account, code: string, session: Buffer, context: AuditContext): Promise<void> {
+  /**
+   * A current code (or an unused recovery code) from a signed-in account, counted on the sign-in
+   * throttle like a password: a wrong one is audited (`during` says where) and refused; a right
+   * one is used up and gives its attempt back. Which kind it was is returned.
+   */
+  async confirmCode(
+    user: Pick<Account, 'id' | 'email'>,
+    code: string,
+    context: AuditContext,
+    during: 'disable' | 'recovery_codes' | 'step_up',
+  ): Promise<'totp' | 'recovery_code'> {
     const reservation = await this.throttle.reserve(user.email, context.request?.ip ?? 'unknown');
     const used = await this.consumeCode(user.id, code);
     if (!used) {
@@ -170,11 +179,17 @@ export class MfaService {
         ...context,
         action: 'auth.mfa.failed',
         target: { type: 'user', id: user.id },
-        metadata: { during: 'disable' },
+        metadata: { during },
       });
       throw wrongCode();
     }
     await this.throttle.release(reservation);
+    return used;
+  }
+
+  /** Turning it off takes a current code (or a recovery code), counted like a sign-in attempt. */
+  async disable(user: Account, code: string, session: Buffer, context: AuditContext): Promise<void> {
+    const used = await this.confirmCode(user, code, context, 'disable');
     await this.db.transaction(async (tx) => {
       const ended = await this.keepOnlyThisSession(tx, user.id, session);
       await tx.query(`DELETE FROM user_totp WHERE user_id = $1`, [user.id]);

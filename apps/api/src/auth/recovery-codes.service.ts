@@ -4,7 +4,6 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors';
 import type { SessionUser } from './current-user';
-import { LoginThrottleService } from './login-throttle.service';
 import { MfaService } from './mfa.service';
 import { newRecoveryCodes } from './totp';
 
@@ -18,7 +17,6 @@ export class RecoveryCodesService {
   constructor(
     private readonly db: DataSource,
     private readonly mfa: MfaService,
-    private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
   ) {}
 
@@ -29,21 +27,7 @@ export class RecoveryCodesService {
   ): Promise<{ codes: string[]; ended: number }> {
     if (!(await this.mfa.isEnabled(user.id)))
       throw new DomainError(ErrorCode.Conflict, 'Two-factor sign-in is off: turn it on first to get recovery codes.');
-    const reservation = await this.throttle.reserve(user.email, context.request?.ip ?? 'unknown');
-    const used = await this.mfa.consumeCode(user.id, code);
-    if (!used) {
-      await this.audit.record({
-        ...context,
-        action: 'auth.mfa.failed',
-        target: { type: 'user', id: user.id },
-        metadata: { during: 'recovery_codes' },
-      });
-      throw new DomainError(
-        ErrorCode.MfaCodeInvalid,
-        'The code is incorrect or was already used. Enter the current 6-digit code from your authenticator app, or an unused recovery code.',
-      );
-    }
-    await this.throttle.release(reservation);
+    const used = await this.mfa.confirmCode(user, code, context, 'recovery_codes');
     const codes = newRecoveryCodes();
     const ended = await this.db.transaction(async (tx) => {
       const [, n]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, [

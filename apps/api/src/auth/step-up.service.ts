@@ -4,7 +4,6 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors';
 import type { SessionUser } from './current-user';
-import { LoginThrottleService } from './login-throttle.service';
 import { MfaService } from './mfa.service';
 import { STEP_UP_MINUTES } from './step-up.guard';
 
@@ -18,7 +17,6 @@ export class StepUpService {
   constructor(
     private readonly db: DataSource,
     private readonly mfa: MfaService,
-    private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
   ) {}
 
@@ -48,21 +46,7 @@ export class StepUpService {
         'This account has no two-factor sign-in, so there is nothing to confirm. Turn it on under Account security.',
       );
     }
-    const reservation = await this.throttle.reserve(user.email, context.request?.ip ?? 'unknown');
-    const used = await this.mfa.consumeCode(user.id, code);
-    if (!used) {
-      await this.audit.record({
-        ...context,
-        action: 'auth.mfa.failed',
-        target: { type: 'user', id: user.id },
-        metadata: { during: 'step_up' },
-      });
-      throw new DomainError(
-        ErrorCode.MfaCodeInvalid,
-        'The code is incorrect or was already used. Enter the current 6-digit code from your authenticator app, or an unused recovery code.',
-      );
-    }
-    await this.throttle.release(reservation);
+    const used = await this.mfa.confirmCode(user, code, context, 'step_up');
     return this.succeeded(user, used, context);
   }
 
