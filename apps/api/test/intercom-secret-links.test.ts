@@ -182,7 +182,7 @@ test('a 401 later marks the connection broken, once, audited; reconnecting clear
   const problems = (await admin.get(base)).body.problems as Array<{ code: string; message: string }>;
   expect(problems.find((p) => p.code === 'intercom_connection_broken')?.message).toMatch(/Connect the workspace again/);
   const staff = await t.staff();
-  const overview = await staff.get('/api/staff/integrations?problem=intercom_connection_broken');
+  const overview = await staff.get(`/api/staff/integrations?problem=intercom_connection_broken&q=${ws.id_code}`);
   expect(overview.status).toBe(200);
   expect(JSON.stringify(overview.body)).toContain(tenant.id);
 
