@@ -1,6 +1,6 @@
 // bench/token: requests/s and latency of POST /v1/intercom/token and of the exchange endpoint on
 // the real API, the first request for a key after a restart (cold caches), the cost of
-// OpenTelemetry tracing when on, against two references measured in the same run. Servers are
+// OpenTelemetry tracing when on, against three references measured in the same run. Servers are
 // pinned to core 0, the load generator (and the JWKS and OTLP stand-ins) to core 1.
 //   npm run bench:token     (DURATION=10 WARMUP=3 CONNECTIONS=50 SETTLE=10 to change the run; BENCH_OTEL=0 skips tracing;
 //                            BENCH_ONLY=/v1/intercom/token,fixed JSON measures only the targets whose names end so, e.g. to profile one)
@@ -10,7 +10,7 @@
 // that still means something when the machine is busy.
 import autocannon from 'autocannon';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -168,13 +168,33 @@ async function otlpSink() {
 const SETTLE = Number(process.env.SETTLE ?? 10);
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE * 1000));
 
-async function once(url, headers, body) {
-  const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  await res.text();
-  const ms = performance.now() - started;
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return ms;
+/**
+ * One request on a new connection, timed from before the connect to the last byte: node:http
+ * rather than fetch, whose own per-call work (a few ms on this machine) would be counted as the
+ * server's.
+ */
+function once(url, headers, payload) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => {
+          const ms = performance.now() - started;
+          if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
+          else resolve(ms);
+        });
+      },
+    );
+    req.once('error', reject);
+    req.end(payload);
+  });
 }
 
 const body = JSON.stringify({ user_id: 'user-12345', email: 'user@example.com', name: 'Bench User', platform: 'web' });
@@ -217,6 +237,8 @@ const TRACED = 'messenger-vault /v1/intercom/token, tracing on';
 const EXPRESS = '(a) express + jsonwebtoken';
 const BARE = '(b) bare fastify, fixed JSON';
 const BARE_TRACED = '(b) bare fastify, during the tracing-on rounds';
+const FLOOR = '(c) bare fastify + only the unavoidable work';
+const FLOOR_KEY = `mvk_benchfloor00_${'k'.repeat(43)}`;
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 
 /**
@@ -250,9 +272,10 @@ const references = {};
 for (const [name, script] of [
   [EXPRESS, 'reference-express.mjs'],
   [BARE, 'reference-fastify.mjs'],
+  [FLOOR, 'reference-floor.mjs'],
 ]) {
   const port = 33000 + Math.floor(Math.random() * 1000);
-  const server = await startServer(name, join(here, script), { PORT: String(port) }, 'ready');
+  const server = await startServer(name, join(here, script), { PORT: String(port), FLOOR_KEY }, 'ready');
   references[name] = { server, url: `http://127.0.0.1:${port}/v1/intercom/token`, pid: server.pid };
 }
 
@@ -273,6 +296,9 @@ try {
   } finally {
     await api.stop();
   }
+  // The bench's own HTTP client is slow on its first calls, as any fresh client is: warmed on
+  // reference (b), so that the first-after-restart figure is the server's.
+  for (let i = 0; i < 50; i++) await once(references[BARE].url, {}, body);
   api = await startApi();
   try {
     extra.coldToken = await once(tokenUrl, tokenHeaders, body);
@@ -285,6 +311,7 @@ try {
       [TOKEN, tokenUrl, tokenHeaders, body, api.pid],
       [EXCHANGE, exchangeUrl, exchangeHeaders, exchangeBody, api.pid],
       [BARE, references[BARE].url, {}, body, references[BARE].pid],
+      [FLOOR, references[FLOOR].url, { authorization: `Bearer ${FLOOR_KEY}` }, body, references[FLOOR].pid],
       [EXPRESS, references[EXPRESS].url, {}, body, references[EXPRESS].pid],
     ]);
   } finally {
@@ -316,6 +343,7 @@ const ex = results[EXCHANGE];
 const traced = results[TRACED];
 const a = results[EXPRESS];
 const b = results[BARE];
+const c = results[FLOOR];
 log('');
 log(`| endpoint (mean of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | server CPU µs/req | req/s per round |`);
 log('|---|---:|---:|---:|---:|---|');
@@ -338,6 +366,14 @@ if (mv && a && b && ex) {
   log(
     `  the same by CPU per request (bare's µs / token's µs, what the ratio is on an idle core): ${pct(b.cpuUs / mv.cpuUs)}`,
   );
+  if (c) {
+    log(
+      `  (c) / (b) bare fastify:    ${pct(c.rps / b.rps)}  — the ceiling on this machine for a route that must do (c)'s work (by CPU per request: ${pct(b.cpuUs / c.cpuUs)})`,
+    );
+    log(
+      `  token / (c):               ${pct(mv.rps / c.rps)}  — what the route's checks and bookkeeping beyond (c) cost`,
+    );
+  }
   log(`token p99:                  ${mv.p99.toFixed(1)} ms  (target <= 5 ms)    ${verdict(mv.p99 <= 5)}`);
   log(`exchange / token:           ${pct(exVsToken)}  (target >= 50%)      ${verdict(exVsToken >= 0.5)}`);
   log(`  the same by CPU per request: ${pct(mv.cpuUs / ex.cpuUs)}`);

@@ -96,14 +96,20 @@ export function buildMessengerClaims(
   const iat = issuedAt(timing.now);
   const ttl = checkTtl(timing.ttlSeconds);
 
-  const identity: Record<string, AttributeValue> = { user_id: userId };
-  if (user.email !== undefined) identity.email = checkEmail(user.email);
-  if (user.name !== undefined) identity.name = checkName(user.name);
-  for (const [attribute, value] of Object.entries(user.attributes ?? {})) {
-    identity[checkAttributeName(attribute)] = checkAttributeValue(attribute, value);
+  // Built in place, in the order the token shows them (no spread: this runs on every token).
+  const claims: Record<string, AttributeValue> = { user_id: userId };
+  if (user.email !== undefined) claims.email = checkEmail(user.email);
+  if (user.name !== undefined) claims.name = checkName(user.name);
+  if (user.attributes != null) {
+    for (const [attribute, value] of Object.entries(user.attributes)) {
+      claims[checkAttributeName(attribute)] = checkAttributeValue(attribute, value);
+    }
   }
+  // Attributes cannot be named iat or exp (RESERVED_NAMES), so these come last and are not overwritten.
+  claims.iat = iat;
+  claims.exp = iat + ttl;
   // Every value above was checked against MessengerClaims' field types one by one.
-  return { ...identity, iat, exp: iat + ttl } as MessengerClaims;
+  return claims as MessengerClaims;
 }
 
 function checkUserId(userId: unknown, allowEmail: boolean): string {
