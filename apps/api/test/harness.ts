@@ -100,6 +100,11 @@ export interface TestApp {
   staff(): Promise<Client>;
   newTenant(name?: string): Promise<{ id: string; name: string }>;
   newTenantAdmin(tenantId: string, email?: string): Promise<{ client: Client; email: string; password: string }>;
+  /**
+   * A staff account of the test's own, signed in. For what would reach every other test file
+   * through the shared one (`staff()`): ending all its sessions, turning two-factor sign-in on.
+   */
+  newStaff(): Promise<{ client: Client; email: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -170,6 +175,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const accepted = await client.post('/api/invitations/accept', { token: invite.body.inviteToken, password });
       if (accepted.status !== 200)
         throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+      return { client, email, password };
+    },
+    newStaff: async () => {
+      const email = `staff-${randomUUID().slice(0, 8)}@messenger-vault.test`;
+      const password = `pw-${randomUUID()}`;
+      await app.get(UsersService).create(email, password, true);
+      const client = new Client(url);
+      const res = await client.post('/api/auth/login', { email, password });
+      if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { client, email, password };
     },
     close: async () => {
