@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap/create-app';
@@ -17,6 +17,17 @@ export const STAFF_PASSWORD = 'staff-password-for-tests-only';
  * files share one database, and its stored key check value must match in every worker.
  */
 export const TEST_KEYRING = `test-k1:${createHash('sha256').update('messenger-vault test keyring').digest('base64')}`;
+
+/**
+ * A client address for a test that sends it through a trusted proxy hop. Sign-in failures are
+ * counted per address in the shared database, so two test files drawing the same one from a /24
+ * could lock each other out, or not, by the order they ran in. 198.18.0.0/15 (RFC 2544) holds
+ * 131,072, and no test uses it for a fixed address.
+ */
+export function uniqueIp(): string {
+  const n = randomInt(1, 131_071);
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+}
 
 export interface HttpResult<T = any> {
   status: number;
