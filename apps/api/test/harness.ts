@@ -22,11 +22,10 @@ export const TEST_KEYRING = `test-k1:${createHash('sha256').update('messenger-va
  * A client address for a test that sends it through a trusted proxy hop. Sign-in failures are
  * counted per address in the shared database, so two test files drawing the same one from a /24
  * could lock each other out, or not, by the order they ran in. 198.18.0.0/15 (RFC 2544) holds
- * 131,072, and no test uses it for a fixed address.
+ * 130,048 such host addresses, and no test uses it for a fixed one.
  */
 export function uniqueIp(): string {
-  const n = randomInt(1, 131_071);
-  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+  return `198.${randomInt(18, 20)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 }
 
 export interface HttpResult<T = any> {
