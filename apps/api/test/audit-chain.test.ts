@@ -3,12 +3,14 @@ import { DataSource } from 'typeorm';
 import { AUDIT_COLUMNS } from '../src/audit/audit-chain';
 import { AuditRow, hashAuditEvent } from '../src/audit/audit-hash';
 import { AuditService } from '../src/audit/audit.service';
+import { oneChainTamperingTestAtATime } from './audit-fixtures';
 import { runCliCaptured } from './cli-runner';
 import { startTestApp, STAFF_EMAIL, STAFF_PASSWORD, TestApp } from './harness';
 
 /**
  * The chain is global, and other test files append to it while these run. Every test that
- * tampers restores the row before it ends, so the chain is valid again for everyone.
+ * tampers restores the row before it ends, so the chain is valid again for everyone; and each
+ * test holds the lock audit-verify-checkpoint's tests hold, so neither verifies the other's tamper.
  */
 let t: TestApp;
 beforeAll(async () => {
@@ -17,6 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+oneChainTamperingTestAtATime();
 
 const SYSTEM = { actor: { kind: 'system' as const, userId: null, email: null }, request: null };
 

@@ -1,4 +1,28 @@
+import { Client as PgClient } from 'pg';
 import type { Client, TestApp } from './harness';
+
+/** Any constant of its own: taken only by these tests, never by the app (which has 725_511_0xx). */
+const CHAIN_TAMPERING_LOCK = 725_519_001;
+
+/**
+ * For the test files that edit, delete or forge events of the global chain and then verify all of
+ * it (audit-chain, audit-verify-checkpoint): each of their tests runs holding one lock, so a
+ * tamper of one file is never what the other's verify finds. Undone before each test ends, a
+ * tamper is invisible to a test that waited. A connection of its own, outside the app's pool.
+ */
+export function oneChainTamperingTestAtATime(): void {
+  let lock: PgClient | null = null;
+  beforeEach(async () => {
+    lock = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [CHAIN_TAMPERING_LOCK]);
+  });
+  afterEach(async () => {
+    // Closing the connection releases the lock.
+    await lock?.end();
+    lock = null;
+  });
+}
 
 export interface AuditRow {
   id: string;

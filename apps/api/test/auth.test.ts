@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Client, STAFF_EMAIL, STAFF_PASSWORD, startTestApp, TestApp } from './harness';
+import { createHash, randomUUID } from 'node:crypto';
+import { Client, STAFF_EMAIL, STAFF_PASSWORD, startTestApp, TestApp, uniqueIp } from './harness';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -101,7 +101,7 @@ describe('throttling', () => {
   test('repeated failures from one IP across many accounts answer 429 for that IP only', async () => {
     const proxied = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '4' });
     try {
-      const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+      const ip = uniqueIp();
       for (let i = 0; i < 4; i++) {
         const res = await proxied
           .client()
@@ -144,9 +144,11 @@ describe('sessions', () => {
   test('a session idle longer than the idle limit expires', async () => {
     const c = await t.staff();
     expect((await c.get('/api/auth/me')).status).toBe(200);
-    const user: Array<{ id: string }> = await t.db.query(`SELECT id FROM users WHERE email = $1`, [STAFF_EMAIL]);
-    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [
-      user[0]!.id,
+    // This session only: every test file signs in as this staff user, and those running alongside
+    // would find theirs expired too.
+    const token = c.cookieHeader.match(/mv_session=([^;]+)/)![1]!;
+    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE id_hash = $1`, [
+      createHash('sha256').update(token).digest(),
     ]);
     const res = await c.get('/api/auth/me');
     expect(res.status).toBe(401);
@@ -156,7 +158,6 @@ describe('sessions', () => {
   test('a session past its absolute expiry ends even while in use', async () => {
     const c = await t.staff();
     const token = c.cookieHeader.match(/mv_session=([^;]+)/)![1]!;
-    const { createHash } = await import('node:crypto');
     const hash = createHash('sha256').update(token).digest();
     await t.db.query(
       `UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now() WHERE id_hash = $1`,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, REPO_ROOT } from '../src/config/config';
-import { startTestApp, TestApp } from './harness';
+import { startTestApp, TestApp, uniqueIp } from './harness';
 
 /** The failed sign-in's audit IP and whether a throttle row exists for `ip`. */
 async function traces(t: TestApp, email: string, ip: string) {
@@ -80,7 +80,7 @@ describe('a forged X-Forwarded-For', () => {
   test('behind one trusted hop, only the address the proxy appended counts; forging the left-most escapes nothing', async () => {
     const t = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '3' });
     try {
-      const real = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+      const real = uniqueIp();
       const email = `hop-${randomUUID()}@x.test`;
       // What a load balancer forwards: the client's own (forged) header, then the peer it saw.
       for (let i = 0; i < 3; i++) expect((await wrongLogin(t, email, `10.9.9.${i}, ${real}`)).status).toBe(401);

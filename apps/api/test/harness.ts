@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap/create-app';
@@ -17,6 +17,16 @@ export const STAFF_PASSWORD = 'staff-password-for-tests-only';
  * files share one database, and its stored key check value must match in every worker.
  */
 export const TEST_KEYRING = `test-k1:${createHash('sha256').update('messenger-vault test keyring').digest('base64')}`;
+
+/**
+ * A client address for a test that sends it through a trusted proxy hop. Sign-in failures are
+ * counted per address in the shared database, so two test files drawing the same one from a /24
+ * could lock each other out, or not, by the order they ran in. 198.18.0.0/15 (RFC 2544) holds
+ * 130,048 such host addresses, and no test uses it for a fixed one.
+ */
+export function uniqueIp(): string {
+  return `198.${randomInt(18, 20)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
 
 export interface HttpResult<T = any> {
   status: number;
@@ -100,6 +110,11 @@ export interface TestApp {
   staff(): Promise<Client>;
   newTenant(name?: string): Promise<{ id: string; name: string }>;
   newTenantAdmin(tenantId: string, email?: string): Promise<{ client: Client; email: string; password: string }>;
+  /**
+   * A staff account of the test's own, signed in. For what would reach every other test file
+   * through the shared one (`staff()`): ending all its sessions, turning two-factor sign-in on.
+   */
+  newStaff(): Promise<{ client: Client; email: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -170,6 +185,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const accepted = await client.post('/api/invitations/accept', { token: invite.body.inviteToken, password });
       if (accepted.status !== 200)
         throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+      return { client, email, password };
+    },
+    newStaff: async () => {
+      const email = `staff-${randomUUID().slice(0, 8)}@messenger-vault.test`;
+      const password = `pw-${randomUUID()}`;
+      await app.get(UsersService).create(email, password, true);
+      const client = new Client(url);
+      const res = await client.post('/api/auth/login', { email, password });
+      if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { client, email, password };
     },
     close: async () => {

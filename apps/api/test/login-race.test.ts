@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, TestApp } from './harness';
+import { startTestApp, TestApp, uniqueIp } from './harness';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ test('30 concurrent wrong passwords: at most 5 are checked, the rest get 429, an
 });
 
 test('guesses spread over many accounts from one IP are limited the same way', async () => {
-  const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+  const ip = uniqueIp();
   const perIp = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '4' });
   try {
     const guesses = await Promise.all(
@@ -67,7 +67,7 @@ test('guesses spread over many accounts from one IP are limited the same way', a
 });
 
 test('successful sign-ins give their attempt back: they never lock an IP out', async () => {
-  const ip = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+  const ip = uniqueIp();
   const perIp = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '3' });
   try {
     // Set up through the app with the default limits: every worker signs in from 127.0.0.1, and

@@ -101,12 +101,20 @@ test('db_up follows the database as this replica sees it; the outbox gauges read
   // The probe finds it answering again within a second or two.
   const deadline = Date.now() + 5_000;
   while (!health.up && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const up = (await scrape(t.client())).values;
+  // The outbox is every test file's: the gauge is compared with a count taken just before and just
+  // after the scrape, once nothing was queued or delivered in between.
+  const pending = async (): Promise<number> =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM notification_outbox WHERE state = 'pending'`))[0].n;
+  const steady = async () => {
+    for (let i = 0; ; i++) {
+      const count = await pending();
+      const values = (await scrape(t.client())).values;
+      if ((await pending()) === count || i === 20) return { values, count };
+    }
+  };
+  const { values: up, count } = await steady();
   expect(up.get('messenger_vault_db_up')).toBe(1);
-  const [{ pending }] = await t.db.query(
-    `SELECT count(*)::int AS pending FROM notification_outbox WHERE state = 'pending'`,
-  );
-  expect(up.get('messenger_vault_outbox_pending')).toBe(pending);
+  expect(up.get('messenger_vault_outbox_pending')).toBe(count);
   expect(up.get('messenger_vault_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
   expect(up.get('messenger_vault_rotations_overdue')).toBeGreaterThanOrEqual(0);
   expect(up.get('messenger_vault_db_pool_connections{state="total"}')).toBeGreaterThan(0);

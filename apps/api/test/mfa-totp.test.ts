@@ -1,5 +1,5 @@
 import { totpCodeAt } from '../src/auth/totp';
-import { Client, STAFF_EMAIL, STAFF_PASSWORD, startTestApp, TestApp } from './harness';
+import { Client, STAFF_EMAIL, startTestApp, TestApp } from './harness';
 import { awayFromTotpStepEdge } from './totp-step-edge';
 
 // Codes are computed here and judged by the server a moment later: keep both in one TOTP step.
@@ -240,7 +240,13 @@ describe('TOTP enrolment and sign-in', () => {
     bodies.push(JSON.stringify((await c.post('/api/auth/mfa/verify', { code: recovery[0]! })).body));
     bodies.push(JSON.stringify((await c.get(`/api/tenants/${tenant.id}/audit`)).body));
     const staff = await t.staff();
-    bodies.push(JSON.stringify((await staff.get('/api/audit?limit=200')).body));
+    // This account's and this tenant's events as staff read them: the first page of the whole
+    // trail would hold other test files' events instead, once they have written 200.
+    const adminId = (await admin.client.get('/api/auth/me')).body.id as string;
+    const asStaff = [`actor=${adminId}`, `tenantId=${tenant.id}`].map((f) => staff.get(`/api/audit?${f}&limit=200`));
+    const [byActor, byTenant] = await Promise.all(asStaff);
+    expect(JSON.stringify(byActor!.body)).toContain('auth.mfa.enabled');
+    bodies.push(JSON.stringify(byActor!.body), JSON.stringify(byTenant!.body));
     const audit: Array<{ row: string }> = await t.db.query(`SELECT row_to_json(a)::text AS row FROM audit_events a`);
     const sealed: Array<{ ciphertext: Buffer }> = await t.db.query(
       `SELECT t.ciphertext FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.email = $1`,
@@ -284,6 +290,9 @@ describe('staff', () => {
   test('REQUIRE_STAFF_MFA: staff reach only enrolment until TOTP is on; tenant admins are unaffected', async () => {
     const tenant = await t.newTenant('mfa-strict');
     const admin = await t.newTenantAdmin(tenant.id);
+    // A staff account of this test's own: turning TOTP on (and off again) for the shared one would
+    // end the staff sessions of every test file running alongside, and ask them all for a code.
+    const ops = await t.newStaff();
     const strict = await startTestApp({ REQUIRE_STAFF_MFA: 'true' });
     try {
       const adminClient = strict.client();
@@ -293,7 +302,7 @@ describe('staff', () => {
       expect((await adminClient.get(`/api/tenants/${tenant.id}`)).status).toBe(200);
 
       const staff = strict.client();
-      expect((await staff.post('/api/auth/login', { email: STAFF_EMAIL, password: STAFF_PASSWORD })).status).toBe(200);
+      expect((await staff.post('/api/auth/login', { email: ops.email, password: ops.password })).status).toBe(200);
       const blocked = await staff.get('/api/tenants');
       expect(blocked.status).toBe(403);
       expect(blocked.body.code).toBe('mfa_enrolment_required');
@@ -306,11 +315,6 @@ describe('staff', () => {
       expect((await staff.get('/api/tenants')).status).toBe(200);
       expect((await staff.get('/api/auth/me')).body).toMatchObject({ mfaEnabled: true, mfaEnrolmentRequired: false });
     } finally {
-      // The staff account is shared by every test in this database.
-      await strict.db.query(
-        `DELETE FROM user_totp WHERE user_id = (SELECT id FROM users WHERE lower(email) = lower($1))`,
-        [STAFF_EMAIL],
-      );
       await strict.close();
     }
   });

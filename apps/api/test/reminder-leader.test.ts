@@ -31,12 +31,18 @@ async function holdScan(tenantId: string): Promise<{ release: () => Promise<void
   };
 }
 
-/** The backend pid holding the leader lock, once some session holds it. */
+/**
+ * The backend pid holding the leader lock in this database, once some session holds it. Advisory
+ * locks are per database but pg_locks shows the server's: a test file on a database of its own
+ * (rotation-concurrency runs the cron there) holds the same lock number, and its pid must not be
+ * the one this test terminates.
+ */
 async function leaderPid(notPid?: number): Promise<number> {
   for (let i = 0; i < 200; i++) {
     const rows: Array<{ pid: number }> = await a.db.query(
       `SELECT pid FROM pg_locks
         WHERE locktype = 'advisory' AND granted AND objsubid = 1
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
       [REMINDER_LEADER_LOCK],
     );
