@@ -13,8 +13,10 @@ import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash, sameKey } from './a
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
 export interface AuthenticatedKey {
-  id: string;
-  tenantId: string;
+  readonly id: string;
+  readonly tenantId: string;
+  /** The key's rate-limit bucket, `key:<id>`. */
+  readonly bucket: string;
 }
 
 interface CachedKey {
@@ -23,6 +25,8 @@ interface CachedKey {
   hash: Buffer;
   revoked: boolean;
   verified?: string;
+  /** What `accept` answers for this key, made once: the token route asks on every request. */
+  authenticated?: AuthenticatedKey;
 }
 
 // Revocation reaches every replica at once through the change bus; the TTL only bounds a missed notice.
@@ -190,7 +194,7 @@ export class ApiKeysService implements OnModuleInit {
     }
     found.verified = key;
     this.usedSinceFlush.add(found.id);
-    return { id: found.id, tenantId: found.tenantId };
+    return (found.authenticated ??= { id: found.id, tenantId: found.tenantId, bucket: `key:${found.id}` });
   }
 
   /** Records last_used_at for the keys seen since the last flush, in one statement. */

@@ -60,8 +60,9 @@ export function parseTokenRequest(
   policy: TokenRequestPolicy = DEFAULT_TOKEN_POLICY,
   allowed: ReadonlySet<string> = ALLOWED,
 ): TokenRequest {
-  const problems = new FieldProblems();
-  const problem = (field: string, message: string) => problems.add(field, message);
+  // Made on the first problem: a valid body (every token request but a few) allocates none.
+  let problems: FieldProblems | undefined;
+  const problem = (field: string, message: string) => (problems ??= new FieldProblems()).add(field, message);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw validationError({
       body: ['Send a JSON object like {"user_id": "42", "platform": "web"} with Content-Type: application/json.'],
@@ -96,12 +97,10 @@ export function parseTokenRequest(
 
   const customAttributes = checkCustomAttributes(b.custom_attributes, policy, problem);
 
-  if (problems.any) throw validationError(problems.toRecord());
-  return {
-    userId: userId as string,
-    platform: b.platform as Platform,
-    ...(customAttributes !== undefined ? { customAttributes } : {}),
-    ...(b.email !== undefined ? { email: b.email as string } : {}),
-    ...(b.name !== undefined ? { name: b.name as string } : {}),
-  };
+  if (problems) throw validationError(problems.toRecord());
+  const request: TokenRequest = { userId: userId as string, platform: b.platform as Platform };
+  if (customAttributes !== undefined) request.customAttributes = customAttributes;
+  if (b.email !== undefined) request.email = b.email as string;
+  if (b.name !== undefined) request.name = b.name as string;
+  return request;
 }

@@ -126,7 +126,7 @@ export class TokenRoute {
   private handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
     const key = this.apiKeys.authenticateFromMemory(request.headers.authorization);
     if (key === undefined) return this.handleLoading(request, reply);
-    this.limiter.take(`key:${key.id}`, 'This API key');
+    this.limiter.take(key.bucket, 'This API key');
     const issued = this.issuer.issueFromBodyFromMemory(key.tenantId, request.body);
     if (issued === undefined)
       return this.issuer.issueFromBody(key.tenantId, request.body).then((loaded) => reply.send(toWire(loaded)));
@@ -136,7 +136,7 @@ export class TokenRoute {
 
   private async handleLoading(request: FastifyRequest, reply: FastifyReply) {
     const key = await this.apiKeys.authenticate(request.headers.authorization);
-    this.limiter.take(`key:${key.id}`, 'This API key');
+    this.limiter.take(key.bucket, 'This API key');
     const issued = await this.issuer.issueFromBody(key.tenantId, request.body);
     return reply.send(toWire(issued));
   }
