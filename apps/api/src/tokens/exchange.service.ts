@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isPlatform, type Platform } from '@messenger-vault/intercom';
-import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { DomainError, ErrorCode, validationError } from '../common/errors';
 import { FieldProblems } from '../common/field-problems';
@@ -8,6 +8,7 @@ import { canonicalUuid } from '../common/ids';
 import { outboundFetch, outboundPolicy, type OutboundPolicy } from '../common/outbound';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
+import { IdTokenVerifier } from './id-token-verifier';
 import { RateLimiterService } from './rate-limiter.service';
 import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
@@ -69,6 +70,7 @@ export class ExchangeService {
   private readonly logger = new Logger('TokenExchange');
   private readonly jwks = new LRUCache<string, JWTVerifyGetKey>({ max: MAX_KEY_SETS });
   private readonly policy: OutboundPolicy;
+  private readonly idTokens = new IdTokenVerifier();
 
   constructor(
     private readonly configs: TenantTokenConfigService,
@@ -130,12 +132,11 @@ export class ExchangeService {
       );
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(idToken, this.keySet(idp.jwksUrl), {
+      payload = await this.idTokens.verify(idToken, this.keySet(idp.jwksUrl), {
         issuer: idp.issuer,
         audience: idp.audience,
         algorithms: ALGORITHMS,
-        requiredClaims: ['exp'],
-      }));
+      });
     } catch (err) {
       const reason = describe(err);
       if (reason === KEYS_UNUSABLE) {
