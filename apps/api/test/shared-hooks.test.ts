@@ -25,7 +25,7 @@ async function sharedHeaders(): Promise<Record<string, string>> {
   return Object.fromEntries(added.map(([name, value]) => [name, String(value)]));
 }
 
-test('every header the shared hooks add is on the token hot route and on a Nest route alike', async () => {
+test('every header the shared hooks add is on the hot routes (token, exchange) and on a Nest route alike', async () => {
   const expected = await sharedHeaders();
   // Today: the request id and the security headers. The list must not be empty, or this proves nothing.
   expect(Object.keys(expected)).toEqual(
@@ -40,12 +40,14 @@ test('every header the shared hooks add is on the token hot route and on a Nest 
       { authorization: `Bearer ${tenant.apiKey}`, 'x-request-id': 'probe' },
     ),
     hotError: await client.post('/v1/intercom/token', { user_id: '42' }, { 'x-request-id': 'probe' }),
+    exchangeError: await client.post('/v1/intercom/token/exchange', { platform: 'web' }, { 'x-request-id': 'probe' }),
     nest: await client.get('/healthz', { 'x-request-id': 'probe' }),
     nestError: await client.get('/api/auth/me', { 'x-request-id': 'probe' }),
   };
   expect(Object.fromEntries(Object.entries(answers).map(([what, res]) => [what, res.status]))).toEqual({
     hot: 200,
     hotError: 401,
+    exchangeError: 400,
     nest: 200,
     nestError: 401,
   });

@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { onResponseHookHandler, RouteOptions } from 'fastify';
+import type { RouteOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -18,10 +18,10 @@ import { refuseMalformedText } from '../common/text-input';
 import { createValidationPipe } from '../common/validation';
 import { BodylessRouteInterceptor } from '../common/bodyless-routes';
 import { AppConfig } from '../config/config';
-import { Metrics } from '../core/metrics';
 import { fastifyTrustProxy } from '../config/trust-proxy';
 import { PinoNestLogger } from '../logging/logger';
-import { TokenResponseDto } from '../tokens/dto/token.dto';
+import { ExchangeRequestDto, TokenResponseDto } from '../tokens/dto/token.dto';
+import { EXCHANGE_ROUTE, EXCHANGE_ROUTE_OPENAPI, ExchangeRoute } from '../tokens/exchange-route';
 import { TOKEN_REQUEST_SCHEMA } from '../tokens/token-request';
 import { TOKEN_ROUTE, TOKEN_ROUTE_OPENAPI, TokenRoute } from '../tokens/token-route';
 
@@ -66,20 +66,11 @@ export async function createApp(
   useJsonOnly(hot);
   refuseMalformedText(fastify);
   const routes: RegisteredRoute[] = [];
-  const metrics = app.get(Metrics);
   const recordRoute = (route: RouteOptions) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
     // The public token API is the hot path: its traffic is counted (token_usage), not logged
     // line by line. Warnings and errors still are.
     if (route.url.startsWith('/v1/')) route.logLevel = 'warn';
-    // The exchange is a Nest route: its metrics hook is put on that one route, as for the token route.
-    if (route.url === '/v1/intercom/token/exchange' && route.method === 'POST') {
-      const observe: onResponseHookHandler = (request, reply, done) => {
-        metrics.tokenAnswered('exchange', request.body, reply.statusCode, reply.elapsedTime / 1000);
-        done();
-      };
-      route.onResponse = [observe, ...[route.onResponse ?? []].flat()];
-    }
   };
   fastify.addHook('onRoute', recordRoute);
   hot.addHook('onRoute', recordRoute);
@@ -87,6 +78,7 @@ export async function createApp(
   applySharedHooks(fastify, { publicUrl: config.publicUrl });
   await app.register(fastifyCookie);
   app.get(TokenRoute).register(hot);
+  app.get(ExchangeRoute).register(hot);
   await hot.ready();
   fastify.addHook('onClose', async () => {
     await hot.close();
@@ -112,10 +104,15 @@ export async function createApp(
       .addCookieAuth('mv_session')
       .addBearerAuth()
       .build(),
-    { extraModels: [TokenResponseDto] },
+    { extraModels: [TokenResponseDto, ExchangeRequestDto] },
   );
   document.components!.schemas!.TokenRequestDto = TOKEN_REQUEST_SCHEMA as never;
   document.paths[TOKEN_ROUTE.url] = TOKEN_ROUTE_OPENAPI as (typeof document.paths)[string];
+  // The preflight (OPTIONS) is a Nest route of the same path, documented by its decorators.
+  document.paths[EXCHANGE_ROUTE.url] = {
+    ...document.paths[EXCHANGE_ROUTE.url],
+    ...(EXCHANGE_ROUTE_OPENAPI as (typeof document.paths)[string]),
+  };
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -1,17 +1,21 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
+import { EXCHANGE_ROUTE } from '../tokens/exchange-route';
 import { TOKEN_ROUTE } from '../tokens/token-route';
 import { applySharedHooks, type SharedHookOptions } from './shared-hooks';
 
-/** The one route served outside Nest (docs/decisions/0007). */
+/** The routes served outside Nest (docs/decisions/0007, 0063): the two token endpoints' POSTs. */
+const HOT_ROUTES = [TOKEN_ROUTE, EXCHANGE_ROUTE];
 const isHot = (req: IncomingMessage) =>
-  req.method === TOKEN_ROUTE.method &&
-  (req.url === TOKEN_ROUTE.url || req.url?.startsWith(`${TOKEN_ROUTE.url}?`) === true);
+  HOT_ROUTES.some(
+    (route) => req.method === route.method && (req.url === route.url || req.url?.startsWith(`${route.url}?`) === true),
+  );
 
 /**
- * A second, bare Fastify instance for the token endpoint, on the same port: the HTTP server
- * hands `POST /v1/intercom/token` to it and everything else to Nest's instance. Nest's adapter
+ * A second, bare Fastify instance for the token endpoints, on the same port: the HTTP server
+ * hands `POST /v1/intercom/token` and `POST /v1/intercom/token/exchange` to it and everything
+ * else to Nest's instance. Nest's adapter
  * puts half a dozen hooks and its middleware runner on every request of its own instance; with
  * them the route topped out near a third of a bare Fastify route, without them it reaches the
  * target. The instance shares the logger, body limit, trust of proxies, request ids,

@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
 import { IdTokenVerifier } from './id-token-verifier';
 import { RateLimiterService } from './rate-limiter.service';
-import { IdentityProviderConfig, TenantTokenConfigService } from './tenant-token-config.service';
+import { IdentityProviderConfig, TenantTokenConfig, TenantTokenConfigService } from './tenant-token-config.service';
 import { IssuedToken, TokenIssuerService } from './token-issuer.service';
 import { checkCustomAttributes, DEFAULT_TOKEN_POLICY, type TokenRequestPolicy } from './token-policy';
 import { TokenRequest } from './token-request';
@@ -86,26 +86,18 @@ export class ExchangeService {
   async exchange(input: ExchangeInput): Promise<IssuedToken> {
     const { tenantId, request } = await this.failures.guard(input.ip, async () => {
       const { tenantId, platform } = parseExchangeBody(input.body);
-      const idp = await this.identityProviderFor(tenantId);
+      // One read of the tenant's settings serves the identity provider and the claim policy;
+      // in the steady state it is in memory and costs no promise.
+      const config = this.configs.fromMemory(tenantId) ?? (await this.configs.get(tenantId));
+      const idp = identityProviderOf(config);
       this.assertOrigin(idp, input.origin);
       if (input.origin) input.allowOrigin(input.origin);
-      const { policy } = await this.configs.get(tenantId);
-      return { tenantId, request: await this.verify(idp, input.authorization, platform, policy) };
+      return { tenantId, request: await this.verify(idp, input.authorization, platform, config.policy) };
     });
     // Only a verified ID token spends the tenant's budget: junk traffic cannot exhaust it.
     this.limiter.take(`exchange:${tenantId}`, "This tenant's token exchange");
-    return this.issuer.issue(tenantId, request);
-  }
-
-  async identityProviderFor(tenantId: string): Promise<IdentityProviderConfig> {
-    const config = await this.configs.get(tenantId);
-    if (!config.live || !config.identityProvider) {
-      throw new DomainError(
-        ErrorCode.Conflict,
-        'This tenant has not set up token exchange. An admin must configure the identity provider (issuer, JWKS URL, audience) in the admin app first.',
-      );
-    }
-    return config.identityProvider;
+    // Settings read again: the ID token's key set may have been fetched meanwhile.
+    return this.issuer.issueFromMemory(tenantId, request) ?? this.issuer.issue(tenantId, request);
   }
 
   /** 403 unless the browser's Origin is one the tenant allowed; requests without Origin are servers. */
@@ -184,6 +176,17 @@ export class ExchangeService {
     }
     return set;
   }
+}
+
+/** The tenant's identity provider, or the 409 that says token exchange is not set up. */
+function identityProviderOf(config: TenantTokenConfig): IdentityProviderConfig {
+  if (!config.live || !config.identityProvider) {
+    throw new DomainError(
+      ErrorCode.Conflict,
+      'This tenant has not set up token exchange. An admin must configure the identity provider (issuer, JWKS URL, audience) in the admin app first.',
+    );
+  }
+  return config.identityProvider;
 }
 
 const KEYS_UNUSABLE = "its signature does not verify with the identity provider's keys.";

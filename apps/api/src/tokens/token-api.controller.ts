@@ -1,64 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Options, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Controller, Headers, HttpCode, Options, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/current-user';
-import { ExchangeRequestDto, TokenResponseDto } from './dto/token.dto';
-import { allowOrigin, allowPreflight } from './exchange-cors';
-import { ExchangeService } from './exchange.service';
-import { toWire } from './token-route';
+import { allowPreflight } from './exchange-cors';
 
 /**
- * The public token exchange (snake_case, like Intercom's own names); `POST /v1/intercom/token`
- * itself is registered on Fastify directly (token-route.ts). Bodies are `unknown` on purpose:
- * the global ValidationPipe skips them and hand-written checks report every field.
+ * The exchange's CORS preflight. `POST /v1/intercom/token` and `POST /v1/intercom/token/exchange`
+ * themselves are registered on the hot path's Fastify instance (token-route.ts, exchange-route.ts).
  */
 @ApiTags('tokens (public)')
 @Public()
 @Controller('v1/intercom')
 export class TokenApiController {
-  constructor(private readonly exchange: ExchangeService) {}
-
-  @Post('token/exchange')
-  @HttpCode(200)
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary:
-      "From a browser or app: exchange the user's ID token from the tenant's identity provider for a Messenger token.",
-  })
-  @ApiBody({ type: ExchangeRequestDto })
-  @ApiOkResponse({ type: TokenResponseDto })
-  @ApiUnauthorizedResponse({
-    description: 'The ID token is missing, expired, or from another issuer, audience or key.',
-  })
-  @ApiTooManyRequestsResponse({
-    description:
-      "Too many failed exchanges from this client IP (EXCHANGE_FAILURES_PER_IP_PER_MINUTE), or the tenant's budget of verified exchanges is spent; see Retry-After.",
-  })
-  async exchangeToken(
-    @Headers('authorization') authorization: string | undefined,
-    @Headers('origin') origin: string | undefined,
-    @Body() body: unknown,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponseDto> {
-    const issued = await this.exchange.exchange({
-      ip: req.ip,
-      authorization,
-      origin,
-      body,
-      allowOrigin: (allowed) => allowOrigin(reply, allowed),
-    });
-    return toWire(issued);
-  }
-
   /**
    * CORS preflight. It carries no body, so the tenant (and its allowed origins) is unknown here;
    * the POST itself refuses origins the tenant did not allow.

@@ -87,13 +87,22 @@ export class TokenIssuerService {
   issueFromBodyFromMemory(tenantId: string, body: unknown): IssuedToken | undefined {
     const config = this.config.fromMemory(tenantId);
     if (config === undefined) return undefined;
-    const request = parseTokenRequest(body, config.policy);
+    return this.issueInMemory(config, parseTokenRequest(body, config.policy));
+  }
+
+  /** `issue` for a request already checked (the exchange's), the same way; undefined as above. */
+  issueFromMemory(tenantId: string, request: TokenRequest): IssuedToken | undefined {
+    const config = this.config.fromMemory(tenantId);
+    return config === undefined ? undefined : this.issueInMemory(config, request);
+  }
+
+  private issueInMemory(config: TenantTokenConfig, request: TokenRequest): IssuedToken | undefined {
     assertIssuable(config);
-    const key = this.keys.signingKeyFromMemory(tenantId, request.platform);
+    const key = this.keys.signingKeyFromMemory(config.tenantId, request.platform);
     if (key === undefined) return undefined;
     const now = new Date();
     const issued = this.sign(config, request, key, config.identityMode, now);
-    this.usage.count(tenantId, request.platform, issued.mode, now);
+    this.usage.count(config.tenantId, request.platform, issued.mode, now);
     return issued;
   }
 

@@ -142,7 +142,8 @@ export class TokenRoute {
   }
 }
 
-const TOKEN_RESPONSE_SCHEMA = {
+/** The success body's schema: Fastify compiles a serializer from it (the exchange route shares it). */
+export const TOKEN_RESPONSE_SCHEMA = {
   type: 'object',
   properties: {
     token: { type: 'string' },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
+import { ExchangeRoute } from './exchange-route';
 import { ExchangeFailureLimiter } from './exchange-failure-limiter.service';
 import { ExchangeService } from './exchange.service';
 import { IdentityProviderService } from './identity-provider.service';
@@ -33,6 +34,7 @@ import { VaultSigningKeys } from './vault-signing-keys';
     IdentityProviderService,
     { provide: SIGNING_KEYS, useClass: VaultSigningKeys },
     TokenRoute,
+    ExchangeRoute,
   ],
   exports: [
     UsageCounterService,

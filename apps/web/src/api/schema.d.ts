@@ -1122,7 +1122,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** From a browser or app: exchange the user's ID token from the tenant's identity provider for a Messenger token. */
-    post: operations['TokenApiController_exchangeToken'];
+    post: operations['exchangeToken'];
     delete?: never;
     /** CORS preflight for the exchange endpoint. */
     options: operations['TokenApiController_preflight'];
@@ -4804,7 +4804,7 @@ export interface operations {
       };
     };
   };
-  TokenApiController_exchangeToken: {
+  exchangeToken: {
     parameters: {
       query?: never;
       header?: never;
@@ -4817,6 +4817,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description As POST /v1/intercom/token: JWT mode {token, expires_at, app_id}, HMAC mode {user_hash, app_id}, and session_duration when the tenant set one. With an Origin the tenant allowed, `Access-Control-Allow-Origin` names it (on refusals too, so the page can read them). */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4825,6 +4826,13 @@ export interface operations {
           'application/json': components['schemas']['TokenResponseDto'];
         };
       };
+      /** @description The body is not {tenant_id, platform}, or carries custom_attributes (they come from the ID token's claims); `fields` says which. Also an allow-listed claim of the wrong type. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description The ID token is missing, expired, or from another issuer, audience or key. */
       401: {
         headers: {
@@ -4832,8 +4840,36 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The Origin is not one the tenant allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The tenant has not set up token exchange, has no APP_ID, or no active key for the platform. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The body is larger than the limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Too many failed exchanges from this client IP (EXCHANGE_FAILURES_PER_IP_PER_MINUTE), or the tenant's budget of verified exchanges is spent; see Retry-After. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `database_unavailable` or `vault_key_unavailable`: as POST /v1/intercom/token, for a tenant or signing key not verified within TOKEN_STALE_SECONDS; see Retry-After. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
