@@ -14,8 +14,14 @@ interface Window {
   failures: number;
 }
 
+// A dotted quad as a socket reports it (no leading zeros): already what ipaddr.js would print.
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
 /** The unit one client controls: its IPv4 address, or its IPv6 /64 (one subscriber's network). */
 export function clientKey(ip: string): string {
+  // Every exchange asks: the common case without parsing (0.8 µs a request in bench/token).
+  if (CANONICAL_IPV4.test(ip)) return ip;
   try {
     const parsed = ipaddr.process(ip);
     if (parsed.kind() === 'ipv4') return parsed.toString();
