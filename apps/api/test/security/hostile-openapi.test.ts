@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { Client, startTestApp, TestApp } from '../harness';
 import { IntercomStandIn } from '../intercom-stand-in';
 import {
@@ -99,12 +99,41 @@ interface Outcome {
   serverMs: number;
   loopMs: number;
   blockMs: number;
+  /** The collector's pause time taken off the times above (the slowest attempt's). */
+  gcMs: number;
   text: string;
 }
 
 let t: TestApp;
 const outcomes: Outcome[] = [];
-const timings = new Map<string, { serverMs: number; loopMs: number; blockMs: number }>();
+const timings = new Map<string, { serverMs: number; loopMs: number; blockMs: number; start: number; end: number }>();
+/**
+ * The garbage collector's pauses, from perf_hooks. jest runs every suite in one process on a
+ * 2-core machine, so by the time this suite runs the heap holds whatever the suites before it
+ * left, and a full collection of it can pause the process for 100 ms or more in the middle of
+ * any request (seen: a tenant admin's 403 at 87 ms with a 51 ms block). That pause is the test
+ * process's, not the route's: it is taken off the request's times below and printed with them.
+ * What this suite hunts — a route that computes or queries for too long — is not a collection.
+ */
+const gcPauses: Array<{ start: number; end: number }> = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+  if (gcPauses.length > 10_000) gcPauses.splice(0, gcPauses.length - 1_000);
+});
+/** Collector pause time inside [start, end], and the longest single pause there. */
+function gcWithin(start: number, end: number): { totalMs: number; longestMs: number } {
+  let totalMs = 0;
+  let longestMs = 0;
+  for (const p of gcPauses) {
+    const overlap = Math.min(end, p.end) - Math.max(start, p.start);
+    if (overlap > 0) {
+      totalMs += overlap;
+      longestMs = Math.max(longestMs, overlap);
+    }
+  }
+  return { totalMs, longestMs };
+}
 /**
  * The longest stretch the event loop went without turning while a request ran: how long it
  * blocked everyone else. A 1 ms interval sees a block as the gap since its last tick
@@ -139,7 +168,7 @@ function timeRequests(server: Server): void {
       const loopMs = performance.eventLoopUtilization(elu).active;
       // A block that lasted until the answer is only sampled once the loop turns again.
       setTimeout(() => {
-        timings.set(id, { serverMs, loopMs, blockMs: loopGap.max });
+        timings.set(id, { serverMs, loopMs, blockMs: loopGap.max, start, end: start + serverMs });
       }, 2);
     });
   });
@@ -258,6 +287,7 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
   let serverMs = Infinity;
   let loopMs = Infinity;
   let blockMs = Infinity;
+  let gcMs = 0;
   let cleared = false;
   for (let attempt = 0; attempt <= TIMING_RETRIES; attempt++) {
     const id = `hostile-${n}-${attempt}`;
@@ -270,8 +300,19 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
       res = { status: 599, headers: {}, text: String(err) };
     }
     for (let wait = 0; wait < 50 && !timings.has(id); wait++) await new Promise((r) => setTimeout(r, 2));
-    const timing = timings.get(id) ?? { serverMs: 0, loopMs: 0, blockMs: 0 };
+    const measured = timings.get(id);
     timings.delete(id);
+    // The collector's pauses are reported to the observer a turn later: wait for that turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    const gc = measured ? gcWithin(measured.start, measured.end + 2) : { totalMs: 0, longestMs: 0 };
+    gcMs = Math.max(gcMs, gc.totalMs);
+    const timing = measured
+      ? {
+          serverMs: Math.max(0, measured.serverMs - gc.totalMs),
+          loopMs: Math.max(0, measured.loopMs - gc.totalMs),
+          blockMs: Math.max(0, measured.blockMs - gc.longestMs),
+        }
+      : { serverMs: 0, loopMs: 0, blockMs: 0 };
     if (!judged || (res.status >= 500 && judged.res.status < 500)) judged = { res, id };
     serverMs = Math.min(serverMs, timing.serverMs);
     loopMs = Math.min(loopMs, timing.loopMs);
@@ -279,8 +320,8 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     // A hostile logout (or a session the app dropped) must not end the campaign for this caller.
     cleared ||= [res.headers['set-cookie'] ?? []].flat().some((v) => /^mv_session=;/.test(v));
     if (!overBudget(`${op.method} ${op.path}`, { serverMs, loopMs, blockMs })) break;
-    // Far over budget is a stall, not noise: timing it again only makes the run longer.
-    if (Math.min(timing.serverMs, timing.loopMs) > 5 * BUDGET_MS) break;
+    // Far over budget twice is a stall, not noise: timing it again only makes the run longer.
+    if (attempt >= 1 && Math.min(timing.serverMs, timing.loopMs) > 5 * BUDGET_MS) break;
     if (cleared) {
       // Time the same request again, which needs a live session to end.
       if (!caller.relogin) break;
@@ -322,6 +363,7 @@ async function run(op: Operation, c: HostileCase, caller: Caller, n: number): Pr
     serverMs,
     loopMs,
     blockMs,
+    gcMs,
     text: res.text.slice(0, 4_000),
   });
   // A signed-in caller answered 401 without a forged cookie has lost its session: sign in again.
@@ -365,6 +407,7 @@ beforeAll(async () => {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
   });
   watchLoopGaps();
+  gcObserver.observe({ entryTypes: ['gc'] });
   timeRequests(t.app.getHttpServer() as Server);
   const doc = (await t.client().get('/api/docs-json')).body;
   operations = operationsOf(doc);
@@ -484,6 +527,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (loopGap.timer) clearInterval(loopGap.timer);
+  gcObserver.disconnect();
   agent.destroy();
   await t?.close();
   await intercom.stop();
@@ -492,7 +536,7 @@ afterAll(async () => {
 const show = (o: Outcome) =>
   `${o.caller} ${o.method} ${o.path.slice(0, 160)}${o.path.length > 160 ? '…' : ''} [${o.bodyKind}${
     o.foreignOrigin ? ', foreign Origin' : ''
-  }${o.headers ? `, ${o.headers}` : ''}] ${o.bodyPreview ? JSON.stringify(o.bodyPreview) : ''} -> ${o.status} ${o.code} (${o.serverMs.toFixed(1)} ms server, ${o.loopMs.toFixed(1)} ms loop, ${o.blockMs.toFixed(1)} ms longest block)`;
+  }${o.headers ? `, ${o.headers}` : ''}] ${o.bodyPreview ? JSON.stringify(o.bodyPreview) : ''} -> ${o.status} ${o.code} (${o.serverMs.toFixed(1)} ms server, ${o.loopMs.toFixed(1)} ms loop, ${o.blockMs.toFixed(1)} ms longest block, after ${o.gcMs.toFixed(1)} ms of collector pauses taken off)`;
 
 /** Failures printed with the seed that replays them, at most a few per route. */
 function report(bad: Outcome[]): string[] {
@@ -578,4 +622,7 @@ test('a session request from a foreign Origin changes nothing, however the path 
 test(`no request takes more than ${BUDGET_MS} ms of server time`, () => {
   const slow = outcomes.filter((o) => overBudget(o.op, o));
   expect(report(slow)).toEqual([]);
+  // The collector's pauses were seen (scavenges happen every few requests), so what was taken
+  // off above was measured, not assumed to be nothing.
+  expect(gcPauses.length).toBeGreaterThan(0);
 });
