@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   const app = await createApp(config, db.dataSource, logger);
   running.app = app;
   await app.get(UsersService).ensureFirstStaff();
-  // Before listening, so /readyz (and every caller) meets a warm token path (docs/decisions/0058).
+  // The modules' start-up work (the job queue's connections and first queries, the schedulers)
+  // is done here rather than inside listen(): it used to run just before the first request and
+  // leave its own connections on top of the pool, so the first token met cold ones.
+  await app.init();
+  // Last before listening, so /readyz (and every caller) meets a warm token path (docs/decisions/0058).
   await app.get(TokenRoute).warm();
   await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
     // Taken between the check at start and now.
