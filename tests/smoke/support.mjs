@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const randomPort = (base) => base + Math.floor(Math.random() * 5000);
+// Below Linux's ephemeral range (32768-60999), from which outgoing connections and listen(0)
+// servers take their ports: a port picked there can be taken between the pick and the listen
+// (seen once: EADDRINUSE on an e2e app's port). The bases keep their relative ranges apart.
+export const randomPort = (base) => 10000 + (base % 20000) + Math.floor(Math.random() * 5000);
 
 /** A data directory the embedded PostgreSQL (its own user when we are root) can reach. */
 export function dataDir(prefix) {

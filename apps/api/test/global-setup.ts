@@ -14,7 +14,8 @@ export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'mv-pg-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // Below the ephemeral range (32768+), where the suites' own connections take their ports.
+    const port = 20000 + Math.floor(Math.random() * 12000);
     const pg = await startEmbeddedPostgres({ dir, port, database: 'postgres', persistent: false });
     (globalThis as Record<string, unknown>).__MV_PG__ = pg;
     serverUrl = pg.url;
