@@ -123,7 +123,8 @@ describe('IdTokenVerifier: the same verdicts as jose, faster when the token is g
     ]) {
       const { ours, fullCalls } = await compare(token, keys);
       expect(ours).toMatchObject({ accepted: false, error: 'JWSSignatureVerificationFailed' });
-      expect(fullCalls).toBe(1);
+      // Refused without asking jose again: everything before the signature passed.
+      expect(fullCalls).toBe(0);
     }
   });
 

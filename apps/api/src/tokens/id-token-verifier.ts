@@ -58,7 +58,8 @@ type VerifyKey = KeyObject | { key: KeyObject; padding?: number; saltLength?: nu
  * on the calling thread. The fast path below accepts a token only when it can show everything
  * jose would check; anything else — a failed check of any kind, a header parameter it does not
  * handle (`crit`, `b64`), several keys matching — goes to jose itself, which gives the verdict
- * and the error. So a token the fast path accepts is one jose accepts (the tests compare them
+ * and the error. The one refusal given here is a signature that does not verify once every check
+ * jose makes before it has passed: jose's verdict and error would be the same. So a token the fast path accepts is one jose accepts (the tests compare them
  * token by token), and every refusal is jose's, with jose's error class and message.
  *
  * Keys still come from jose's key set (selection by kid, alg, use and key_ops; the cache and its
@@ -124,7 +125,10 @@ export class IdTokenVerifier {
     } catch {
       return undefined;
     }
-    if (!valid) return undefined;
+    // Everything jose checks before the signature passed above, with the key jose would use:
+    // jose's verdict is this one, so it is given without asking jose to check it again (a forged
+    // token, the exchange's likeliest junk, costs one RSA check, not two).
+    if (!valid) throw new joseErrors.JWSSignatureVerificationFailed();
 
     const claims = parseObject(encodedPayload);
     if (claims === undefined || !claimsHold(claims, expected, Math.floor(Date.now() / 1000))) return undefined;
