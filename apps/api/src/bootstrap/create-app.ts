@@ -54,7 +54,7 @@ export async function createApp(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   };
-  const { hot, serverFactory } = createHotPath(logger, shared, { publicUrl: config.publicUrl });
+  const { hot, serverFactory, routeHot, useDirect } = createHotPath(logger, shared, { publicUrl: config.publicUrl });
   const adapter = new FastifyAdapter({ ...shared, loggerInstance: logger, serverFactory });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     logger: new PinoNestLogger(logger),
@@ -77,7 +77,9 @@ export async function createApp(
   ROUTES.set(app, routes);
   applySharedHooks(fastify, { publicUrl: config.publicUrl });
   await app.register(fastifyCookie);
-  app.get(TokenRoute).register(hot);
+  const tokenRoute = app.get(TokenRoute);
+  tokenRoute.register(hot, routeHot);
+  useDirect(tokenRoute);
   app.get(ExchangeRoute).register(hot);
   await hot.ready();
   fastify.addHook('onClose', async () => {

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type RequestListener, type Server }
 import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
 import { EXCHANGE_ROUTE } from '../tokens/exchange-route';
 import { TOKEN_ROUTE } from '../tokens/token-route';
-import { applySharedHooks, type SharedHookOptions } from './shared-hooks';
+import { type DirectRoute, serveDirect, takesDirect } from './direct-route';
+import { applySharedHooks, sharedHeaderValues, type SharedHookOptions } from './shared-hooks';
 
 /** The routes served outside Nest (docs/decisions/0007, 0063): the two token endpoints' POSTs. */
 const HOT_ROUTES = [TOKEN_ROUTE, EXCHANGE_ROUTE];
@@ -20,10 +21,15 @@ const isHot = (req: IncomingMessage) =>
  * them the route topped out near a third of a bare Fastify route, without them it reaches the
  * target. The instance shares the logger, body limit, trust of proxies, request ids,
  * `applySharedHooks` and the JSON body parser with Nest's; errors go through the same `sendError`.
+ * The token route's plain requests skip this instance too (`useDirect`, decision 0064): they are
+ * answered on node:http with the same headers, parser, route code and error answers.
  */
 export function createHotPath(
   logger: Logger,
-  options: Pick<FastifyServerOptions, 'bodyLimit' | 'trustProxy' | 'genReqId'>,
+  options: Pick<FastifyServerOptions, 'trustProxy'> & {
+    bodyLimit: number;
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => string;
+  },
   shared: SharedHookOptions,
 ) {
   const hot: FastifyInstance = Fastify({
@@ -33,10 +39,31 @@ export function createHotPath(
       new LazyRequestLogger(parent as Logger, bindings, childOptions) as unknown as FastifyBaseLogger,
   }) as unknown as FastifyInstance;
   applySharedHooks(hot, shared);
+  let direct: DirectRoute | undefined;
+  // Once the instance closes, Fastify answers its routes with a 503 that closes the connection
+  // (load shedding during a drain); the direct path then leaves every request to it.
+  hot.addHook('preClose', (done) => {
+    direct = undefined;
+    done();
+  });
+  const directContext = {
+    bodyLimit: options.bodyLimit,
+    genReqId: options.genReqId,
+    headers: sharedHeaderValues(shared),
+  };
+  /** A request for one of the hot routes: the direct path when it takes it, else the hot instance. */
+  const routeHot: RequestListener = (req, res) =>
+    direct !== undefined && takesDirect(req, direct, options.bodyLimit)
+      ? serveDirect(req, res, direct, directContext)
+      : hot.routing(req, res);
   /** For the Nest adapter's `serverFactory`: one server, two routers. */
   const serverFactory = (nestHandler: RequestListener): Server =>
-    createServer((req, res) => (isHot(req) ? hot.routing(req, res) : nestHandler(req, res)));
-  return { hot, serverFactory };
+    createServer((req, res) => (isHot(req) ? routeHot(req, res) : nestHandler(req, res)));
+  /** Answers the plain requests for `route.url` on node:http directly (bootstrap/direct-route.ts). */
+  const useDirect = (route: DirectRoute) => {
+    direct = route;
+  };
+  return { hot, serverFactory, routeHot, useDirect };
 }
 
 type LogCall = (...args: unknown[]) => void;

@@ -24,7 +24,7 @@ export const CONTENT_SECURITY_POLICY = [
  * harmless and keeps one rule for all; HSTS only when the app is reached over https, where the
  * browser honours it.
  */
-export function securityHeaders(publicUrl: string | null): onRequestHookHandler {
+export function securityHeaderValues(publicUrl: string | null): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
@@ -33,6 +33,12 @@ export function securityHeaders(publicUrl: string | null): onRequestHookHandler 
     'cross-origin-opener-policy': 'same-origin',
   };
   if (publicUrl?.startsWith('https://')) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
+  return Object.freeze(headers);
+}
+
+/** `securityHeaderValues` as an onRequest hook. */
+export function securityHeaders(publicUrl: string | null): onRequestHookHandler {
+  const headers = securityHeaderValues(publicUrl);
   return (_request, reply, done) => {
     void reply.headers(headers);
     done();

@@ -75,7 +75,7 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   error: string;
   code: string;
@@ -126,13 +126,23 @@ export function sendError(
   reply: FastifyReply,
   logger: Logger = fallbackLogger,
 ): void {
+  const { body, retryAfterSeconds } = errorAnswer(exception, request, logger);
+  if (retryAfterSeconds !== undefined) void reply.header('Retry-After', String(retryAfterSeconds));
+  void reply.status(body.statusCode).send(body);
+}
+
+/** What `sendError` answers, for a path that writes the answer itself (bootstrap/direct-route.ts). */
+export function errorAnswer(
+  exception: unknown,
+  request: Pick<FastifyRequest, 'id' | 'method' | 'url'>,
+  logger: Logger = fallbackLogger,
+): { body: ErrorBody; retryAfterSeconds?: number } {
   // The key store's own error (a CKR_ code, a KMS error name) reaches the log through /readyz.
   exception = asDatabaseUnavailable(exception) ?? asKeyStoreUnavailable(exception) ?? exception;
   const body = toBody(exception, request, logger);
-  if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
-    void reply.header('Retry-After', String(exception.details.retryAfterSeconds));
-  }
-  void reply.status(body.statusCode).send(body);
+  return exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined
+    ? { body, retryAfterSeconds: exception.details.retryAfterSeconds }
+    : { body };
 }
 
 @Catch()
@@ -150,7 +160,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function toBody(exception: unknown, request: FastifyRequest, logger: Logger): ErrorBody {
+function toBody(exception: unknown, request: Pick<FastifyRequest, 'id' | 'method' | 'url'>, logger: Logger): ErrorBody {
   if (exception instanceof DomainError) {
     const status = statusOf(exception.code);
     const body: ErrorBody = {

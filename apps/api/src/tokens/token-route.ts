@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line no-restricted-imports -- only to the warm-up's own loopback server below, never to an address from config or a caller
-import { createServer, request } from 'node:http';
+import { createServer, request, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DirectRequest, DirectRoute } from '../bootstrap/direct-route';
 import { sendError } from '../common/http-error.filter';
 import { Metrics } from '../core/metrics';
 import { untracedLocalPorts } from '../tracing';
@@ -18,8 +19,16 @@ export const TOKEN_ROUTE = { method: 'POST', url: '/v1/intercom/token' } as cons
 /** The warm-up never holds a start longer than this (a hung database). */
 const WARM_UP_TIMEOUT_MS = 5_000;
 
-export function toWire(issued: IssuedToken) {
-  const wire: { token?: string; expires_at?: string; user_hash?: string; app_id: string; session_duration?: number } =
+export interface TokenWire {
+  token?: string;
+  expires_at?: string;
+  user_hash?: string;
+  app_id: string;
+  session_duration?: number;
+}
+
+export function toWire(issued: IssuedToken): TokenWire {
+  const wire: TokenWire =
     issued.mode === 'jwt'
       ? { token: issued.token, expires_at: issued.expiresAt, app_id: issued.appId }
       : { user_hash: issued.userHash, app_id: issued.appId };
@@ -28,14 +37,19 @@ export function toWire(issued: IssuedToken) {
 }
 
 /**
- * `POST /v1/intercom/token`, the hot path, registered on Fastify directly: Nest's per-request
- * machinery (guards, pipes, interceptors, the router context) cost more than half the endpoint's
- * throughput in bench/token (docs/decisions/0007). Authentication, validation, the rate limit
- * and counting are all still here; errors go through the same `sendError` as every route.
+ * `POST /v1/intercom/token`, the hot path. Its plain requests (a JSON body of a declared length,
+ * no query string) are answered on node:http directly (bootstrap/direct-route.ts, decision
+ * 0064); every other one by the same code registered on the hot Fastify instance, which answers
+ * what Fastify must (415, 413, chunked bodies). Nest's per-request machinery (guards, pipes,
+ * interceptors, the router context) was off the route already (docs/decisions/0007).
+ * Authentication, validation, the rate limit and counting are all here on both paths; errors are
+ * answered as `sendError` answers them.
  */
 @Injectable()
-export class TokenRoute {
-  private fastify?: FastifyInstance;
+export class TokenRoute implements DirectRoute {
+  readonly url = TOKEN_ROUTE.url;
+  /** The hot routes' dispatcher, for the warm-up's own server. */
+  private dispatch?: RequestListener;
   /** The request id of the warm-up request while it runs: that one answer is not counted. */
   private warmUpId: string | null = null;
 
@@ -46,8 +60,9 @@ export class TokenRoute {
     private readonly metrics: Metrics,
   ) {}
 
-  register(fastify: FastifyInstance): void {
-    this.fastify = fastify;
+  /** On the hot Fastify instance; `dispatch` is the server's own routing of the hot routes. */
+  register(fastify: FastifyInstance, dispatch: RequestListener): void {
+    this.dispatch = dispatch;
     fastify.route({
       ...TOKEN_ROUTE,
       // A compiled serializer for the success body: cheaper than JSON.stringify on every token.
@@ -56,11 +71,15 @@ export class TokenRoute {
       // A route hook, not an instance one: no other request pays for it. Errors answered by
       // the body parser (413, 415, 400) pass here too.
       onResponse: (request, reply, done) => {
-        if (request.id !== this.warmUpId)
-          this.metrics.tokenAnswered('token', request.body, reply.statusCode, reply.elapsedTime / 1000);
+        this.answered(request, reply.statusCode, reply.elapsedTime / 1000);
         done();
       },
-      handler: (request, reply) => this.handle(request, reply),
+      handler: (request, reply) => {
+        const answer = this.answer(request);
+        if (answer instanceof Promise) return answer.then((wire) => reply.send(wire));
+        reply.send(answer);
+        return undefined;
+      },
     });
   }
 
@@ -74,17 +93,23 @@ export class TokenRoute {
    * leaves the first request cold, it never stops the start.
    */
   async warm(): Promise<void> {
-    const fastify = this.fastify;
-    if (!fastify) return;
+    const dispatch = this.dispatch;
+    if (!dispatch) return;
     const id = `warm-up-${randomUUID()}`;
     this.warmUpId = id;
     // Through a socket of its own, not inject(): node's HTTP parser and response writer are part
     // of what a first request pays for.
-    const probe = createServer((req, res) => fastify.routing(req, res));
+    const probe = createServer(dispatch);
     try {
       await new Promise<void>((resolve, reject) => probe.listen(0, '127.0.0.1', resolve).once('error', reject));
       const { port } = probe.address() as AddressInfo;
       untracedLocalPorts.add(port);
+      const payload = JSON.stringify({
+        user_id: 'warm-up',
+        email: 'warm-up@example.com',
+        name: 'Warm up',
+        platform: 'web',
+      });
       await Promise.allSettled([
         new Promise<void>((resolve, reject) => {
           const req = request(
@@ -96,6 +121,7 @@ export class TokenRoute {
               headers: {
                 authorization: `Bearer ${generateApiKey().key}`,
                 'content-type': 'application/json',
+                'content-length': String(Buffer.byteLength(payload)),
                 'x-request-id': id,
               },
               timeout: WARM_UP_TIMEOUT_MS,
@@ -103,9 +129,7 @@ export class TokenRoute {
             (res) => res.resume().once('end', resolve).once('error', reject),
           );
           req.once('error', reject).once('timeout', () => req.destroy(new Error('warm-up timed out')));
-          req.end(
-            JSON.stringify({ user_id: 'warm-up', email: 'warm-up@example.com', name: 'Warm up', platform: 'web' }),
-          );
+          req.end(payload);
         }),
         this.issuer.warm(randomUUID()),
       ]);
@@ -119,26 +143,27 @@ export class TokenRoute {
   }
 
   /**
-   * In the steady state everything the request needs is fresh in memory and the answer is sent
-   * without a promise or a microtask (decision 0058); whatever is not goes the asynchronous way,
-   * through the same checks. A synchronous throw is answered by `errorHandler` like a rejection.
+   * In the steady state everything the request needs is fresh in memory and the answer is
+   * returned without a promise or a microtask (decision 0058); whatever is not goes the
+   * asynchronous way, through the same checks. A throw is answered like a rejection.
    */
-  private handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
+  answer(request: Pick<DirectRequest, 'headers' | 'body'>): TokenWire | Promise<TokenWire> {
     const key = this.apiKeys.authenticateFromMemory(request.headers.authorization);
-    if (key === undefined) return this.handleLoading(request, reply);
+    if (key === undefined) return this.answerLoading(request);
     this.limiter.take(key.bucket, 'This API key');
     const issued = this.issuer.issueFromBodyFromMemory(key.tenantId, request.body);
-    if (issued === undefined)
-      return this.issuer.issueFromBody(key.tenantId, request.body).then((loaded) => reply.send(toWire(loaded)));
-    reply.send(toWire(issued));
-    return undefined;
+    if (issued === undefined) return this.issuer.issueFromBody(key.tenantId, request.body).then(toWire);
+    return toWire(issued);
   }
 
-  private async handleLoading(request: FastifyRequest, reply: FastifyReply) {
+  answered(request: Pick<DirectRequest, 'id' | 'body'>, status: number, seconds: number): void {
+    if (request.id !== this.warmUpId) this.metrics.tokenAnswered('token', request.body, status, seconds);
+  }
+
+  private async answerLoading(request: Pick<DirectRequest, 'headers' | 'body'>): Promise<TokenWire> {
     const key = await this.apiKeys.authenticate(request.headers.authorization);
     this.limiter.take(key.bucket, 'This API key');
-    const issued = await this.issuer.issueFromBody(key.tenantId, request.body);
-    return reply.send(toWire(issued));
+    return toWire(await this.issuer.issueFromBody(key.tenantId, request.body));
   }
 }
 
