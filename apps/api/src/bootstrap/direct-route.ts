@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { errorAnswer } from '../common/http-error.filter';
-import { jsonBodyParser } from '../common/json-body';
+import { parseJsonBytes } from '../common/json-body';
 
 /** What a direct route sees of a request: its id, headers and parsed JSON body. */
 export interface DirectRequest {
@@ -25,7 +25,6 @@ export interface DirectRoute {
 }
 
 export interface DirectContext {
-  bodyLimit: number;
   genReqId: (req: IncomingMessage) => string;
   /** The shared headers besides the request id (bootstrap/shared-hooks.ts). */
   headers: Readonly<Record<string, string>>;
@@ -71,14 +70,12 @@ export function serveDirect(req: IncomingMessage, res: ServerResponse, route: Di
   req.once('error', () => req.removeAllListeners('end'));
   req.once('end', () => {
     const bytes = chunks === undefined ? Buffer.alloc(0) : Array.isArray(chunks) ? Buffer.concat(chunks) : chunks;
-    const parsed: { failure: Error | null } = { failure: null };
-    // Synchronous: the callback has run when this returns.
-    jsonBodyParser(undefined, bytes, (err, body) => {
-      parsed.failure = err;
-      request.body = body;
-    });
-    // As Fastify's parser does on a refused body: the connection closes after the answer.
-    if (parsed.failure !== null) return fail(parsed.failure, CLOSE);
+    try {
+      request.body = parseJsonBytes(bytes);
+    } catch (err) {
+      // As Fastify's parser does on a refused body: the connection closes after the answer.
+      return fail(err, CLOSE);
+    }
     let answer: object | Promise<object>;
     try {
       answer = route.answer(request);
@@ -90,12 +87,7 @@ export function serveDirect(req: IncomingMessage, res: ServerResponse, route: Di
   });
 
   function succeed(body: object): void {
-    let json: string;
-    try {
-      json = JSON.stringify(body);
-    } catch (err) {
-      return fail(err);
-    }
+    const json = JSON.stringify(body);
     write(200, json, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(json)),

@@ -46,11 +46,7 @@ export function createHotPath(
     direct = undefined;
     done();
   });
-  const directContext = {
-    bodyLimit: options.bodyLimit,
-    genReqId: options.genReqId,
-    headers: sharedHeaderValues(shared),
-  };
+  const directContext = { genReqId: options.genReqId, headers: sharedHeaderValues(shared) };
   /** A request for one of the hot routes: the direct path when it takes it, else the hot instance. */
   const routeHot: RequestListener = (req, res) =>
     direct !== undefined && takesDirect(req, direct, options.bodyLimit)

@@ -96,15 +96,20 @@ export function parseJsonBody(text: string): unknown {
 
 type Done = (err: Error | null, body?: unknown) => void;
 
+/** The three steps above on a body's bytes: the parsed value, or the error that refuses it. */
+export function parseJsonBytes(bytes: Buffer): unknown {
+  const problem = bodyShapeProblem(bytes);
+  if (problem) throw validationError({ body: [problem] });
+  const parsed = parseJsonBody(bytes.toString('utf8'));
+  const fields = textProblems(parsed);
+  if (fields) throw validationError(fields);
+  return parsed;
+}
+
 /** Fastify's content-type parser callback shape, for `addContentTypeParser` and Nest's `useBodyParser`. */
 export function jsonBodyParser(_request: unknown, body: string | Buffer, done: Done): void {
   try {
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const problem = bodyShapeProblem(bytes);
-    if (problem) return done(validationError({ body: [problem] }));
-    const parsed = parseJsonBody(bytes.toString('utf8'));
-    const fields = textProblems(parsed);
-    done(fields ? validationError(fields) : null, parsed);
+    done(null, parseJsonBytes(typeof body === 'string' ? Buffer.from(body) : body));
   } catch (err) {
     done(err as Error);
   }

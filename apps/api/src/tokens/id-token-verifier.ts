@@ -59,8 +59,9 @@ type VerifyKey = KeyObject | { key: KeyObject; padding?: number; saltLength?: nu
  * jose would check; anything else — a failed check of any kind, a header parameter it does not
  * handle (`crit`, `b64`), several keys matching — goes to jose itself, which gives the verdict
  * and the error. The one refusal given here is a signature that does not verify once every check
- * jose makes before it has passed: jose's verdict and error would be the same. So a token the fast path accepts is one jose accepts (the tests compare them
- * token by token), and every refusal is jose's, with jose's error class and message.
+ * jose makes before it has passed: jose's verdict and error would be the same. So a token the
+ * fast path accepts is one jose accepts (the tests compare them token by token), and every
+ * refusal is jose's, with jose's error class and message.
  *
  * Keys still come from jose's key set (selection by kid, alg, use and key_ops; the cache and its
  * refresh; the fetch through the outbound guard); only the check of the signature moves.
